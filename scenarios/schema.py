@@ -1,0 +1,165 @@
+"""The scenario file format: a pydantic schema built from the model's lever table.
+
+A scenario file is TOML (or JSON) a planner can read in a text editor::
+
+    schema_version = 1
+    name = "Roads first"
+    description = "..."
+    author = "Oblast planning department"   # optional
+    notes = "..."                           # optional
+
+    [levers]                 # programmes on top of the baseline; absent = 0
+    infrastructure_spend = 1500.0   # million som per year
+    irrigation_new_ha = 500.0       # ha per year
+
+    [programme]
+    start_year = 2027
+    end_year = 2036
+
+    [context]                # optional overrides of context assumptions
+    water_availability = 85.0       # % of a normal year
+
+Bounds, units and defaults come from :mod:`model.levers`, so the file, the dashboard
+and the share link all accept exactly the same values. Unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    create_model,
+    field_validator,
+    model_validator,
+)
+
+from model.levers import CONTEXT, LEVERS, PROGRAMME, Setting
+
+SCHEMA_VERSION = 1
+NAME_MAX = 120
+DESCRIPTION_MAX = 4000
+NOTES_MAX = 20000
+
+
+def _field(spec: Setting, integer: bool = False) -> tuple[Any, Any]:
+    kind = int if integer else float
+    return (
+        Annotated[
+            kind,
+            Field(
+                ge=spec.low,
+                le=spec.high,
+                description=f"{spec.meaning} ({spec.unit}); default {spec.default:g}",
+                allow_inf_nan=False,
+                strict=False,
+            ),
+        ],
+        int(spec.default) if integer else float(spec.default),
+    )
+
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+class _NoBool(BaseModel):
+    """Reject true/false where a number is expected (pydantic would read them as 1/0)."""
+
+    model_config = _STRICT
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for k, v in data.items():
+                if isinstance(v, bool):
+                    raise ValueError(f"{k}: expected a number, got {str(v).lower()}")
+        return data
+
+
+Levers = create_model(
+    "Levers", __base__=_NoBool, **{k: _field(s) for k, s in LEVERS.items()}
+)
+Context = create_model(
+    "Context", __base__=_NoBool, **{k: _field(s) for k, s in CONTEXT.items()}
+)
+_ProgrammeBase = create_model(
+    "_ProgrammeBase", __base__=_NoBool,
+    **{k: _field(s, integer=True) for k, s in PROGRAMME.items()},
+)
+
+
+class Programme(_ProgrammeBase):  # type: ignore[misc, valid-type]
+    """Programme years, first and last inclusive."""
+
+    @model_validator(mode="after")
+    def _order(self) -> Programme:
+        if self.end_year < self.start_year:
+            raise ValueError("end_year must not be before start_year")
+        return self
+
+
+def _clean_text(value: str) -> str:
+    # Control characters (other than newline and tab) have no place in a name or note
+    # and can hide text in terminals; refuse them rather than silently strip.
+    bad = [c for c in value if ord(c) < 32 and c not in "\n\t"]
+    if bad:
+        raise ValueError("contains control characters")
+    return value
+
+
+class Scenario(BaseModel):
+    """One scenario: metadata, levers, programme years and context assumptions."""
+
+    model_config = _STRICT
+
+    schema_version: int = Field(ge=1, description="File format version; this app writes 1")
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    description: str = Field(default="", max_length=DESCRIPTION_MAX)
+    author: str | None = Field(default=None, max_length=NAME_MAX)
+    notes: str | None = Field(default=None, max_length=NOTES_MAX)
+    levers: Levers = Field(default_factory=Levers)  # type: ignore[valid-type]
+    programme: Programme = Field(default_factory=Programme)
+    context: Context = Field(default_factory=Context)  # type: ignore[valid-type]
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, v: int) -> int:
+        if v > SCHEMA_VERSION:
+            raise ValueError(
+                f"schema_version {v} is newer than this app understands ({SCHEMA_VERSION})"
+            )
+        return v
+
+    @field_validator("name", "description", "author", "notes")
+    @classmethod
+    def _text(cls, v: str | None) -> str | None:
+        return None if v is None else _clean_text(v)
+
+    def to_settings(self) -> dict[str, float]:
+        """Flat settings (lever, context and programme keys) for the model and links."""
+        return {
+            **self.levers.model_dump(),
+            **self.programme.model_dump(),
+            **self.context.model_dump(),
+        }
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, float], **meta: Any) -> Scenario:
+        """Build a scenario from flat settings plus metadata (``name`` etc.)."""
+        pick = lambda keys: {k: settings[k] for k in keys if k in settings}  # noqa: E731
+        return cls(
+            schema_version=SCHEMA_VERSION,
+            levers=pick(LEVERS),
+            programme=pick(PROGRAMME),
+            context=pick(CONTEXT),
+            **meta,
+        )
+
+
+def is_finite_number(x: object) -> bool:
+    """True for an int or float that is neither NaN nor infinite (bool excluded)."""
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
