@@ -1,0 +1,64 @@
+"""Benchmark of the model: one scenario run, 1,000 scenarios in one call, peak memory.
+
+    python bench/benchmark_model.py
+
+Prints figures; asserts nothing (speed is measured here, not in tests that flake).
+Goals (issue 2): one run <= 1 ms, 1,000 runs <= 20 ms.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model import ParameterSet, build_inputs, run_scenarios, simulate  # noqa: E402
+
+
+def best_of(fn, repeat: int) -> float:
+    """Median wall time of ``repeat`` calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return float(np.median(times))
+
+
+def main() -> None:
+    p1 = ParameterSet.central()
+    one = build_inputs([{"infrastructure_spend": 1000, "irrigation_new_ha": 1500}])
+    rng = np.random.default_rng(0)
+    many_settings = [
+        {"infrastructure_spend": float(a), "irrigation_new_ha": float(b), "sme_support": float(c)}
+        for a, b, c in zip(rng.uniform(0, 5000, 1000), rng.uniform(0, 5000, 1000),
+                           rng.uniform(0, 1000, 1000), strict=True)
+    ]
+    many = build_inputs(many_settings)
+    simulate(p1, one)  # warm caches (history file read once)
+
+    t_one = best_of(lambda: simulate(p1, one), 200)
+    t_many = best_of(lambda: simulate(p1, many), 30)
+    t_build = best_of(lambda: build_inputs(many_settings), 10)
+    t_pair = best_of(lambda: run_scenarios([many_settings[0]]), 100)
+
+    tracemalloc.start()
+    simulate(p1, many)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    print("Batken model benchmark (median wall time)")
+    print(f"  one scenario, simulate():                      {t_one * 1e3:7.3f} ms  (goal <= 1 ms)")
+    print(f"  one scenario + counterfactual + baseline:      {t_pair * 1e3:7.3f} ms")
+    print(f"  1,000 scenarios in one vectorised simulate():  {t_many * 1e3:7.3f} ms  (goal <= 20 ms)")
+    print(f"  building inputs for 1,000 scenarios:           {t_build * 1e3:7.3f} ms")
+    print(f"  peak memory of the 1,000-scenario call:        {peak / 2**20:7.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
