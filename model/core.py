@@ -53,9 +53,14 @@ counted twice (model-evidence.md, pitfall 1). :math:`s_P = 1 - s_A - s_M - s_C -
 **6. Totals**::
 
     GRP_t  = (Y^A + Y^M + Y^S + Y^P + Y^C + Y^G)_t * (1 + shock_t)
-    Jobs_t = sum_i Y^i_t / lp^i_t + F_t jobs_firm,   lp^i_t = lp^i_{t0} (1+g_i)^{t-t0}
+    Jobs_t = J^A Land_t/Land_{t0} + J^M Y^M_t/Y^M_{t0} + F_t jobs_firm
+             + J^P (Y^P_t / ((1+g_N)^{t-t0} A_t^{eps_G})) / (...)_{t0}
+             + J^C (Y^C_t / (1+g_N)^{t-t0}) / (...)_{t0} + J^G Pop_t/Pop_{t0}
     Income_t (som/person) = labour_share * GRP_t * 1e6 / Pop_t
 
+``J^i`` are 2023 jobs by sector (``jobs_2023`` times the sector's job share; private
+jobs net of SME jobs). Farm jobs follow land worked and private jobs follow output net
+of productivity: better roads raise output per worker, they do not by themselves hire.
 ``shock_t`` is the fitted ``covid_conflict_shock`` in 2020-2021 and zero otherwise.
 By construction the baseline reproduces :math:`Y_0` in 2023; the history before it is
 the model's backcast, which calibration fits to recorded GRP.
@@ -255,18 +260,21 @@ def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
         + p["construction_jobs_share_2023"] + p["public_jobs_share_2023"]
     )
 
-    def jobs_of(va: np.ndarray, jobs_2023: np.ndarray, trend: np.ndarray | float) -> np.ndarray:
-        # jobs scale with value added over labour productivity, which grows with the
-        # sector's own trend from its 2023 level (trend is 1 in 2023)
-        return jobs_2023 * (va / va[:, T0:T0 + 1]) / trend
+    def jobs_of(driver: np.ndarray, jobs_2023: np.ndarray) -> np.ndarray:
+        # jobs scale with the sector's physical driver, indexed to 2023
+        return jobs_2023 * driver / driver[:, T0:T0 + 1]
 
+    # Farm jobs follow the land worked (prices raise income, not jobs); private jobs
+    # follow value added net of productivity (roads raise output per worker, they do
+    # not hire); construction jobs follow construction value added net of trend.
     jobs = (
-        jobs_of(sectors[0], jobs0 * p["agri_jobs_share_2023"], trend_a)
-        + jobs_of(sectors[1], jobs0 * p["mining_jobs_share_2023"], 1.0)
+        jobs_of(land * shock, jobs0 * p["agri_jobs_share_2023"])
+        + jobs_of(sectors[1], jobs0 * p["mining_jobs_share_2023"])
         + sme_jobs
-        + jobs_of(sectors[3], jobs0 * share_private_jobs - sme_jobs[:, T0:T0 + 1], trend_n)
-        + jobs_of(sectors[4], jobs0 * p["construction_jobs_share_2023"], trend_n)
-        + jobs_of(sectors[5], jobs0 * p["public_jobs_share_2023"], 1.0)
+        + jobs_of(sectors[3] / (trend_n * infra_tfp),
+                  jobs0 * share_private_jobs - sme_jobs[:, T0:T0 + 1])
+        + jobs_of(sectors[4] / trend_n, jobs0 * p["construction_jobs_share_2023"])
+        + jobs_of(sectors[5], jobs0 * p["public_jobs_share_2023"])
     )
 
     cost = injection + sme_support
