@@ -1,0 +1,117 @@
+"""The one-page scenario brief: a print-ready HTML page a planner can print or save as PDF.
+
+Pure Python (no streamlit): the dashboard passes in the translated strings and the
+formatted numbers, so the same function serves every language and the tests can read
+the page back. Every piece of text that comes from a scenario file or a link is
+escaped with :func:`html.escape`; nothing a planner typed is ever rendered as markup.
+
+The share link is printed in full and as a QR code (segno, error correction M), so a
+printed page leads back to the live scenario.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import segno
+
+
+@dataclass(frozen=True)
+class BriefRow:
+    """One KPI row: label, baseline value, scenario value and difference, already formatted."""
+
+    label: str
+    baseline: str
+    scenario: str
+    difference: str
+
+
+@dataclass(frozen=True)
+class BriefContent:
+    """Everything the brief shows, already translated and formatted."""
+
+    lang: str
+    title: str
+    scenario_name: str
+    scenario_description: str
+    levers_heading: str
+    levers: Sequence[tuple[str, str]]
+    kpi_heading: str
+    kpi_columns: tuple[str, str, str, str]
+    kpis: Sequence[BriefRow]
+    chart_heading: str
+    chart_svg: str
+    assumptions_heading: str
+    assumptions: Sequence[str]
+    footer_made: str
+    link_heading: str
+    link: str
+    qr_caption: str
+
+
+def qr_png(link: str, scale: int = 4) -> bytes:
+    """The link as a QR code PNG."""
+    buf = io.BytesIO()
+    segno.make(link, error="m").save(buf, kind="png", scale=scale, border=2)
+    return buf.getvalue()
+
+
+_CSS = """
+@page { size: A4; margin: 12mm; }
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10pt;
+       color: #1b1b1b; max-width: 190mm; margin: 0 auto; }
+h1 { font-size: 15pt; margin: 0 0 2mm; }
+h2 { font-size: 11pt; margin: 4mm 0 1.5mm; border-bottom: 1px solid #999; }
+p.desc { margin: 0 0 2mm; }
+table { border-collapse: collapse; width: 100%; }
+td, th { padding: 0.8mm 1.5mm; border-bottom: 1px solid #ddd; text-align: left; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.cols { display: flex; gap: 6mm; }
+.cols > div { flex: 1; }
+.chart svg { width: 100%; height: auto; }
+.link { display: flex; gap: 4mm; align-items: center; font-size: 8.5pt; word-break: break-all; }
+footer { margin-top: 3mm; font-size: 8pt; color: #555; }
+@media print { .noprint { display: none; } }
+"""
+
+
+def build_brief_html(c: BriefContent) -> str:
+    """Render the brief as one self-contained HTML page (chart as SVG, QR as PNG)."""
+    e = html.escape
+    lever_rows = "".join(
+        f"<tr><td>{e(k)}</td><td class='num'>{e(v)}</td></tr>" for k, v in c.levers
+    )
+    head = "".join(
+        f"<th{' class=num' if i else ''}>{e(col)}</th>" for i, col in enumerate(c.kpi_columns)
+    )
+    kpi_rows = "".join(
+        f"<tr><td>{e(r.label)}</td><td class='num'>{e(r.baseline)}</td>"
+        f"<td class='num'>{e(r.scenario)}</td><td class='num'>{e(r.difference)}</td></tr>"
+        for r in c.kpis
+    )
+    assumptions = "".join(f"<li>{e(a)}</li>" for a in c.assumptions)
+    qr = base64.b64encode(qr_png(c.link)).decode("ascii")
+    return f"""<!DOCTYPE html>
+<html lang="{e(c.lang)}"><head><meta charset="utf-8">
+<title>{e(c.title)}: {e(c.scenario_name)}</title><style>{_CSS}</style></head>
+<body>
+<h1>{e(c.title)}: {e(c.scenario_name)}</h1>
+<p class="desc">{e(c.scenario_description)}</p>
+<div class="cols">
+<div><h2>{e(c.kpi_heading)}</h2><table><tr>{head}</tr>{kpi_rows}</table></div>
+<div><h2>{e(c.levers_heading)}</h2><table>{lever_rows}</table></div>
+</div>
+<h2>{e(c.chart_heading)}</h2>
+<div class="chart">{c.chart_svg}</div>
+<h2>{e(c.assumptions_heading)}</h2>
+<ul>{assumptions}</ul>
+<h2>{e(c.link_heading)}</h2>
+<div class="link"><img id="qr" alt="{e(c.qr_caption)}" src="data:image/png;base64,{qr}">
+<a href="{e(c.link, quote=True)}">{e(c.link)}</a></div>
+<footer>{e(c.footer_made)}</footer>
+</body></html>
+"""
