@@ -1,0 +1,209 @@
+r"""Monte Carlo uncertainty bands: scenario, baseline and programme gain on the same draws.
+
+Parameter sets :math:`\theta^{(j)}, j = 1..n` are drawn from beta-PERT distributions on
+the ranges of the parameter table (:func:`model.parameters.pert_draws`). For every draw
+the scenario, its counterfactual (same context, levers at 0) and the reference baseline
+(every setting at its default) are run with the **same** :math:`\theta^{(j)}` (common
+random numbers, Glasserman 2004, *Monte Carlo Methods in Financial Engineering*, 4.1),
+so differences carry only the uncertainty of the difference::
+
+    band_q(t)   = Q_q{ Y^{scn}_t(theta_j) }_j,           q in (5, 25, 50, 75, 95) %
+    gain_j(t)   = Y^{scn}_t(theta_j) - Y^{cf}_t(theta_j)
+    P_beat(t)   = (1/n) sum_j 1[ GRP^{scn}_t(theta_j) > GRP^{base}_t(theta_j) ]
+
+All ``3 n`` runs are one vectorised call of :func:`model.core.simulate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from model import counterfactual_settings
+from model.core import simulate
+from model.economics import compare
+from model.levers import PROGRAMME, YEARS, Inputs, build_inputs
+from model.parameters import ParameterSet, pert_draws
+
+__all__ = [
+    "BAND_OUTPUTS",
+    "QUANTILES",
+    "McResult",
+    "monte_carlo",
+    "paired_runs",
+    "repeat_inputs",
+]
+
+#: Quantiles of the bands, as fractions.
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.50, 0.75, 0.95)
+#: Outputs summarised as bands.
+BAND_OUTPUTS: tuple[str, ...] = ("grp", "grp_per_capita", "jobs")
+DEFAULT_SEED = 20130426  # the default of model.parameters.pert_draws
+
+
+def repeat_inputs(x: Inputs, repeats: int) -> Inputs:
+    """Repeat every row of ``x`` ``repeats`` times, row by row (``[a, a, b, b]``)."""
+    return Inputs(**{k: np.repeat(getattr(x, k), repeats, axis=0) for k in Inputs.__annotations__})
+
+
+def paired_runs(
+    settings: Mapping[str, float],
+    params: ParameterSet,
+    with_baseline: bool = False,
+) -> tuple[dict[str, np.ndarray], ...]:
+    """Run a scenario, its counterfactual and optionally the reference baseline on ``params``.
+
+    Args:
+        settings: flat scenario settings.
+        params: ``n`` parameter rows; every run uses each row once.
+        with_baseline: also run the reference baseline (all defaults).
+
+    Returns:
+        ``(scenario, counterfactual)`` or ``(scenario, counterfactual, baseline)``;
+        each output name -> array ``(n, n_years)``. One call of :func:`simulate`.
+    """
+    rows: list[Mapping[str, float]] = [settings, counterfactual_settings(settings)]
+    if with_baseline:
+        rows.append({})
+    n = params.n_runs
+    x = repeat_inputs(build_inputs(rows), n)
+    p = ParameterSet({k: np.tile(v, (len(rows), 1)) for k, v in params.items()})
+    out = simulate(p, x)
+    return tuple({k: v[i * n:(i + 1) * n] for k, v in out.items()} for i in range(len(rows)))
+
+
+def _year_col(year: int) -> int:
+    if not YEARS[0] <= year <= YEARS[-1]:
+        raise ValueError(f"year {year} outside {YEARS[0]}-{YEARS[-1]}")
+    return int(year - YEARS[0])
+
+
+@dataclass(frozen=True)
+class McResult:
+    """Monte Carlo bands of a scenario against its baseline.
+
+    Attributes:
+        settings: the scenario settings.
+        n_draws: number of parameter draws.
+        seed: seed of the draws.
+        quantiles: the band quantiles (fractions), rows of every band array.
+        scenario: output -> bands ``(len(quantiles), n_years)`` of the scenario.
+        baseline: the same for the reference baseline (all settings at default).
+        gain: the same for the programme gain, scenario minus counterfactual.
+        central: output -> ``(n_years,)``, the scenario at central parameters.
+        central_baseline: the reference baseline at central parameters.
+        central_gain: the programme gain at central parameters.
+        grp_draws: ``"scenario"``, ``"baseline"``, ``"counterfactual"`` -> GRP per draw,
+            ``(n_draws, n_years)``; kept for shares and custom statistics.
+        npv_gain: NPV of the GRP gain per draw, ``(n_draws,)`` (million som).
+        bcr: benefit-cost ratio per draw, ``(n_draws,)`` (NaN when nothing is spent).
+    """
+
+    settings: dict[str, float]
+    n_draws: int
+    seed: int
+    quantiles: tuple[float, ...]
+    scenario: dict[str, np.ndarray]
+    baseline: dict[str, np.ndarray]
+    gain: dict[str, np.ndarray]
+    central: dict[str, np.ndarray]
+    central_baseline: dict[str, np.ndarray]
+    central_gain: dict[str, np.ndarray]
+    grp_draws: dict[str, np.ndarray] = field(repr=False)
+    npv_gain: np.ndarray = field(repr=False)
+    bcr: np.ndarray = field(repr=False)
+
+    @property
+    def years(self) -> np.ndarray:
+        """The model years, columns of every band."""
+        return YEARS
+
+    def band(self, which: str, output: str, q: float) -> np.ndarray:
+        """One band line, e.g. ``band("scenario", "grp", 0.05)``; ``which`` is
+        ``"scenario"``, ``"baseline"`` or ``"gain"``."""
+        bands = {"scenario": self.scenario, "baseline": self.baseline, "gain": self.gain}[which]
+        return bands[output][self.quantiles.index(q)]
+
+    def share_beating_baseline(self, year: int) -> float:
+        """Fraction of draws in which scenario GRP exceeds reference-baseline GRP in ``year``."""
+        c = _year_col(year)
+        d = self.grp_draws
+        return float(np.mean(d["scenario"][:, c] > d["baseline"][:, c]))
+
+    def share_positive_gain(self, year: int) -> float:
+        """Fraction of draws in which the programme raises GRP in ``year`` (against its
+        counterfactual; equals :meth:`share_beating_baseline` when the context is default)."""
+        c = _year_col(year)
+        d = self.grp_draws
+        return float(np.mean(d["scenario"][:, c] > d["counterfactual"][:, c]))
+
+    def frame(self, output: str = "grp") -> pd.DataFrame:
+        """One row per year: central run and bands of scenario, baseline and gain."""
+        data: dict[str, np.ndarray] = {"year": YEARS, "central": self.central[output],
+                                       "central_baseline": self.central_baseline[output],
+                                       "central_gain": self.central_gain[output]}
+        for which, bands in (("", self.scenario), ("baseline_", self.baseline),
+                             ("gain_", self.gain)):
+            for i, q in enumerate(self.quantiles):
+                data[f"{which}p{round(q * 100):02d}"] = bands[output][i]
+        return pd.DataFrame(data)
+
+
+def monte_carlo(
+    settings: Mapping[str, float],
+    n_draws: int = 1000,
+    seed: int = DEFAULT_SEED,
+    names: Sequence[str] | None = None,
+    quantiles: Sequence[float] = QUANTILES,
+) -> McResult:
+    """Quantile bands of a scenario and the reference baseline on common parameter draws.
+
+    Args:
+        settings: flat scenario settings (keys of :data:`model.levers.ALL_SETTINGS`).
+        n_draws: number of beta-PERT parameter draws.
+        seed: seed of the draws; the same seed gives the same bands.
+        names: parameters to vary; default every uncertain, non-calibrated one.
+        quantiles: band quantiles as fractions, ascending.
+
+    Returns:
+        The bands, the central run and the per-draw GRP (see :class:`McResult`).
+    """
+    settings = dict(settings)
+    qs = tuple(float(q) for q in quantiles)
+    draws = pert_draws(n_draws, list(names) if names is not None else None, seed=seed)
+    params = ParameterSet.from_draws(draws)
+    # draws and the central row in one call: row n is the central parameter set
+    central_p = ParameterSet.central()
+    params = ParameterSet({k: np.concatenate([v, central_p[k]]) for k, v in params.items()})
+    scn, cf, base = paired_runs(settings, params, with_baseline=True)
+
+    def bands(out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {k: np.quantile(out[k][:n_draws], qs, axis=0) for k in BAND_OUTPUTS}
+
+    gain_runs = {k: scn[k] - cf[k] for k in BAND_OUTPUTS}
+    start = np.full(n_draws, int(settings.get("start_year", PROGRAMME["start_year"].default)))
+    appraisal = compare(
+        {k: scn[k][:n_draws] for k in ("grp", "programme_cost")},
+        {"grp": cf["grp"][:n_draws]},
+        start,
+        params["discount_rate"][:n_draws],
+    )
+    return McResult(
+        settings=settings,
+        n_draws=n_draws,
+        seed=seed,
+        quantiles=qs,
+        scenario=bands(scn),
+        baseline=bands(base),
+        gain=bands(gain_runs),
+        central={k: scn[k][n_draws] for k in BAND_OUTPUTS},
+        central_baseline={k: base[k][n_draws] for k in BAND_OUTPUTS},
+        central_gain={k: gain_runs[k][n_draws] for k in BAND_OUTPUTS},
+        grp_draws={"scenario": scn["grp"][:n_draws], "baseline": base["grp"][:n_draws],
+                   "counterfactual": cf["grp"][:n_draws]},
+        npv_gain=appraisal["npv_gain"],
+        bcr=appraisal["bcr"],
+    )
