@@ -1,0 +1,621 @@
+"""Bounded, loopback-only load test for the Streamlit dashboard.
+
+Holds N concurrent sessions (default 30) for D seconds (default 60) against one
+Streamlit server. Each session speaks Streamlit's own websocket protocol, as the
+browser does: it opens ``ws://HOST:PORT/_stcore/stream``, asks for a script run
+(``BackMsg.rerun_script``), reads ``ForwardMsg``s until ``script_finished``, learns
+the sliders from the deltas of that run, then repeatedly moves one slider to a
+random valid value and waits for the rerun to finish.
+
+Reported: errors (goal 0), p50/p95/max time from "lever moved" to "rerun
+finished", reruns per second, and server memory per session (VmRSS of the server
+process after a warm-up run, again with every session connected, difference
+divided by sessions).
+
+    python bench/load_test.py --start app.py                      # 30 sessions, 60 s
+    python bench/load_test.py --start app.py --sessions 3 --duration 5
+    python bench/load_test.py --url http://127.0.0.1:8501 --pid 1234
+
+Only loopback servers are accepted: this is a benchmark of our own server, never
+a tool to point at someone else's. Everything is bounded: sessions <= 200,
+duration <= 900 s, every connection and rerun has a timeout, and the whole run
+has a hard deadline. Exit status: 0 if no errors and at least one rerun
+finished, 1 otherwise, 2 for bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import ipaddress
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+MAX_SESSIONS = 200
+MAX_DURATION_S = 900.0
+SERVER_START_TIMEOUT_S = 90.0
+WS_MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def is_loopback_host(host: str) -> bool:
+    """True only if every address ``host`` names is a loopback address."""
+    if not host:
+        return False
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    if host.lower() != "localhost":
+        return False  # refuse to resolve arbitrary names: they could point anywhere
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(ipaddress.ip_address(i[4][0]).is_loopback for i in infos)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int | None) -> float | None:
+    """Resident set size of ``pid`` in MB (VmRSS from /proc), or None."""
+    if pid is None:
+        return None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def pid_listening_on(port: int) -> int | None:
+    """Best effort: the pid of the process listening on TCP ``port`` (Linux /proc)."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            parts = line.split()
+            if len(parts) > 9 and parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(parts[9])
+    if not inodes:
+        return None
+    targets = {f"socket:[{i}]" for i in inodes}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in (proc / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) in targets:
+                        return int(proc.name)
+    return None
+
+
+def http_get(url: str, timeout: float) -> tuple[int, str]:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
+    with opener.open(url, timeout=timeout) as resp:
+        return resp.status, resp.read().decode("utf-8", "replace")
+
+
+def wait_healthy(base_url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with code {proc.returncode} before it was healthy")
+        try:
+            status, body = http_get(base_url + "/_stcore/health", timeout=2)
+            if status == 200 and body.strip() == "ok":
+                return
+        except Exception as exc:  # connection refused while starting
+            last = exc
+        time.sleep(0.2)
+    raise TimeoutError(f"{base_url}/_stcore/health not ok after {timeout:.0f} s ({last})")
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[round(q) - 1]
+
+
+# --------------------------------------------------------------------------- server
+
+
+class StartedServer:
+    """``streamlit run APP`` on a free 127.0.0.1 port, in its own process group.
+
+    ``with StartedServer(app) as s:`` starts it and waits for /_stcore/health;
+    ``start()`` then ``wait_ready()`` lets several servers boot in parallel.
+    """
+
+    def __init__(
+        self,
+        app: Path,
+        port: int | None = None,
+        log_path: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.app = Path(app).resolve()
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.env = env
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def start(self) -> StartedServer:
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", str(self.app),
+            "--server.headless", "true",
+            "--server.address", "127.0.0.1",
+            "--server.port", str(self.port),
+            "--server.fileWatcherType", "none",
+            "--server.runOnSave", "false",
+            "--browser.gatherUsageStats", "false",
+        ]  # fmt: skip
+        self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=self.app.parent,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            env={**os.environ, **(self.env or {})},
+        )
+        return self
+
+    def wait_ready(self, timeout: float = SERVER_START_TIMEOUT_S) -> StartedServer:
+        try:
+            wait_healthy(self.url, timeout, self.proc)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __enter__(self) -> StartedServer:
+        return self.start().wait_ready()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc else None
+
+    def stop(self) -> None:
+        """SIGTERM the process group, SIGKILL after 10 s; idempotent."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=10)
+        if self._log not in (None, subprocess.DEVNULL):
+            self._log.close()
+            self._log = None
+
+
+# --------------------------------------------------------------------------- protocol
+
+
+@dataclass
+class SliderInfo:
+    widget_id: str
+    label: str
+    minimum: float
+    maximum: float
+    step: float
+    is_int: bool
+    value: list[float]
+
+    def random_value(self, rng: random.Random) -> list[float]:
+        span = self.maximum - self.minimum
+        steps = max(0, round(span / self.step)) if self.step > 0 else 0
+
+        def pick() -> float:
+            v = self.minimum + rng.randint(0, steps) * self.step if steps else self.minimum
+            v = min(max(v, self.minimum), self.maximum)
+            return float(round(v)) if self.is_int else round(v, 10)
+
+        for _ in range(5):  # prefer a value that differs, so the rerun has work to do
+            new = sorted(pick() for _ in self.value) or [pick()]
+            if new != self.value:
+                return new
+        return new
+
+
+@dataclass
+class RunOutcome:
+    status: str  # "ok", or an error kind
+    seconds: float
+    detail: str = ""
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)
+    first_runs: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    error_samples: list[str] = field(default_factory=list)
+    sessions_connected: int = 0
+    sliders_seen: int = 0
+
+    def error(self, kind: str, detail: str = "") -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+        if detail and len(self.error_samples) < 10:
+            self.error_samples.append(f"{kind}: {detail}"[:300])
+
+
+def _import_protos():
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    return BackMsg, ForwardMsg
+
+
+def _collect_slider(delta, sliders: dict[str, SliderInfo], old: dict[str, SliderInfo]) -> None:
+    """Record a numeric st.slider from a new_element delta (select_slider, dates skipped)."""
+    from streamlit.proto.Slider_pb2 import Slider
+
+    if delta.WhichOneof("type") != "new_element":
+        return
+    element = delta.new_element
+    if element.WhichOneof("type") != "slider":
+        return
+    s = element.slider
+    if s.type == Slider.Type.SELECT_SLIDER or s.data_type not in (Slider.INT, Slider.FLOAT):
+        return
+    if s.form_id or s.disabled or getattr(s, "ignore_rerun", False):
+        return  # moving it would not rerun the script
+    previous = old.get(s.id)
+    value = previous.value if previous else [float(v) for v in (s.value or s.default)]
+    sliders[s.id] = SliderInfo(
+        widget_id=s.id,
+        label=s.label,
+        minimum=float(s.min),
+        maximum=float(s.max),
+        step=float(s.step) or (1.0 if s.data_type == Slider.INT else 0.01),
+        is_int=s.data_type == Slider.INT,
+        value=value,
+    )
+
+
+class Session:
+    """One simulated planner: one websocket, one Streamlit session."""
+
+    def __init__(self, index: int, ws_url: str, args: argparse.Namespace, stats: Stats):
+        self.index = index
+        self.ws_url = ws_url
+        self.args = args
+        self.stats = stats
+        self.rng = random.Random(args.seed * 1000 + index)
+        self.sliders: dict[str, SliderInfo] = {}
+        self.page_script_hash = ""
+        self.BackMsg, self.ForwardMsg = _import_protos()
+
+    def _rerun_msg(self) -> bytes:
+        msg = self.BackMsg()
+        cs = msg.rerun_script
+        cs.query_string = self.args.query
+        cs.page_script_hash = self.page_script_hash
+        for info in self.sliders.values():
+            ws = cs.widget_states.widgets.add()
+            ws.id = info.widget_id
+            ws.double_array_value.data.extend(info.value)
+        return msg.SerializeToString()
+
+    async def _run_once(self, ws) -> RunOutcome:
+        """Send one rerun request; read until the run finishes."""
+        FM = self.ForwardMsg
+        started = time.perf_counter()
+        await ws.send(self._rerun_msg())
+        old, found = self.sliders, {}
+        exception_detail = ""
+        while True:
+            raw = await ws.recv()
+            if isinstance(raw, str):
+                return RunOutcome("protocol", time.perf_counter() - started, "text frame")
+            fm = FM()
+            fm.ParseFromString(raw)
+            kind = fm.WhichOneof("type")
+            if kind == "new_session":
+                self.page_script_hash = (
+                    fm.new_session.page_script_hash or fm.new_session.main_script_hash
+                )
+            elif kind == "delta":
+                _collect_slider(fm.delta, found, old)
+                el = fm.delta.new_element if fm.delta.WhichOneof("type") == "new_element" else None
+                if el is not None and el.WhichOneof("type") == "exception" and not exception_detail:
+                    exception_detail = f"{el.exception.type}: {el.exception.message}"
+            elif kind == "session_event":
+                if fm.session_event.WhichOneof("type") == "script_compilation_exception":
+                    exc = fm.session_event.script_compilation_exception
+                    return RunOutcome("compile_error", time.perf_counter() - started, exc.message)
+            elif kind == "page_not_found":
+                return RunOutcome("page_not_found", time.perf_counter() - started)
+            elif kind == "script_finished":
+                status = fm.script_finished
+                if status == FM.FINISHED_EARLY_FOR_RERUN:
+                    continue  # superseded by a rerun; keep waiting for that one
+                elapsed = time.perf_counter() - started
+                if found:
+                    self.sliders = found
+                if status == FM.FINISHED_WITH_COMPILE_ERROR:
+                    return RunOutcome("compile_error", elapsed)
+                if exception_detail:
+                    return RunOutcome("exception", elapsed, exception_detail)
+                return RunOutcome("ok", elapsed)
+
+    async def _timed_run(self, ws) -> RunOutcome:
+        try:
+            return await asyncio.wait_for(self._run_once(ws), self.args.rerun_timeout)
+        except TimeoutError:
+            return RunOutcome("timeout", self.args.rerun_timeout)
+
+    async def run(self, deadline: float, connected: asyncio.Event) -> None:
+        from websockets.asyncio.client import connect
+
+        args, stats = self.args, self.stats
+        await asyncio.sleep(self.index * args.ramp / max(1, args.sessions))
+        try:
+            ws = await asyncio.wait_for(
+                connect(
+                    self.ws_url,
+                    subprotocols=["streamlit"],
+                    max_size=WS_MAX_MESSAGE_BYTES,
+                    open_timeout=args.connect_timeout,
+                    proxy=None,
+                    compression=None,
+                ),
+                args.connect_timeout + 1,
+            )
+        except Exception as exc:
+            stats.error("connect", repr(exc))
+            return
+        try:
+            stats.sessions_connected += 1
+            if stats.sessions_connected == args.sessions:
+                connected.set()
+            first = await self._timed_run(ws)
+            if first.status != "ok":
+                stats.error(first.status, f"first run: {first.detail}")
+                return
+            stats.first_runs.append(first.seconds)
+            stats.sliders_seen = max(stats.sliders_seen, len(self.sliders))
+            if not self.sliders:
+                stats.error("no_sliders", "first run rendered no numeric st.slider")
+                return
+            while time.monotonic() < deadline:
+                info = self.rng.choice(list(self.sliders.values()))
+                info.value = info.random_value(self.rng)
+                outcome = await self._timed_run(ws)
+                if outcome.status == "ok":
+                    stats.latencies.append(outcome.seconds)
+                else:
+                    stats.error(outcome.status, f"{info.label}: {outcome.detail}")
+                    if outcome.status == "timeout":
+                        return  # connection state unknown; do not pile on
+                if args.think > 0:
+                    pause = self.rng.uniform(0.5, 1.5) * args.think
+                    await asyncio.sleep(max(0.0, min(pause, deadline - time.monotonic())))
+        except Exception as exc:  # connection closed, protocol error, ...
+            stats.error("connection", repr(exc))
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ws.close(), 5)
+
+
+async def _sample_rss(pid: int | None, stop: asyncio.Event, peak: list[float]) -> None:
+    while not stop.is_set():
+        value = rss_mb(pid)
+        if value is not None:
+            peak[0] = max(peak[0], value)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), 0.5)
+
+
+async def run_load(base_url: str, pid: int | None, args: argparse.Namespace) -> dict:
+    parsed = urlparse(base_url)
+    ws_url = f"ws://{parsed.hostname}:{parsed.port}{parsed.path.rstrip('/')}/_stcore/stream"
+
+    # Warm-up: one session, one run, so that imports and caches shared by every
+    # session are paid for before the memory baseline is taken.
+    warm_stats = Stats()
+    warm_args = argparse.Namespace(**{**vars(args), "sessions": 1, "ramp": 0.0, "think": 0.0})
+    await Session(-1, ws_url, warm_args, warm_stats).run(time.monotonic(), asyncio.Event())
+    await asyncio.sleep(1.0)  # let the server drop the warm-up session
+    rss_before = rss_mb(pid)
+
+    stats = Stats()
+    for kind, n in warm_stats.errors.items():
+        stats.errors["warmup_" + kind] = n
+    stats.error_samples.extend(warm_stats.error_samples)
+
+    peak = [rss_before or 0.0]
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(_sample_rss(pid, stop, peak))
+    connected = asyncio.Event()
+    t0 = time.monotonic()
+    deadline = t0 + args.ramp + args.duration
+    tasks = [
+        asyncio.create_task(Session(i, ws_url, args, stats).run(deadline, connected))
+        for i in range(args.sessions)
+    ]
+    rss_loaded: float | None = None
+
+    async def sample_loaded() -> None:
+        nonlocal rss_loaded
+        # RSS with every session connected, taken near the end of the run.
+        await asyncio.sleep(max(0.0, deadline - time.monotonic() - 1.0))
+        rss_loaded = rss_mb(pid)
+
+    loaded_task = asyncio.create_task(sample_loaded())
+    hard_limit = args.ramp + args.duration + args.rerun_timeout + args.connect_timeout + 15
+    _done, pending = await asyncio.wait(tasks, timeout=hard_limit)
+    for task in pending:
+        task.cancel()
+        stats.error("hard_deadline", "session still running at the hard deadline")
+    await asyncio.gather(*pending, return_exceptions=True)
+    elapsed = time.monotonic() - t0
+    loaded_task.cancel()
+    stop.set()
+    await asyncio.gather(sampler, loaded_task, return_exceptions=True)
+    if rss_loaded is None:
+        rss_loaded = rss_mb(pid)
+
+    lat = stats.latencies
+    per_session = None
+    if rss_before is not None and rss_loaded is not None:
+        per_session = (rss_loaded - rss_before) / args.sessions
+    ms = lambda v: None if v is None else round(v * 1000, 1)  # noqa: E731
+    return {
+        "url": base_url,
+        "server_pid": pid,
+        "sessions": args.sessions,
+        "sessions_connected": stats.sessions_connected,
+        "duration_s": args.duration,
+        "elapsed_s": round(elapsed, 2),
+        "think_s": args.think,
+        "sliders_per_session": stats.sliders_seen,
+        "reruns": len(lat),
+        "reruns_per_s": round(len(lat) / max(elapsed, 1e-9), 2),
+        "errors": sum(stats.errors.values()),
+        "errors_by_kind": stats.errors,
+        "error_samples": stats.error_samples,
+        "rerun_p50_ms": ms(percentile(lat, 50)),
+        "rerun_p95_ms": ms(percentile(lat, 95)),
+        "rerun_max_ms": ms(max(lat) if lat else None),
+        "first_run_p50_ms": ms(percentile(stats.first_runs, 50)),
+        "first_run_p95_ms": ms(percentile(stats.first_runs, 95)),
+        "rss_before_mb": None if rss_before is None else round(rss_before, 1),
+        "rss_loaded_mb": None if rss_loaded is None else round(rss_loaded, 1),
+        "rss_peak_mb": round(peak[0], 1) if pid is not None else None,
+        "mb_per_session": None if per_session is None else round(per_session, 2),
+    }
+
+
+def format_report(r: dict) -> str:
+    def f(v, unit=""):
+        return "n/a" if v is None else f"{v}{unit}"
+
+    lines = [
+        f"load test: {r['sessions']} sessions x {r['duration_s']:g} s against {r['url']}"
+        f" (think {r['think_s']:g} s, {r['sliders_per_session']} sliders per session)",
+        f"  errors            {r['errors']}  {r['errors_by_kind'] or ''}",
+        f"  reruns            {r['reruns']}  ({r['reruns_per_s']}/s)",
+        f"  rerun time        p50 {f(r['rerun_p50_ms'], ' ms')}  p95 {f(r['rerun_p95_ms'], ' ms')}"
+        f"  max {f(r['rerun_max_ms'], ' ms')}",
+        f"  first run         p50 {f(r['first_run_p50_ms'], ' ms')}"
+        f"  p95 {f(r['first_run_p95_ms'], ' ms')}",
+        f"  server RSS        {f(r['rss_before_mb'], ' MB')} idle -> {f(r['rss_loaded_mb'], ' MB')}"
+        f" loaded (peak {f(r['rss_peak_mb'], ' MB')}), {f(r['mb_per_session'], ' MB')} per session",
+    ]
+    lines += [f"  ! {s}" for s in r["error_samples"]]
+    return "\n".join(lines)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--start", metavar="APP", help="start `streamlit run APP` on 127.0.0.1")
+    target.add_argument("--url", help="an already running server, e.g. http://127.0.0.1:8501")
+    p.add_argument(
+        "--pid",
+        type=int,
+        help="server pid for memory figures (with --url; "
+        "found from the listening socket if omitted)",
+    )
+    p.add_argument("--sessions", type=int, default=30, help="concurrent sessions (1..200)")
+    p.add_argument("--duration", type=float, default=60.0, help="seconds of load (<= 900)")
+    p.add_argument(
+        "--think",
+        type=float,
+        default=0.5,
+        help="mean pause between a finished rerun and the next lever move (s)",
+    )
+    p.add_argument("--ramp", type=float, default=2.0, help="spread session starts over this (s)")
+    p.add_argument("--rerun-timeout", type=float, default=30.0, help="per-rerun timeout (s)")
+    p.add_argument("--connect-timeout", type=float, default=15.0, help="per-connect timeout (s)")
+    p.add_argument("--query", default="", help="query string for every session (a share link)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    p.add_argument("--server-log", metavar="PATH", help="with --start: server output goes here")
+    args = p.parse_args(argv)
+    if not 1 <= args.sessions <= MAX_SESSIONS:
+        p.error(f"--sessions must be 1..{MAX_SESSIONS}")
+    if not 0 < args.duration <= MAX_DURATION_S:
+        p.error(f"--duration must be in (0, {MAX_DURATION_S:g}]")
+    for name in ("think", "ramp"):
+        if not 0 <= getattr(args, name) <= 60:
+            p.error(f"--{name} must be 0..60")
+    for name in ("rerun_timeout", "connect_timeout"):
+        if not 0 < getattr(args, name) <= 300:
+            p.error(f"--{name.replace('_', '-')} must be in (0, 300]")
+    args.query = args.query.lstrip("?")
+    if args.url:
+        u = urlparse(args.url)
+        if u.scheme != "http" or not u.hostname or not u.port:
+            p.error("--url must look like http://127.0.0.1:PORT")
+        if not is_loopback_host(u.hostname):
+            p.error(
+                f"refusing non-loopback host {u.hostname!r}: this tool only loads local servers"
+            )
+    elif not Path(args.start).is_file():
+        p.error(f"--start: no such app file: {args.start}")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with contextlib.ExitStack() as stack:
+        if args.start:
+            server = stack.enter_context(
+                StartedServer(
+                    Path(args.start), log_path=Path(args.server_log) if args.server_log else None
+                )
+            )
+            base_url, pid = server.url, server.pid
+        else:
+            base_url = args.url.rstrip("/")
+            wait_healthy(base_url, 10)
+            pid = args.pid or pid_listening_on(urlparse(base_url).port)
+        result = asyncio.run(run_load(base_url, pid, args))
+    print(format_report(result))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+    return 0 if result["errors"] == 0 and result["reruns"] > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
