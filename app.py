@@ -1,0 +1,24 @@
+"""Batken scenario dashboard: the router. Run with ``streamlit run app.py``.
+
+Order matters: the link check reads the URL before any lever renders; the sidebar
+(levers, bound to the URL) is drawn by the entrypoint on every page so the binding
+survives page switches; then the selected page runs.
+"""
+
+import streamlit as st
+
+from ui import links, nav, sidebar
+from ui.i18n import t
+
+st.set_page_config(page_title=t("app.title"), page_icon=":material/landscape:",
+                   layout="wide", initial_sidebar_state="auto")
+
+links.check_link()
+page = st.navigation(nav.pages())
+sidebar.render()
+links.enforce_defaults()
+links.keep_version_in_url()
+links.show_link_messages()
+if flash := st.session_state.pop("flash", None):
+    st.success(flash, icon=":material/check_circle:")
+page.run()

@@ -1,0 +1,53 @@
+"""The model, called through ``st.cache_data`` with hashable settings tuples.
+
+A run costs about a millisecond; the cache mostly saves the DataFrame building and
+keeps reruns flat. Never put widgets in here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from model import OUTPUTS, run_scenarios
+
+SettingsKey = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One scenario's yearly frame (with ``base_<output>`` columns) and its appraisal."""
+
+    frame: pd.DataFrame
+    npv_gain: float
+    npv_cost: float
+    bcr: float
+
+
+def _result(runs, row: int) -> Result:
+    frame = runs.frame(row)
+    for k in OUTPUTS:
+        frame[f"base_{k}"] = runs.baseline[k][row]
+    bcr = float(runs.appraisal["bcr"][row])
+    return Result(
+        frame=frame,
+        npv_gain=float(runs.appraisal["npv_gain"][row]),
+        npv_cost=float(runs.appraisal["npv_cost"][row]),
+        bcr=bcr if np.isfinite(bcr) else float("nan"),
+    )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def run_one(settings: SettingsKey) -> Result:
+    """Run one scenario (settings as from :func:`ui.state.as_key`)."""
+    return _result(run_scenarios([dict(settings)]), 0)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def run_many(settings: tuple[SettingsKey, ...]) -> list[Result]:
+    """Run several scenarios in one vectorised call."""
+    runs = run_scenarios([dict(s) for s in settings])
+    return [_result(runs, i) for i in range(len(settings))]

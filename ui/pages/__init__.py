@@ -1,0 +1,1 @@
+"""Pages: one function ``page()`` per module, registered in ``app.py``."""

@@ -1,0 +1,151 @@
+"""Compare up to four scenarios: the current one, pinned ones, presets, uploaded files."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from scenarios import PRESET_IDS, preset
+from ui import charts, compute, state
+from ui.i18n import fmt_num, fmt_signed, t
+from ui.pages.scenario import MEASURES, pin_current, pinned
+from ui.results import (
+    DEFAULT_KPI_YEAR,
+    KPI_YEARS,
+    YEARLY_KPIS,
+    long_series,
+    net_npv,
+    recorded_for,
+    value_at,
+)
+
+MAX_COMPARED = 4
+SELECTION = "compare_selection"  # non-widget copy of the multiselect (survives page switches)
+
+
+def _options() -> dict[str, tuple[str, dict[str, float]]]:
+    """Option id -> (label, settings). Ids: current, pin:<name>, file:<name>, preset:<id>."""
+    opts: dict[str, tuple[str, dict[str, float]]] = {
+        "current": (t("compare.current"), state.current_settings())}
+    for name, settings in pinned().items():
+        opts[f"pin:{name}"] = (t("compare.pinned_label", name=name), settings)
+    for name, settings in st.session_state.get(state.UPLOADED, {}).items():
+        opts[f"file:{name}"] = (t("compare.file_label", name=name), settings)
+    for pid in PRESET_IDS:
+        if pid != "baseline":
+            opts[f"preset:{pid}"] = (t("compare.preset_label", name=t(f"preset.{pid}.name")),
+                                     preset(pid).to_settings())
+    return opts
+
+
+def _remember() -> None:
+    st.session_state[SELECTION] = list(st.session_state.get("compare_pick", []))
+
+
+def page() -> None:
+    st.title(t("compare.title"))
+    st.caption(t("compare.intro"))
+    opts = _options()
+    saved = [o for o in st.session_state.get(SELECTION, []) if o in opts]
+    default = saved or ["current", *[o for o in opts if o.startswith(("pin:", "file:"))]]
+    chosen = st.multiselect(
+        t("compare.choose"), list(opts), default=default[:MAX_COMPARED], key="compare_pick",
+        format_func=lambda o: opts[o][0] if o in opts else o,
+        max_selections=MAX_COMPARED, on_change=_remember, help=t("compare.choose_help"),
+    )
+    chosen = [o for o in chosen if o in opts][:MAX_COMPARED]
+    with st.expander(t("compare.pin_title"), icon=":material/push_pin:"):
+        st.text_input(t("compare.pin_name"), key="pin_name", max_chars=80,
+                      placeholder=t("compare.pin_placeholder"))
+        st.button(t("compare.pin"), key="pin_button_compare", on_click=pin_current,
+                  args=(state.current_settings(),), icon=":material/push_pin:")
+        for name in list(pinned()):
+            st.button(t("compare.unpin", name=name), key=f"unpin_{name}",
+                      on_click=_unpin, args=(name,), icon=":material/close:")
+    if not chosen:
+        st.info(t("compare.empty"))
+        return
+
+    labels = [opts[o][0] for o in chosen]
+    results = compute.run_many(tuple(state.as_key(state.effective(opts[o][1])) for o in chosen))
+
+    measure = st.segmented_control(
+        t("chart.grp.measure"), MEASURES, default="grp", key="compare_measure",
+        format_func=lambda m: t(f"chart.grp.measure_{m}"), required=True) or "grp"
+    f0 = results[0].frame
+    base, rec = t("series.baseline"), t("series.recorded")
+    colors = {base: charts.BASELINE_COLOR}
+    others = iter(charts.OTHER_COLORS)
+    for oid, label in zip(chosen, labels, strict=True):
+        colors[label] = charts.SCENARIO_COLOR if oid == "current" else next(others)
+    colors[rec] = charts.RECORDED_COLOR
+    pairs = [(base, f0["year"], f0[f"base_{measure}"])]
+    pairs += [(lab, r.frame["year"], r.frame[measure]) for lab, r in zip(labels, results,
+                                                                           strict=True)]
+    long = long_series(pairs)
+    hist = recorded_for(measure, f0["base_population"], f0["year"]).assign(series=rec)
+    long = pd.concat([long, hist], ignore_index=True)
+    st.altair_chart(charts.line_chart(
+        long, title=t(f"chart.grp.title_{measure}"), x_title=t("chart.year"),
+        y_title=t(f"chart.grp.y_{measure}"), series_title=t("chart.series"), colors=colors,
+        dashed=[base], points=[rec]), key="chart_compare")
+
+    year = int(st.selectbox(t("kpi.year"), KPI_YEARS, index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
+                            key="compare_year"))
+    st.subheader(t("compare.vs_baseline", year=year))
+    st.table(_vs_baseline(labels, results, year))
+    if len(chosen) > 1:
+        ref = st.selectbox(t("compare.reference"), range(len(labels)),
+                           format_func=lambda i: labels[i], key="compare_ref")
+        st.subheader(t("compare.vs_reference", name=labels[ref], year=year))
+        st.table(_vs_reference(labels, results, year, ref))
+
+
+def _unpin(name: str) -> None:
+    pinned().pop(name, None)
+
+
+def _kpi_rows() -> list[tuple[str, int]]:
+    return [(k.id, k.digits) for k in YEARLY_KPIS]
+
+
+def _vs_baseline(labels: list[str], results: list[compute.Result], year: int) -> pd.DataFrame:
+    rows = []
+    for kid, digits in _kpi_rows():
+        base = value_at(results[0], kid, year)[1]
+        row = {t("compare.indicator"): t(f"kpi.{kid}", year=year),
+               t("series.baseline"): fmt_num(base, digits)}
+        for lab, r in zip(labels, results, strict=True):
+            value = value_at(r, kid, year)[0]
+            pct = f" ({fmt_signed(100 * (value - base) / base, 1)} %)" if base else ""
+            row[lab] = f"{fmt_num(value, digits)} [{fmt_signed(value - base, digits)}{pct}]"
+        rows.append(row)
+    rows.append(_appraisal_row("bcr", labels, results))
+    rows.append(_appraisal_row("npv", labels, results))
+    return pd.DataFrame(rows).set_index(t("compare.indicator"))
+
+
+def _appraisal_row(kind: str, labels: list[str], results: list[compute.Result]) -> dict:
+    name = t("kpi.bcr") if kind == "bcr" else t("kpi.npv")
+    row = {t("compare.indicator"): name, t("series.baseline"): t("common.na")
+           if kind == "bcr" else fmt_num(0)}
+    for lab, r in zip(labels, results, strict=True):
+        row[lab] = (fmt_num(r.bcr, 2) if math.isfinite(r.bcr) else t("common.na")) \
+            if kind == "bcr" else fmt_num(net_npv(r))
+    return row
+
+
+def _vs_reference(labels: list[str], results: list[compute.Result], year: int,
+                  ref: int) -> pd.DataFrame:
+    rows = []
+    for kid, digits in _kpi_rows():
+        ref_value = value_at(results[ref], kid, year)[0]
+        row = {t("compare.indicator"): t(f"kpi.{kid}", year=year)}
+        for i, (lab, r) in enumerate(zip(labels, results, strict=True)):
+            value = value_at(r, kid, year)[0]
+            row[lab] = fmt_num(value, digits) if i == ref else (
+                f"{fmt_num(value, digits)} [{fmt_signed(value - ref_value, digits)}]")
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(t("compare.indicator"))

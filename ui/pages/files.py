@@ -1,0 +1,92 @@
+"""Scenario files: edit the name and notes, download, upload to load or to compare."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scenarios import MAX_FILE_BYTES, Scenario
+from ui import state
+from ui.files import Upload, file_stem, read_upload, scenario_text
+from ui.i18n import t
+
+META_FIELDS = ("name", "description", "author", "notes")
+
+
+def _meta_changed(field: str) -> None:
+    meta = dict(state.get_meta())
+    meta[field] = st.session_state.get(f"meta_{field}", "")
+    st.session_state[state.META] = meta
+
+
+def _apply(scenario: Scenario, file_name: str) -> None:
+    state.apply_scenario(scenario)
+    st.session_state["flash"] = t("files.applied", name=scenario.name, file=file_name)
+
+
+def _add_to_compare(scenario: Scenario, file_name: str) -> None:
+    uploaded = st.session_state.setdefault(state.UPLOADED, {})
+    uploaded[scenario.name] = scenario.to_settings()
+    st.session_state["flash"] = t("files.added", name=scenario.name)
+
+
+def page() -> None:
+    st.title(t("files.title"))
+    st.caption(t("files.intro"))
+    meta = state.get_meta()
+    settings = state.current_settings()
+
+    st.subheader(t("files.save_title"))
+    with st.container(key="meta_form"):
+        st.text_input(t("files.meta_name"), value=meta["name"], key="meta_name", max_chars=120,
+                      placeholder=t("files.default_name"), on_change=_meta_changed,
+                      args=("name",))
+        st.text_area(t("files.meta_description"), value=meta["description"],
+                     key="meta_description", max_chars=4000, height=100,
+                     on_change=_meta_changed, args=("description",))
+        st.text_input(t("files.meta_author"), value=meta["author"], key="meta_author",
+                      max_chars=120, on_change=_meta_changed, args=("author",))
+        st.text_area(t("files.meta_notes"), value=meta["notes"], key="meta_notes",
+                     max_chars=20000, height=100, on_change=_meta_changed, args=("notes",))
+    meta = state.get_meta()
+    stem = file_stem(meta["name"] or t("files.default_name"))
+    cols = st.columns(2)
+    for col, fmt in zip(cols, ("toml", "json"), strict=True):
+        text, error = scenario_text(settings, meta, fmt)
+        with col:
+            if error:
+                st.error(error)
+            else:
+                st.download_button(
+                    t(f"files.download_{fmt}"), data=text, file_name=f"{stem}.{fmt}",
+                    mime="application/toml" if fmt == "toml" else "application/json",
+                    key=f"download_{fmt}", icon=":material/download:", on_click="ignore",
+                    width="stretch")
+    st.caption(t("files.save_help"))
+
+    st.subheader(t("files.load_title"))
+    files = st.file_uploader(
+        t("files.upload"), type=["toml", "json"], accept_multiple_files=True, key="upload",
+        help=t("files.upload_help", max_kb=MAX_FILE_BYTES // 1024),
+    ) or []
+    for i, f in enumerate(files):
+        _show_upload(i, read_upload(f.name, f.getvalue()))
+
+
+def _show_upload(i: int, up: Upload) -> None:
+    with st.container(border=True, key=f"upload_{i}"):
+        if up.scenario is None:
+            st.error(t("files.refused", file=up.file_name, message=up.error),
+                     icon=":material/error:")
+            st.caption(t("files.refused_help"))
+            return
+        scn = up.scenario
+        st.markdown(f"**{scn.name}** · `{up.file_name}`")
+        if scn.description:
+            st.caption(scn.description)
+        cols = st.columns(2)
+        cols[0].button(t("files.apply"), key=f"apply_{i}", on_click=_apply,
+                       args=(scn, up.file_name), icon=":material/input:", type="primary",
+                       width="stretch")
+        cols[1].button(t("files.add_compare"), key=f"compare_{i}", on_click=_add_to_compare,
+                       args=(scn, up.file_name), icon=":material/compare_arrows:",
+                       width="stretch")

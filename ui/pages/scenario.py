@@ -1,0 +1,226 @@
+"""The main page: KPIs against the baseline, charts, results table, share and save.
+
+Speed: the default rerun draws the KPI cards and one chart. The other charts and the
+table sit in lazily rendered tabs (``on_change="rerun"``): only the open tab runs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from model import OUTPUTS, SECTORS
+from ui import charts, compute, links, nav, state
+from ui.files import file_stem, scenario_text
+from ui.i18n import fmt_num, fmt_signed, t
+from ui.results import (
+    DEFAULT_KPI_YEAR,
+    KPI_YEARS,
+    YEARLY_KPIS,
+    long_series,
+    net_npv,
+    recorded_for,
+    sectors_long,
+    value_at,
+)
+
+MEASURES = ("grp", "grp_per_capita")
+TABS = ("grp", "sectors", "physical", "cost", "table")
+
+
+def page() -> None:
+    settings = state.current_settings()
+    eff = state.effective(settings)
+    result = compute.run_one(state.as_key(eff))
+    band = (int(eff["start_year"]), int(eff["end_year"]))
+
+    st.title(t("scenario.title"))
+    meta = state.get_meta()
+    match = state.matching_preset(settings)
+    subtitle = meta["name"] or (t(f"preset.{match}.name") if match else t("scenario.custom"))
+    st.caption(t("scenario.subtitle", name=subtitle, start=band[0], end=band[1]))
+
+    year = st.selectbox(t("kpi.year"), KPI_YEARS, index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
+                        key="year", bind="query-params", help=t("kpi.year_help"))
+    _kpis(result, int(year))
+
+    tabs = st.tabs([t(f"tab.{k}") for k in TABS], key="result_tab", on_change="rerun")
+    draw = {"grp": _grp_chart, "sectors": _sectors_chart, "physical": _physical_charts,
+            "cost": _cost_chart, "table": _table}
+    for tab_id, tab in zip(TABS, tabs, strict=True):
+        if tab.open:
+            with tab:
+                draw[tab_id](result, band)
+
+    _share_and_save(settings)
+
+
+def _kpis(result: compute.Result, year: int) -> None:
+    cards: list[tuple[str, str, str | None, str]] = []
+    for kpi in YEARLY_KPIS:
+        value, base = value_at(result, kpi.id, year)
+        diff = value - base
+        pct = f" ({fmt_signed(100 * diff / base, 1)} %)" if base else ""
+        delta = t("kpi.delta", diff=fmt_signed(diff, kpi.digits), pct=pct)
+        cards.append((kpi.id, t(f"kpi.{kpi.id}", year=year), fmt_num(value, kpi.digits),
+                      delta if abs(diff) > 1e-9 else None))
+    bcr = result.bcr
+    cards.append(("bcr", t("kpi.bcr"), fmt_num(bcr, 2) if math.isfinite(bcr) else t("common.na"),
+                  None))
+    npv = net_npv(result)
+    cards.append(("npv", t("kpi.npv"), fmt_num(npv), None))
+    helps = {"bcr": t("kpi_help.bcr", gain=fmt_num(result.npv_gain), cost=fmt_num(result.npv_cost)),
+             "npv": t("kpi_help.npv", gain=fmt_num(result.npv_gain), cost=fmt_num(result.npv_cost))}
+    st.caption(t("kpi.caption"))
+    # A responsive grid: four cards a row on a laptop, two on a phone.
+    with st.grid(4, min_column_width=150, key="kpis"):
+        for kid, label, value, delta in cards:
+            with st.container(key=f"kpi_{kid}"):
+                st.metric(label, value, delta,
+                          delta_color="off" if kid == "programme_cost_cumulative" else "normal",
+                          help=helps.get(kid, t(f"kpi_help.{kid}")), border=True)
+
+
+def _grp_chart(result: compute.Result, band: tuple[int, int]) -> None:
+    measure = st.segmented_control(
+        t("chart.grp.measure"), MEASURES, default="grp", key="grp_measure",
+        format_func=lambda m: t(f"chart.grp.measure_{m}"), required=True,
+    ) or "grp"
+    f = result.frame
+    scen, base, rec = t("series.scenario"), t("series.baseline"), t("series.recorded")
+    long = long_series([(base, f["year"], f[f"base_{measure}"]),
+                        (scen, f["year"], f[measure])])
+    hist = recorded_for(measure, f["base_population"], f["year"])
+    long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
+    chart = charts.line_chart(
+        long, title=t(f"chart.grp.title_{measure}"), x_title=t("chart.year"),
+        y_title=t(f"chart.grp.y_{measure}"), series_title=t("chart.series"),
+        colors={base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR,
+                rec: charts.RECORDED_COLOR},
+        dashed=[base], points=[rec], band=band,
+    )
+    st.altair_chart(chart, key="chart_grp")
+    st.caption(t("chart.grp.caption", start=band[0], end=band[1]))
+
+
+def _sectors_chart(result: compute.Result, band: tuple[int, int]) -> None:
+    labels = {s: t(f"output.{s}") for s in SECTORS}
+    chart = charts.stacked_area(
+        sectors_long(result.frame, labels), title=t("chart.sectors.title"),
+        x_title=t("chart.year"), y_title=t("chart.sectors.y"),
+        series_title=t("chart.sectors.legend"), order=[labels[s] for s in SECTORS], band=band,
+    )
+    st.altair_chart(chart, key="chart_sectors")
+    st.caption(t("chart.sectors.caption"))
+
+
+def _physical_charts(result: compute.Result, band: tuple[int, int]) -> None:
+    f = result.frame
+    scen, base = t("series.scenario"), t("series.baseline")
+    colors = {base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR}
+    common = {"x_title": t("chart.year"), "series_title": t("chart.series"), "band": band,
+              "height": charts.SMALL_HEIGHT}
+    cols = st.columns(3)
+    with cols[0]:
+        st.altair_chart(charts.line_chart(
+            long_series([(base, f["year"], f["base_road_km_good"]),
+                         (scen, f["year"], f["road_km_good"])]),
+            title=t("chart.roads.title"), y_title=t("chart.roads.y"), colors=colors,
+            dashed=[base], **common), key="chart_roads")
+    with cols[1]:
+        equipped, effective, cap = (t("series.irr_equipped"), t("series.irr_effective"),
+                                    t("series.water_cap"))
+        st.altair_chart(charts.line_chart(
+            long_series([(equipped, f["year"], f["irrigated_ha"]),
+                         (effective, f["year"], f["irrigated_effective_ha"]),
+                         (cap, f["year"], f["water_cap_ha"])]),
+            title=t("chart.irrigation.title"), y_title=t("chart.irrigation.y"),
+            colors={equipped: "#009E73", effective: charts.SCENARIO_COLOR, cap: "#D55E00"},
+            dashed=[cap], **common), key="chart_irrigation")
+    with cols[2]:
+        st.altair_chart(charts.line_chart(
+            long_series([(base, f["year"], f["base_sme_count"]),
+                         (scen, f["year"], f["sme_count"])]),
+            title=t("chart.sme.title"), y_title=t("chart.sme.y"), colors=colors,
+            dashed=[base], **common), key="chart_sme")
+    st.caption(t("chart.physical.caption"))
+
+
+def _cost_chart(result: compute.Result, band: tuple[int, int]) -> None:
+    chart = charts.cost_benefit(
+        result.frame, title=t("chart.cost.title"), x_title=t("chart.year"),
+        y_title=t("chart.cost.y"), series_title=t("chart.series"),
+        cost_label=t("series.cost"), gain_label=t("series.gain"), band=band,
+    )
+    st.altair_chart(chart, key="chart_cost")
+    st.caption(t("chart.cost.caption", gain=fmt_num(result.npv_gain),
+                 cost=fmt_num(result.npv_cost),
+                 bcr=fmt_num(result.bcr, 2) if math.isfinite(result.bcr) else t("common.na")))
+
+
+def results_table(result: compute.Result) -> pd.DataFrame:
+    """The yearly results with translated column headers (units included)."""
+    f = result.frame
+    cols = ["year", *OUTPUTS, "grp_baseline", "grp_vs_baseline", "grp_programme_gain"]
+    table = f[cols].copy()
+    table["year"] = table["year"].astype(int)
+    return table.rename(columns={c: t(f"table.{c}") for c in cols})
+
+
+def _table(result: compute.Result, band: tuple[int, int]) -> None:
+    table = results_table(result)
+    st.download_button(
+        t("table.download"), data=table.to_csv(index=False).encode("utf-8"),
+        file_name="batken_results.csv", mime="text/csv", key="download_csv",
+        icon=":material/download:", on_click="ignore",
+    )
+    st.dataframe(table, hide_index=True, key="results_table",
+                 column_config={table.columns[0]: st.column_config.NumberColumn(format="%d")})
+
+
+def _share_and_save(settings: dict[str, float]) -> None:
+    st.subheader(t("share.title"))
+    cols = st.columns([3, 2])
+    with cols[0], st.container(key="share_link"):
+        st.caption(t("share.help"))
+        st.code(links.share_link(settings), language=None, wrap_lines=True)
+    with cols[1], st.container(key="save_box"):
+        meta = state.get_meta()
+        text, error = scenario_text(settings, meta)
+        if error:
+            st.error(error)
+        else:
+            st.download_button(
+                t("files.download_toml"), data=text,
+                file_name=f"{file_stem(meta['name'] or t('files.default_name'))}.toml",
+                mime="application/toml", key="download_scenario",
+                icon=":material/download:", on_click="ignore", width="stretch",
+            )
+        st.page_link(nav.page("files"), label=t("share.more_files"), icon=":material/folder_open:")
+        _pin_box(settings)
+
+
+def pin_current(settings: dict[str, float]) -> None:
+    """Callback: pin the current settings under the name typed in ``pin_name``."""
+    name = (st.session_state.get("pin_name") or "").strip()
+    if not name:
+        match = state.matching_preset(settings)
+        name = t(f"preset.{match}.name") if match else t("compare.pin_default",
+                                                         n=len(pinned()) + 1)
+    pinned()[name[:80]] = dict(settings)
+    st.session_state["pin_name"] = ""
+    st.session_state["flash"] = t("compare.pinned", name=name[:80])
+
+
+def pinned() -> dict[str, dict[str, float]]:
+    """The pinned scenarios of this session (name -> settings)."""
+    return st.session_state.setdefault(state.PINNED, {})
+
+
+def _pin_box(settings: dict[str, float]) -> None:
+    st.text_input(t("compare.pin_name"), key="pin_name", max_chars=80,
+                  placeholder=t("compare.pin_placeholder"))
+    st.button(t("compare.pin"), key="pin_button", on_click=pin_current, args=(settings,),
+              icon=":material/push_pin:", width="stretch")

@@ -1,0 +1,83 @@
+"""Results shared by the pages: KPI definitions, recorded history, long frames for charts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from model import SECTORS
+from model.parameters import CALIBRATION_JSON
+from ui.compute import Result
+
+FIRST_PROJECTION_YEAR = 2024
+LAST_YEAR = 2040
+KPI_YEARS = tuple(range(FIRST_PROJECTION_YEAR, LAST_YEAR + 1))
+DEFAULT_KPI_YEAR = 2035
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A yearly indicator shown as a KPI card and in the compare tables."""
+
+    id: str          # catalog key kpi.<id>, and the frame column
+    digits: int = 0
+
+
+#: Yearly KPIs (delta against the baseline in the same year).
+YEARLY_KPIS = (
+    Kpi("grp"),
+    Kpi("grp_per_capita"),
+    Kpi("jobs"),
+    Kpi("sme_count"),
+    Kpi("irrigated_effective_ha"),
+    Kpi("programme_cost_cumulative"),
+)
+
+
+def value_at(result: Result, column: str, year: int) -> tuple[float, float]:
+    """(scenario, baseline) value of ``column`` in ``year``."""
+    row = result.frame.loc[result.frame["year"] == year].iloc[0]
+    base = f"base_{column}"
+    return float(row[column]), float(row[base]) if base in row.index else 0.0
+
+
+def net_npv(result: Result) -> float:
+    """NPV of the GRP gain minus NPV of the programme cost (million som)."""
+    return result.npv_gain - result.npv_cost
+
+
+@cache
+def recorded_history() -> pd.DataFrame:
+    """Recorded GRP (million som, 2020 prices), from ``data/calibration.json``."""
+    try:
+        series = json.loads(CALIBRATION_JSON.read_text(encoding="utf-8"))["series"]
+        return pd.DataFrame({"year": np.asarray(series["year"], dtype=int),
+                             "grp": np.asarray(series["recorded"], dtype=float)})
+    except (OSError, KeyError, ValueError):
+        return pd.DataFrame({"year": np.array([], dtype=int), "grp": np.array([], dtype=float)})
+
+
+def recorded_for(measure: str, population: pd.Series, years: pd.Series) -> pd.DataFrame:
+    """Recorded history as (year, value); per capita divides by the model's population."""
+    rec = recorded_history()
+    if measure == "grp":
+        return rec.rename(columns={"grp": "value"})
+    pop = pd.Series(population.to_numpy(), index=years.to_numpy())
+    value = rec["grp"].to_numpy() * 1e6 / pop.reindex(rec["year"]).to_numpy()
+    return pd.DataFrame({"year": rec["year"], "value": value})
+
+
+def long_series(pairs: list[tuple[str, pd.Series, pd.Series]]) -> pd.DataFrame:
+    """A long frame (year, series, value) from (label, years, values) triples."""
+    parts = [pd.DataFrame({"year": y.to_numpy(), "series": label, "value": v.to_numpy()})
+             for label, y, v in pairs]
+    return pd.concat(parts, ignore_index=True)
+
+
+def sectors_long(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Sector value added of a scenario, long, labels translated."""
+    return long_series([(labels[s], frame["year"], frame[s]) for s in SECTORS])

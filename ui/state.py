@@ -1,0 +1,141 @@
+"""Lever state: keys, defaults, reading the current settings, presets and reset.
+
+Widget keys are the setting keys of :data:`model.ALL_SETTINGS` (the scenario-file keys
+and the share-link parameter names); never rename one. Programmatic changes (preset,
+reset, file load) go through :func:`apply_settings`, called from widget callbacks so
+that the values are in ``st.session_state`` before the sliders render; the URL binding
+then updates the address bar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from model import ALL_SETTINGS, CONTEXT, PROGRAMME
+from scenarios import PRESET_IDS, Scenario, preset
+from ui.i18n import fmt_num
+
+#: Lever groups in sidebar order; each entry is (group id, setting keys).
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("roads", ("infrastructure_spend", "road_maintenance")),
+    ("irrigation", ("irrigation_new_ha", "irrigation_rehab_ha")),
+    ("sme", ("sme_support",)),
+    ("context", tuple(CONTEXT)),
+    ("programme", tuple(PROGRAMME)),
+)
+assert sorted(k for _, keys in GROUPS for k in keys) == sorted(ALL_SETTINGS)
+
+YEAR_KEYS = frozenset(PROGRAMME)
+
+#: Non-widget session keys (they survive page switches).
+PINNED = "pinned_scenarios"        # {name: settings}
+UPLOADED = "uploaded_scenarios"    # {name: settings} added to the compare set
+META = "scenario_meta"             # {"name", "description", "author", "notes"}
+LINK_CHECKED = "link_checked"      # the URL was checked on this session's first run
+LINK_WARNINGS = "link_warnings"    # [(key, raw value)] refused from the link
+LINK_VERSION = "link_version"      # the v= of the opening link (None if absent)
+PRESET_PICK = "preset_pick"        # preset selectbox (reset to None after applying)
+
+
+def typed(key: str, value: float) -> float | int:
+    """A setting value in the type its slider uses (int for years, float otherwise)."""
+    return round(value) if key in YEAR_KEYS else float(value)
+
+
+def default(key: str) -> float | int:
+    """The default of a setting, typed for its slider."""
+    return typed(key, ALL_SETTINGS[key].default)
+
+
+def fmt_setting(key: str, value: float) -> str:
+    """A setting value for display: years plain, others with the language's separators."""
+    if key in YEAR_KEYS:
+        return str(round(value))
+    digits = 0 if float(ALL_SETTINGS[key].step).is_integer() else 1
+    return fmt_num(value, digits)
+
+
+def current_settings() -> dict[str, float]:
+    """The settings as the levers show them (defaults for levers not yet rendered)."""
+    ss = st.session_state
+    return {k: float(ss.get(k, ALL_SETTINGS[k].default)) for k in ALL_SETTINGS}
+
+
+def effective(settings: Mapping[str, float]) -> dict[str, float]:
+    """Settings the model runs: an end year before the start year counts as the start."""
+    out = {k: float(settings.get(k, s.default)) for k, s in ALL_SETTINGS.items()}
+    out["end_year"] = max(out["end_year"], out["start_year"])
+    return out
+
+
+def years_reversed(settings: Mapping[str, float]) -> bool:
+    """True when the end year is before the start year."""
+    return settings.get("end_year", 0) < settings.get("start_year", 0)
+
+
+def as_key(settings: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
+    """A hashable, ordered form of settings for cached functions."""
+    return tuple((k, float(settings[k])) for k in ALL_SETTINGS)
+
+
+def non_default(settings: Mapping[str, float]) -> dict[str, float]:
+    """Settings that differ from their defaults."""
+    return {k: v for k, v in settings.items() if v != ALL_SETTINGS[k].default}
+
+
+def apply_settings(settings: Mapping[str, float]) -> None:
+    """Set every lever (missing keys to default). Call from a callback only."""
+    for key, spec in ALL_SETTINGS.items():
+        st.session_state[key] = typed(key, settings.get(key, spec.default))
+
+
+def set_meta(**meta: str | None) -> None:
+    """Replace the scenario metadata (name, description, author, notes)."""
+    st.session_state[META] = {
+        "name": meta.get("name") or "",
+        "description": meta.get("description") or "",
+        "author": meta.get("author") or "",
+        "notes": meta.get("notes") or "",
+    }
+
+
+def get_meta() -> dict[str, str]:
+    """Scenario metadata kept across pages."""
+    if META not in st.session_state:
+        set_meta()
+    return st.session_state[META]
+
+
+def apply_scenario(scenario: Scenario) -> None:
+    """Set the levers and metadata from a validated scenario. Call from a callback only."""
+    apply_settings(scenario.to_settings())
+    set_meta(name=scenario.name, description=scenario.description,
+             author=scenario.author, notes=scenario.notes)
+
+
+def on_preset_pick() -> None:
+    """Callback of the preset picker: apply the preset, then clear the picker."""
+    pid = st.session_state.get(PRESET_PICK)
+    if pid in PRESET_IDS:
+        apply_scenario(preset(pid))
+    st.session_state[PRESET_PICK] = None
+
+
+def reset_to_baseline() -> None:
+    """Callback of "Reset to baseline": every setting to its default."""
+    apply_settings({})
+    set_meta()
+
+
+def matching_preset(settings: Mapping[str, float]) -> str | None:
+    """The id of the preset whose settings equal these (end year as given), if any."""
+    for pid in PRESET_IDS:
+        p = preset(pid).to_settings()
+        if all(abs(float(p.get(k, s.default)) - settings[k]) < 1e-9
+               for k, s in ALL_SETTINGS.items()):
+            return pid
+    return None
+
+
