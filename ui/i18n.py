@@ -31,20 +31,33 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+def catalog_files(lang: str) -> list[Path]:
+    """``i18n/<lang>.toml`` plus per-feature parts ``i18n/<lang>.<part>.toml``."""
+    main = CATALOG_DIR / f"{lang}.toml"
+    return ([main] if main.is_file() else []) + sorted(CATALOG_DIR.glob(f"{lang}.*.toml"))
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """The flat catalog of one language (empty when there is no such file)."""
-    path = CATALOG_DIR / f"{lang}.toml"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        return _flatten(tomllib.load(fh))
+    """The flat catalog of one language (empty when there is no such file).
+
+    Parts are merged; a key defined in two files of one language is a bug and raises.
+    """
+    out: dict[str, str] = {}
+    for path in catalog_files(lang):
+        with path.open("rb") as fh:
+            part = _flatten(tomllib.load(fh))
+        clash = set(out) & set(part)
+        if clash:
+            raise ValueError(f"{path.name}: keys defined twice: {sorted(clash)[:5]}")
+        out.update(part)
+    return out
 
 
 @cache
 def available_languages() -> tuple[str, ...]:
-    """Language codes with a catalog, English first."""
-    codes = sorted(p.stem for p in CATALOG_DIR.glob("*.toml"))
+    """Language codes with a main catalog ``i18n/<lang>.toml``, English first."""
+    codes = sorted(p.stem for p in CATALOG_DIR.glob("*.toml") if "." not in p.stem)
     return tuple(sorted(codes, key=lambda c: c != DEFAULT_LANG))
 
 
