@@ -8,17 +8,21 @@ import streamlit as st
 from ui.i18n import t
 
 #: Page ids in menu order; each is also the URL path (language-neutral).
-PAGE_IDS = ("scenario", "compare", "files", "about")
+PAGE_IDS = ("scenario", "compare", "analysis", "goal", "files", "reports", "methodology",
+            "about")
 ICONS = {"scenario": ":material/tune:", "compare": ":material/compare_arrows:",
-         "files": ":material/folder_open:", "about": ":material/info:"}
+         "analysis": ":material/ssid_chart:", "goal": ":material/target:",
+         "files": ":material/folder_open:", "reports": ":material/print:",
+         "methodology": ":material/account_tree:", "about": ":material/info:"}
 
 
 def page(page_id: str) -> st.Page:
     """The ``st.Page`` of one page (the first is the default page)."""
-    from ui.pages import about, compare, files, scenario
+    from ui.pages import about, analysis, compare, files, goal, methodology, reports, scenario
 
-    funcs = {"scenario": scenario.page, "compare": compare.page, "files": files.page,
-             "about": about.page}
+    funcs = {"scenario": scenario.page, "compare": compare.page, "analysis": analysis.page,
+             "goal": goal.page, "files": files.page, "reports": reports.page,
+             "methodology": methodology.page, "about": about.page}
     return st.Page(funcs[page_id], title=t(f"page.{page_id}"), icon=ICONS[page_id],
                    url_path=page_id, default=page_id == PAGE_IDS[0])
 

@@ -1,0 +1,11 @@
+"""Exports and the one-page brief (issue 5). Placeholder until the page lands."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import t
+
+
+def page() -> None:
+    st.title(t("page.reports"))
