@@ -1,0 +1,128 @@
+"""Every speed figure of the project, in one command.
+
+    python bench/run_all.py            # full size (about 4 minutes)
+    python bench/run_all.py --quick    # small sizes, for a smoke check
+
+Runs, one after another (never in parallel, so they do not disturb each other):
+the model benchmark, the analysis benchmark, the latency probe (real headless
+Chromium: slider key press until the page settles) on the one-slider floor app and
+on the dashboard, and the load test. Prints each tool's own output, then one summary
+table with the date. Asserts nothing: figures, not pass/fail.
+
+The latency probe lives outside the repository (``../shared/tools/latency_probe.py``,
+beside the checkout); pass ``--probe PATH`` if it is elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PROBE = ROOT.parent / "shared" / "tools" / "latency_probe.py"
+
+
+def run(cmd: list[str], timeout: float) -> str:
+    """Run a command in the repo, echo and return its output."""
+    print(f"\n$ {' '.join(cmd)}", flush=True)
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                         check=False)
+    out = res.stdout + res.stderr
+    print(out.rstrip(), flush=True)
+    if res.returncode != 0:
+        print(f"(exit status {res.returncode})")
+    return out
+
+
+def grab(pattern: str, text: str) -> str:
+    m = re.search(pattern, text)
+    return m.group(1) if m else "n/a"
+
+
+def probe(probe_path: Path, app_dir: Path, presses: int, port: int) -> tuple[str, str]:
+    """(cold start s, median ms) of the latency probe on one app."""
+    out = run([sys.executable, str(probe_path), str(app_dir), "--presses", str(presses),
+               "--port", str(port)], timeout=300)
+    return (grab(r"server start to idle page: ([\d.]+) s", out),
+            grab(r"median (\d+)", out))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="small sizes")
+    ap.add_argument("--probe", type=Path, default=DEFAULT_PROBE)
+    args = ap.parse_args()
+    py = sys.executable
+    rows: list[tuple[str, str, str]] = []
+
+    out = run([py, "bench/benchmark_model.py"], timeout=300)
+    rows += [
+        ("model: one scenario run", grab(r"one scenario, simulate\(\):\s+([\d.]+ ms)", out),
+         "<= 1 ms"),
+        ("model: 1,000 scenarios, one call",
+         grab(r"1,000 scenarios in one vectorised simulate\(\):\s+([\d.]+ ms)", out), "<= 20 ms"),
+    ]
+    out = run([py, "bench/benchmark_analysis.py"], timeout=600)
+    rows += [
+        ("Monte Carlo: 1,000 draws, both scenarios",
+         grab(r"Monte Carlo, 1,000 draws[^\n]*?\s([\d.]+ ms)", out), "<= 0.5 s"),
+        ("optimiser: best mix for GRP", grab(r"best_mix[^\n]*GRP 2035\s+([\d.]+ ms)", out),
+         "<= 2 s"),
+        ("optimiser: cheapest mix (+10 % per capita)",
+         grab(r"cheapest_mix, \+10 %[^\n]*?\s([\d.]+ ms)", out), "<= 2 s"),
+    ]
+
+    presses = "5" if args.quick else "20"
+    if args.probe.is_file():
+        floor_cold, floor_med = probe(args.probe, ROOT / "bench" / "floor_app", int(presses),
+                                      8611)
+        app_cold, app_med = probe(args.probe, ROOT, int(presses), 8612)
+        try:
+            ratio = f"{float(app_med) / float(floor_med):.2f}x"
+        except ValueError:
+            ratio = "n/a"
+        rows += [
+            ("browser: floor app cold start to idle page", f"{floor_cold} s", ""),
+            ("browser: floor app slider->settled (median)", f"{floor_med} ms", ""),
+            ("browser: dashboard slider->settled (median)", f"{app_med} ms", ""),
+            ("browser: dashboard / floor", ratio, "<= 2.5x"),
+            ("browser: dashboard cold start to idle page", f"{app_cold} s", "<= 4 s"),
+        ]
+    else:
+        print(f"\n(latency probe not found at {args.probe}; pass --probe)")
+
+    sessions, duration = ("5", "10") if args.quick else ("30", "60")
+    with tempfile.TemporaryDirectory() as tmp:
+        js = Path(tmp) / "load.json"
+        run([py, "bench/load_test.py", "--start", "app.py", "--sessions", sessions,
+             "--duration", duration, "--json", str(js)], timeout=int(duration) + 180)
+        load = json.loads(js.read_text()) if js.is_file() else {}
+
+    def fig(*keys: str) -> str:
+        for k in keys:
+            if k in load:
+                return str(load[k])
+        return "n/a"
+
+    rows += [
+        (f"load: {sessions} sessions x {duration} s, errors", fig("errors"), "0"),
+        ("load: p50 / p95 time to finished rerun (ms)",
+         f"{fig('rerun_p50_ms')} / {fig('rerun_p95_ms')}", ""),
+        ("load: reruns per second", fig("reruns_per_s"), ""),
+        ("load: server memory per session (MB)", fig("mb_per_session"), ""),
+    ]
+
+    print(f"\n=== Summary ({dt.date.today().isoformat()}, {'quick' if args.quick else 'full'}) ===")
+    width = max(len(r[0]) for r in rows)
+    for name, value, goal in rows:
+        print(f"{name:<{width}}  {value:>14}  {goal}")
+
+
+if __name__ == "__main__":
+    main()
