@@ -58,11 +58,17 @@ def line_chart(
     band: tuple[int, int] | None = None,
     value_format: str = ",.0f",
     height: int = HEIGHT,
+    areas: pd.DataFrame | None = None,
+    area_title: str = "",
+    shade: tuple[int, int] | None = None,
 ) -> alt.LayerChart:
     """Lines (and point series) from a long frame with columns year, series, value.
 
     ``colors`` maps series label to colour and fixes the legend order; series listed in
     ``points`` are drawn as points (recorded history), those in ``dashed`` dashed.
+    ``areas`` (columns year, series, lo, hi, level) draws shaded bands under the lines in
+    the series' colour, the narrower ``level`` darker (uncertainty bands); ``shade`` is
+    an extra year span shaded like the programme years (e.g. a back-test period).
     """
     domain = list(colors)
     color = alt.Color("series:N", title=series_title,
@@ -84,6 +90,26 @@ def line_chart(
     layers: list[alt.Chart] = []
     if band is not None:
         layers.append(_programme_band(*band))
+    if shade is not None:
+        layers.append(_programme_band(*shade))
+    if areas is not None and len(areas):
+        levels = list(dict.fromkeys(areas["level"]))
+        layers.append(alt.Chart(areas).mark_area(interpolate="linear").encode(
+            x=_x(x_title), y=alt.Y("lo:Q", title=y_title), y2="hi:Q",
+            color=alt.Color("series:N", scale=alt.Scale(domain=domain,
+                                                        range=[colors[s] for s in domain]),
+                            legend=None),
+            opacity=alt.Opacity("level:N", title=area_title,
+                                scale=alt.Scale(domain=levels,
+                                                range=[0.16, 0.34][:len(levels)]),
+                                legend=alt.Legend(orient="bottom", direction="horizontal",
+                                                  labelLimit=260)),
+            tooltip=[alt.Tooltip("series:N", title=series_title),
+                     alt.Tooltip("level:N", title=area_title),
+                     alt.Tooltip("year:Q", title=x_title, format="d"),
+                     alt.Tooltip("lo:Q", format=value_format),
+                     alt.Tooltip("hi:Q", format=value_format)],
+        ))
     layers.append(lines)
     if points:
         layers.append(base.transform_filter(is_point).mark_point(
@@ -142,3 +168,126 @@ def cost_benefit(
     layers.append(alt.Chart(line).mark_line(strokeWidth=2.5).encode(
         x=_x(x_title), y=y, color=color, tooltip=tooltip))
     return _finish(alt.layer(*layers), title, HEIGHT)
+
+
+LOW_COLOR = "#D55E00"    # parameter at its low end (Okabe-Ito vermillion)
+HIGH_COLOR = "#0072B2"   # parameter at its high end (Okabe-Ito blue)
+
+
+def tornado_chart(
+    frame: pd.DataFrame, *, title: str, x_title: str, low_label: str, high_label: str,
+    weak_label: str, strong_label: str, end_title: str, source_title: str, weak_suffix: str,
+    central: float, value_format: str = ",.0f",
+) -> alt.LayerChart:
+    """Horizontal bars from the central output to the output with each parameter at its
+    low and its high end, largest swing on top.
+
+    ``frame`` columns: label, output_low, output_high, weak (bool), meaning, low, high,
+    unit. Weakly sourced rows are pale with a dashed outline, their label ends in
+    ``weak_suffix``, and a second legend names them.
+    """
+    rows = []
+    for i, r in enumerate(frame.itertuples(index=False)):
+        label = f"{r.label}{weak_suffix}" if r.weak else r.label
+        for end, out, val in ((low_label, r.output_low, r.low), (high_label, r.output_high,
+                                                                   r.high)):
+            rows.append({"label": label, "rank": i, "end": end, "x0": central, "x1": out,
+                         "value": out, "setting": val, "unit": r.unit, "meaning": r.meaning,
+                         "source": weak_label if r.weak else strong_label,
+                         "weak": bool(r.weak)})
+    data = pd.DataFrame(rows)
+    y = alt.Y("label:N", title=None, sort=alt.SortField("rank", order="ascending"),
+              axis=alt.Axis(labelLimit=320))
+    tooltip = [alt.Tooltip("label:N", title=title), alt.Tooltip("end:N", title=end_title),
+               alt.Tooltip("setting:Q", format=",.4~g"), alt.Tooltip("unit:N"),
+               alt.Tooltip("value:Q", title=x_title, format=value_format),
+               alt.Tooltip("source:N", title=source_title), alt.Tooltip("meaning:N")]
+    legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 320}
+    bars = alt.Chart(data).mark_bar(height={"band": 0.7}).encode(
+        x=alt.X("x0:Q", title=x_title, axis=alt.Axis(format=",~f"),
+                scale=alt.Scale(zero=False)),
+        x2="x1:Q", y=y,
+        color=alt.Color("end:N", title=end_title,
+                        scale=alt.Scale(domain=[low_label, high_label],
+                                        range=[LOW_COLOR, HIGH_COLOR]),
+                        legend=alt.Legend(**legend)),
+        opacity=alt.Opacity("source:N", title=source_title,
+                            scale=alt.Scale(domain=[strong_label, weak_label],
+                                            range=[1.0, 0.35]),
+                            legend=alt.Legend(**legend, symbolFillColor=BASELINE_COLOR,
+                                              symbolStrokeColor="#333333",
+                                              symbolDash=[3, 2])),
+        stroke=alt.condition("datum.weak", alt.value("#333333"), alt.value(None)),
+        strokeDash=alt.condition("datum.weak", alt.value([3, 2]), alt.value([1, 0])),
+        strokeWidth=alt.condition("datum.weak", alt.value(1), alt.value(0)),
+        tooltip=tooltip,
+    )
+    rule = alt.Chart(pd.DataFrame({"x": [central]})).mark_rule(color="#000000").encode(x="x:Q")
+    height = max(SMALL_HEIGHT, 22 * len(frame))
+    return _finish(alt.layer(bars, rule), title, height).resolve_legend(
+        color="independent", opacity="independent")
+
+
+def sobol_chart(frame: pd.DataFrame, *, title: str, first_label: str, total_label: str,
+                index_title: str, weak_suffix: str) -> alt.Chart:
+    """Grouped bars of first-order and total Sobol indices per parameter (frame columns:
+    label, S1, ST, weak), largest ST on top; weak rows' labels carry ``weak_suffix``."""
+    long = pd.concat([
+        frame.assign(index=first_label, value=frame["S1"].clip(lower=0)),
+        frame.assign(index=total_label, value=frame["ST"].clip(lower=0)),
+    ], ignore_index=True)
+    long["rank"] = long.groupby("index").cumcount()
+    long["label"] = long["label"] + long["weak"].map({True: weak_suffix, False: ""})
+    chart = alt.Chart(long).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=alt.SortField("rank", order="ascending"),
+                axis=alt.Axis(labelLimit=320)),
+        yOffset=alt.YOffset("index:N", sort=[first_label, total_label]),
+        x=alt.X("value:Q", title=index_title, scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("index:N", title=None,
+                        scale=alt.Scale(domain=[first_label, total_label],
+                                        range=["#56B4E9", "#0072B2"]),
+                        legend=alt.Legend(orient="bottom", direction="horizontal",
+                                          labelLimit=320)),
+        opacity=alt.condition("datum.weak", alt.value(0.55), alt.value(1.0)),
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("index:N"),
+                 alt.Tooltip("value:Q", format=".2f")],
+    )
+    return chart.properties(
+        title=alt.TitleParams(title, anchor="start", fontSize=15),
+        height=max(SMALL_HEIGHT, 34 * len(frame)),
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    )
+
+
+def waterfall_chart(steps: pd.DataFrame, *, title: str, y_title: str, step_title: str,
+                    up_label: str, down_label: str, total_label: str) -> alt.LayerChart:
+    """A waterfall: each step (columns label, value, kind in {"step", "total"}) starts
+    where the previous ended; the total bar starts at zero. Rises blue, falls vermillion,
+    the total grey."""
+    start, rows = 0.0, []
+    for i, r in enumerate(steps.itertuples(index=False)):
+        if r.kind == "total":
+            lo, hi, kind = 0.0, r.value, total_label
+        else:
+            lo, hi = start, start + r.value
+            start = hi
+            kind = up_label if r.value >= 0 else down_label
+        rows.append({"label": r.label, "order": i, "y0": lo, "y1": hi, "value": r.value,
+                     "kind": kind})
+    data = pd.DataFrame(rows)
+    x = alt.X("label:N", title=None, sort=alt.SortField("order", order="ascending"),
+              axis=alt.Axis(labelAngle=0, labelLimit=160))
+    bars = alt.Chart(data).mark_bar(width={"band": 0.65}).encode(
+        x=x, y=alt.Y("y0:Q", title=y_title, axis=alt.Axis(format=",~f")), y2="y1:Q",
+        color=alt.Color("kind:N", title=step_title,
+                        scale=alt.Scale(domain=[up_label, down_label, total_label],
+                                        range=[SCENARIO_COLOR, "#D55E00", BASELINE_COLOR]),
+                        legend=alt.Legend(orient="bottom", direction="horizontal")),
+        tooltip=[alt.Tooltip("label:N", title=step_title),
+                 alt.Tooltip("value:Q", title=y_title, format="+,.0f")],
+    )
+    text = alt.Chart(data).mark_text(dy=-8, fontSize=12).encode(
+        x=x, y=alt.Y("top:Q"), text=alt.Text("value:Q", format="+,.0f"),
+    ).transform_calculate(top="max(datum.y0, datum.y1)")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#000000").encode(y="y:Q")
+    return _finish(alt.layer(bars, text, zero), title, HEIGHT)

@@ -9,8 +9,11 @@ import streamlit as st
 
 from model import ALL_SETTINGS
 from scenarios import PRESET_IDS
-from ui import state
-from ui.i18n import language_selector, t
+from ui import analysis, state
+from ui.i18n import fmt_num, language_selector, t
+
+BUDGET_KEY = "budget"
+BUDGET_MAX = 1_000_000  # mln som; the levers at their bounds for 17 years cost ~750,000
 
 
 def _lever(key: str) -> None:
@@ -51,12 +54,48 @@ def render() -> None:
         st.button(t("sidebar.reset"), key="reset_baseline", on_click=state.reset_to_baseline,
                   icon=":material/restart_alt:", help=t("sidebar.reset_help"),
                   width="stretch")
+        with st.container(key="budget_box"):
+            st.number_input(t("budget.input"), min_value=0, max_value=BUDGET_MAX, value=0,
+                            step=1000, key=BUDGET_KEY, help=t("budget.input_help"),
+                            bind="query-params")
+            budget_status = st.empty()
+        notes: dict = {}
         for group, keys in state.GROUPS:
             with st.expander(t(f"group.{group}"), expanded=group != "context"):
                 for key in keys:
                     _lever(key)
+                if group in ("roads", "irrigation"):
+                    notes[group] = st.empty()
                 if group == "programme" and state.years_reversed(state.current_settings()):
                     st.warning(t("sidebar.years_reversed"), icon=":material/warning:")
-        match = state.matching_preset(state.current_settings())
+        settings = state.current_settings()
+        match = state.matching_preset(settings)
         status.caption(t("sidebar.matches_preset", name=t(f"preset.{match}.name")) if match
                        else t("sidebar.custom_settings"))
+        _feasibility(settings, budget_status, notes)
+
+
+def _feasibility(settings: dict[str, float], budget_status, notes: dict) -> None:
+    """Budget left and the feasibility warnings; reuses the page's cached run."""
+    check = analysis.feasibility(settings, float(st.session_state.get(BUDGET_KEY) or 0))
+    eff = state.effective(settings)
+    years = {"start": int(eff["start_year"]), "end": int(eff["end_year"])}
+    if check.budget > 0:
+        with budget_status.container(key="budget_status"):
+            if check.over_budget:
+                st.warning(t("budget.over", over=fmt_num(-check.left),
+                             cost=fmt_num(check.cost_total), budget=fmt_num(check.budget),
+                             **years), icon=":material/warning:")
+            else:
+                st.caption(t("budget.left", left=fmt_num(check.left),
+                             cost=fmt_num(check.cost_total), budget=fmt_num(check.budget),
+                             **years))
+    if check.water_year is not None:
+        with notes["irrigation"].container(key="water_warning"):
+            st.warning(t("budget.water", year=check.water_year,
+                         equipped=fmt_num(check.water_equipped_ha),
+                         cap=fmt_num(check.water_cap_ha)), icon=":material/water_drop:")
+    if check.road_year is not None:
+        with notes["roads"].container(key="road_warning"):
+            st.warning(t("budget.roads", year=check.road_year,
+                         network=fmt_num(check.road_network_km)), icon=":material/add_road:")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from model import MODEL_VERSION
+from model.history import load_history
 from model.parameters import CALIBRATION_JSON, parameter_table
 from ui import charts
 from ui.i18n import fmt_num, t
@@ -38,18 +40,7 @@ def page() -> None:
                        f"{fmt_num(back.get('mape_pct', float('nan')), 1)} %",
                        help=t("about.backtest_help", fit_start=fy[0], fit_end=fy[-1],
                               start=py[0], end=py[-1]), border=True)
-        series = cal.get("series", {})
-        if series.get("year"):
-            years = pd.Series(series["year"])
-            rec, mod = t("series.recorded"), t("about.model_fit")
-            long = long_series([(mod, years, pd.Series(series["model"])),
-                                (rec, years, pd.Series(series["recorded"]))])
-            st.altair_chart(charts.line_chart(
-                long, title=t("about.fit_chart"), x_title=t("chart.year"),
-                y_title=t("chart.grp.y_grp"), series_title=t("chart.series"),
-                colors={mod: charts.SCENARIO_COLOR, rec: charts.RECORDED_COLOR},
-                points=[rec]), key="chart_fit")
-        st.caption(t("about.method", method=cal.get("method", ""), data=cal.get("data", "")))
+        _fit_panel(cal, fit, back)
 
     st.subheader(t("about.parameters_title"))
     st.caption(t("about.parameters_help"))
@@ -63,3 +54,61 @@ def page() -> None:
 
     st.subheader(t("about.data_title"))
     st.markdown(t("about.data"))
+
+
+def _mape(model: np.ndarray, recorded: np.ndarray) -> float:
+    return float(np.mean(np.abs(model / recorded - 1.0)) * 100)
+
+
+def _fit_panel(cal: dict, fit: dict, back: dict) -> None:
+    """Model against recorded GRP and GRP per person, the fit and the back-test in words."""
+    series = cal.get("series", {})
+    if not series.get("year"):
+        st.caption(t("about.method", method=cal.get("method", ""), data=cal.get("data", "")))
+        return
+    years = np.asarray(series["year"], dtype=int)
+    rec = np.asarray(series["recorded"], dtype=float)
+    mod = np.asarray(series["model"], dtype=float)
+    bt = np.asarray(series.get("backtest_model", []), dtype=float)
+    fy, py = back.get("fit_years", [years[0], 2017]), back.get("predict_years", [2018, years[-1]])
+    pred = (years >= py[0]) & (years <= py[-1])
+    with st.container(key="fit_sentences"):
+        st.markdown(t("fit_history.fit_sentence", pct=fmt_num(_mape(mod, rec), 1),
+                      start=int(years[0]), end=int(years[-1])))
+        if len(bt) == len(years):
+            st.markdown(t("fit_history.backtest_sentence", fit_start=fy[0], fit_end=fy[-1],
+                          start=py[0], end=py[-1], pct=fmt_num(_mape(bt[pred], rec[pred]), 1),
+                          fit_pct=fmt_num(_mape(mod[pred], rec[pred]), 1)))
+    tabs = st.tabs([t("fit_history.tab_grp"), t("fit_history.tab_pc")], key="fit_tab")
+    rec_l, mod_l, bt_l = (t("series.recorded"), t("about.model_fit"),
+                          t("fit_history.backtest_series", end=fy[-1]))
+    yrs = pd.Series(years)
+    with tabs[0]:
+        pairs = [(mod_l, yrs, pd.Series(mod)), (rec_l, yrs, pd.Series(rec))]
+        colors = {mod_l: charts.SCENARIO_COLOR, rec_l: charts.RECORDED_COLOR}
+        if len(bt) == len(years):
+            pairs.insert(1, (bt_l, yrs, pd.Series(bt)))
+            colors = {mod_l: charts.SCENARIO_COLOR, bt_l: "#E69F00",
+                      rec_l: charts.RECORDED_COLOR}
+        st.altair_chart(charts.line_chart(
+            long_series(pairs), title=t("about.fit_chart"), x_title=t("chart.year"),
+            y_title=t("chart.grp.y_grp"), series_title=t("chart.series"), colors=colors,
+            points=[rec_l], dashed=[bt_l], shade=(int(py[0]), int(py[-1]))), key="chart_fit")
+        st.caption(t("fit_history.grp_caption", start=py[0], end=py[-1]))
+    with tabs[1]:
+        hist = load_history()
+        if not np.array_equal(hist.years, years):
+            st.caption(t("fit_history.pc_unavailable"))
+        else:
+            pop = hist.population
+            pc_pairs = [(mod_l, yrs, pd.Series(mod * 1e6 / pop)),
+                        (rec_l, yrs, pd.Series(hist.grp_per_capita_real))]
+            st.altair_chart(charts.line_chart(
+                long_series(pc_pairs), title=t("fit_history.pc_chart"), x_title=t("chart.year"),
+                y_title=t("chart.grp.y_grp_per_capita"), series_title=t("chart.series"),
+                colors={mod_l: charts.SCENARIO_COLOR, rec_l: charts.RECORDED_COLOR},
+                points=[rec_l]), key="chart_fit_pc")
+            st.caption(t("fit_history.pc_caption"))
+    with st.container(key="fit_source"):
+        st.markdown(t("fit_history.source"))
+    st.caption(t("about.method", method=cal.get("method", ""), data=cal.get("data", "")))

@@ -1,11 +1,177 @@
-"""Goal-seek and budget optimiser (issue 4). Placeholder until the page lands."""
+"""Goal-seek and budget: the two questions a planner asks, answered as an appliable mix.
+
+(a) With B million som over the programme years, which mix gives the most GRP, jobs or
+NPV by year Y? (b) What is the cheapest mix that reaches GRP per person X by year Y?
+Programme years and context come from the sidebar. The optimiser's levers are rounded
+to the slider steps (down for a budget, up for a target), the rounded mix is re-run and
+re-checked, and "Apply this mix" writes it to the levers in a callback (so the URL and
+the share link follow) and points to the Scenario page. (``st.switch_page`` cannot be
+used: it clears the query parameters, which Streamlit refuses while levers are bound.)
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
+from model import LEVERS
+from model.optimise import LEVER_KEYS, OBJECTIVES, MixResult, lever_unit_costs
+from ui import analysis, compute, nav, state
+from ui.i18n import fmt_num, fmt_signed, t
+from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
+from ui.sidebar import BUDGET_KEY
+
+APPLIED = "goal_applied"  # session: (tag, settings) of the last applied mix
+BEST = "goal_best"       # session: {"key": inputs, "mix": MixResult}
+CHEAP = "goal_cheap"
+DEFAULT_BUDGET = 20_000
 
 
 def page() -> None:
-    st.title(t("page.goal"))
+    settings = state.current_settings()
+    eff = state.effective(settings)
+    start, end = int(eff["start_year"]), int(eff["end_year"])
+    st.title(t("goal.title"))
+    st.caption(t("goal.intro", start=start, end=end))
+    _budget_question(eff, start, end)
+    st.divider()
+    _target_question(eff, start, end)
+
+
+def _year_select(key: str, start: int) -> int:
+    years = [y for y in KPI_YEARS if y >= start]
+    default = DEFAULT_KPI_YEAR if DEFAULT_KPI_YEAR in years else years[-1]
+    if st.session_state.get(key) not in years:
+        st.session_state.pop(key, None)
+    return int(st.selectbox(t("goal.year"), years, index=years.index(default), key=key,
+                            help=t("goal.year_help", start=start)))
+
+
+def _budget_question(eff: dict[str, float], start: int, end: int) -> None:
+    ss = st.session_state
+    st.subheader(t("goal.best_title"))
+    cols = st.columns(3)
+    with cols[0]:
+        sidebar_budget = int(ss.get(BUDGET_KEY) or 0)
+        budget = st.number_input(t("goal.budget"), min_value=0, max_value=1_000_000,
+                                 value=sidebar_budget or DEFAULT_BUDGET, step=1000,
+                                 key="goal_budget", help=t("goal.budget_help", start=start,
+                                                           end=end))
+    with cols[1]:
+        objective = st.selectbox(t("goal.objective"), tuple(OBJECTIVES), key="goal_objective",
+                                 format_func=lambda o: t(f"goal.objective_{o}"))
+    with cols[2]:
+        year = _year_select("goal_year", start)
+    inputs = (float(budget), start, end, year, objective, analysis.context_key(eff))
+    if st.button(t("goal.best_run"), key="goal_best_run", type="primary",
+                 icon=":material/calculate:"):
+        with st.spinner(t("goal.running")):
+            ss[BEST] = {"key": inputs, "mix": analysis.best_mix_of(*inputs)}
+    stored = ss.get(BEST)
+    if stored and stored["key"] == inputs:
+        _show_mix(stored["mix"], eff, up=False, tag="best")
+
+
+def _target_question(eff: dict[str, float], start: int, end: int) -> None:
+    ss = st.session_state
+    st.subheader(t("goal.cheap_title"))
+    cf = compute.run_one(state.as_key({**eff, **dict.fromkeys(LEVERS, 0.0)})).frame
+    cols = st.columns(3)
+    with cols[2]:
+        year = _year_select("goal_target_year", start)
+    base_pc = float(cf.loc[cf["year"] == year, "grp_per_capita"].iloc[0])
+    with cols[0]:
+        target = st.number_input(t("goal.target"), min_value=0, max_value=1_000_000,
+                                 value=int(round(1.1 * base_pc, -3)), step=1000,
+                                 key="goal_target", help=t("goal.target_help"))
+    with cols[1], st.container(key="goal_hint"):
+        which = "goal.hint_baseline" if analysis.is_baseline(
+            {**eff, **dict.fromkeys(LEVERS, 0.0)}) else "goal.hint_context"
+        st.markdown(t(which, year=year, value=fmt_num(base_pc)))
+    inputs = (float(target), year, start, end, analysis.context_key(eff))
+    if st.button(t("goal.cheap_run"), key="goal_cheap_run", type="primary",
+                 icon=":material/calculate:"):
+        with st.spinner(t("goal.running")):
+            ss[CHEAP] = {"key": inputs, "mix": analysis.cheapest_mix_of(*inputs)}
+    stored = ss.get(CHEAP)
+    if not stored or stored["key"] != inputs:
+        return
+    mix: MixResult = stored["mix"]
+    if mix.reached and mix.cost_total == 0:
+        st.success(t("goal.no_programme_needed", year=year, value=fmt_num(target),
+                     base=fmt_num(base_pc)), icon=":material/check_circle:")
+        return
+    if not mix.reached:
+        with st.container(key="goal_unreachable"):
+            st.warning(t("goal.unreachable", year=year, target=fmt_num(target),
+                         closest=fmt_num(mix.grp_per_capita), cost=fmt_num(mix.cost_total)),
+                       icon=":material/block:")
+    _show_mix(mix, eff, up=True, tag="cheap")
+
+
+def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None:
+    applied = analysis.rounded_mix(mix, eff, up=up)
+    year = mix.target_year
+    n_years = int(eff["end_year"]) - int(eff["start_year"]) + 1
+    unit_cost = dict(zip(LEVER_KEYS, lever_unit_costs(), strict=True))
+    rows = []
+    for k in LEVERS:
+        spec = LEVERS[k]
+        digits = 0 if float(spec.step).is_integer() else 1
+        value = applied.settings[k]
+        cost = value * unit_cost[k] * n_years
+        rows.append({t("goal.col_lever"): t(f"lever.{k}.label"),
+                     t("goal.col_value"): f"{fmt_num(value, digits)} {t(f'unit.{k}')}",
+                     t("goal.col_optimiser"): fmt_num(mix.settings[k], 1),
+                     t("goal.col_cost"): fmt_num(cost)})
+    with st.container(key=f"goal_result_{tag}", border=True):
+        st.markdown(f"**{t(f'goal.result_{tag}', year=year)}**")
+        st.dataframe(rows, hide_index=True, key=f"goal_table_{tag}")
+        cards = st.columns(4)
+        cards[0].metric(t("goal.cost_total"), fmt_num(applied.cost_total),
+                        help=t("goal.cost_help", start=int(eff["start_year"]),
+                               end=int(eff["end_year"])))
+        cards[1].metric(t("goal.grp", year=year), fmt_num(applied.grp),
+                        fmt_signed(applied.grp - applied.base_grp))
+        cards[2].metric(t("goal.jobs", year=year), fmt_num(applied.jobs),
+                        fmt_signed(applied.jobs - applied.base_jobs))
+        cards[3].metric(t("goal.pc", year=year), fmt_num(applied.grp_per_capita),
+                        fmt_signed(applied.grp_per_capita - applied.base_grp_per_capita))
+        st.caption(t("goal.rounded_down" if not up else "goal.rounded_up"))
+        ok = True
+        if not up and mix.budget is not None:
+            left = mix.budget - applied.cost_total
+            ok = left >= -1e-6
+            st.markdown(t("goal.budget_check", budget=fmt_num(mix.budget),
+                          cost=fmt_num(applied.cost_total), left=fmt_num(left)))
+            if mix.water_cap_binds:
+                st.caption(t("goal.water_binds"))
+        if up and mix.target_grp_per_capita is not None and mix.reached:
+            ok = applied.grp_per_capita >= mix.target_grp_per_capita - 1e-6
+            st.markdown(t("goal.target_check", year=year,
+                          target=fmt_num(mix.target_grp_per_capita),
+                          value=fmt_num(applied.grp_per_capita)))
+        if not ok:
+            st.warning(t("goal.recheck_failed"), icon=":material/warning:")
+        name = t(f"goal.name_{tag}", budget=fmt_num(mix.budget or 0),
+                 target=fmt_num(mix.target_grp_per_capita or 0), year=year)
+        cols = st.columns([1, 2], vertical_alignment="center")
+        cols[0].button(t("goal.apply"), key=f"goal_apply_{tag}", type="primary",
+                       icon=":material/input:", on_click=_apply,
+                       args=(tag, applied.settings, name), help=t("goal.apply_help"))
+        last = st.session_state.get(APPLIED)
+        if last and last[0] == tag and _levers_equal(last[1], state.current_settings()):
+            with cols[1], st.container(key=f"goal_applied_{tag}"):
+                st.page_link(nav.page("scenario"), label=t("goal.see_scenario"),
+                             icon=":material/arrow_forward:")
+
+
+def _levers_equal(a: dict[str, float], b: dict[str, float]) -> bool:
+    return all(abs(float(a[k]) - float(b[k])) < 1e-9 for k in LEVERS)
+
+
+def _apply(tag: str, settings: dict[str, float], name: str) -> None:
+    """Callback: write the mix to the levers (the URL and share link follow)."""
+    state.apply_settings(settings)
+    state.set_meta(name=name)
+    st.session_state[APPLIED] = (tag, dict(settings))
+    st.session_state["flash"] = t("goal.applied", name=name)

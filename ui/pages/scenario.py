@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from model import OUTPUTS, SECTORS
-from ui import charts, compute, links, nav, state
+from ui import analysis, charts, compute, links, nav, state
 from ui.files import file_stem, scenario_text
 from ui.i18n import fmt_num, fmt_signed, t
 from ui.results import (
     DEFAULT_KPI_YEAR,
+    FIRST_PROJECTION_YEAR,
     KPI_YEARS,
     YEARLY_KPIS,
     long_series,
@@ -47,7 +49,8 @@ def page() -> None:
     _kpis(result, int(year))
 
     tabs = st.tabs([t(f"tab.{k}") for k in TABS], key="result_tab", on_change="rerun")
-    draw = {"grp": _grp_chart, "sectors": _sectors_chart, "physical": _physical_charts,
+    draw = {"grp": lambda r, b: _grp_chart(r, b, int(year), eff),
+            "sectors": _sectors_chart, "physical": _physical_charts,
             "cost": _cost_chart, "table": _table}
     for tab_id, tab in zip(TABS, tabs, strict=True):
         if tab.open:
@@ -83,26 +86,70 @@ def _kpis(result: compute.Result, year: int) -> None:
                           help=helps.get(kid, t(f"kpi_help.{kid}")), border=True)
 
 
-def _grp_chart(result: compute.Result, band: tuple[int, int]) -> None:
-    measure = st.segmented_control(
-        t("chart.grp.measure"), MEASURES, default="grp", key="grp_measure",
-        format_func=lambda m: t(f"chart.grp.measure_{m}"), required=True,
-    ) or "grp"
+def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
+               eff: dict[str, float]) -> None:
+    cols = st.columns([3, 2], vertical_alignment="bottom")
+    with cols[0]:
+        measure = st.segmented_control(
+            t("chart.grp.measure"), MEASURES, default="grp", key="grp_measure",
+            format_func=lambda m: t(f"chart.grp.measure_{m}"), required=True,
+        ) or "grp"
+    with cols[1]:
+        # Off by default: 1,000 draws cost ~45 ms per new scenario (cached afterwards);
+        # a slider rerun stays as fast as before unless the planner asks for the bands.
+        show_bands = st.toggle(t("bands.toggle"), value=False, key="bands",
+                               help=t("bands.toggle_help", n=fmt_num(analysis.N_DRAWS)))
     f = result.frame
     scen, base, rec = t("series.scenario"), t("series.baseline"), t("series.recorded")
     long = long_series([(base, f["year"], f[f"base_{measure}"]),
                         (scen, f["year"], f[measure])])
     hist = recorded_for(measure, f["base_population"], f["year"])
     long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
+    mc = analysis.bands(state.as_key(eff)) if show_bands else None
     chart = charts.line_chart(
         long, title=t(f"chart.grp.title_{measure}"), x_title=t("chart.year"),
         y_title=t(f"chart.grp.y_{measure}"), series_title=t("chart.series"),
         colors={base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR,
                 rec: charts.RECORDED_COLOR},
         dashed=[base], points=[rec], band=band,
+        areas=band_frame(mc, measure, {"scenario": scen, "baseline": base}) if mc else None,
+        area_title=t("bands.legend"),
     )
     st.altair_chart(chart, key="chart_grp")
+    if mc is not None:
+        with st.container(key="bands_sentence"):
+            st.markdown(beats_sentence(mc, eff, year))
+        st.caption(t("bands.caption", n=fmt_num(mc.n_draws)))
     st.caption(t("chart.grp.caption", start=band[0], end=band[1]))
+
+
+def band_frame(mc, measure: str, labels: dict[str, str],
+               first_year: int = FIRST_PROJECTION_YEAR) -> pd.DataFrame:
+    """50 % and 90 % bands of scenario and baseline from projection years on, long
+    (year, series, lo, hi, level); the scenario's bands are left out where they equal
+    the baseline's (the scenario is the baseline)."""
+    years = mc.years
+    keep = years >= first_year
+    parts = []
+    whiches = ["baseline", "scenario"]
+    if np.allclose(mc.scenario[measure], mc.baseline[measure]):
+        whiches = ["baseline"]
+    for which in whiches:
+        for lo_q, hi_q, level in ((0.05, 0.95, t("bands.level90")),
+                                  (0.25, 0.75, t("bands.level50"))):
+            parts.append(pd.DataFrame({
+                "year": years[keep], "series": labels[which],
+                "lo": mc.band(which, measure, lo_q)[keep],
+                "hi": mc.band(which, measure, hi_q)[keep], "level": level}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def beats_sentence(mc, eff: dict[str, float], year: int) -> str:
+    """The plain sentence: in how many draws the scenario beats the baseline by ``year``."""
+    if analysis.is_baseline(eff):
+        return t("bands.is_baseline")
+    return t("bands.beats", pct=analysis.share_text_pct(mc.share_beating_baseline(year)),
+             year=year, n=fmt_num(mc.n_draws))
 
 
 def _sectors_chart(result: compute.Result, band: tuple[int, int]) -> None:

@@ -1,0 +1,217 @@
+"""AppTest: what the planner sees of issue 4 (bands, tornado, waterfall, goal-seek, budget
+envelope, fit to history). Model-level properties are tested in tests/analysis."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from model import LEVERS, run_scenarios
+from model.optimise import programme_cost
+from tests.app.test_app import goto, metric_number, new_app, no_exception
+from ui.i18n import _flatten
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIO = {"infrastructure_spend": "1000", "irrigation_new_ha": "1500", "sme_support": "100"}
+
+
+def texts(at: AppTest) -> str:
+    """Every markdown, caption, info, warning and success text of the run, joined."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in (*at.info, *at.warning, *at.success, *at.error)]
+    return "\n".join(parts)
+
+
+def chart_titles(at: AppTest) -> list[str]:
+    """Titles of the Altair charts drawn in the run."""
+    out = []
+    for el in at.get("vega_lite_chart"):
+        spec = json.loads(el.proto.spec)
+        title = spec.get("title", {})
+        out.append(title.get("text", "") if isinstance(title, dict) else str(title))
+    return out
+
+
+def levers(at: AppTest) -> dict[str, float]:
+    return {k: float(at.session_state[k]) for k in LEVERS}
+
+
+# --- catalogs ---------------------------------------------------------------------------
+
+def _part(lang: str) -> dict[str, str]:
+    with (ROOT / "i18n" / f"{lang}.analysis.toml").open("rb") as fh:
+        return _flatten(tomllib.load(fh))
+
+
+def test_catalog_parts_match_and_do_not_clash() -> None:
+    en = _part("en")
+    with (ROOT / "i18n" / "en.toml").open("rb") as fh:
+        main = _flatten(tomllib.load(fh))
+    assert not set(en) & set(main), f"keys also in en.toml: {sorted(set(en) & set(main))}"
+    ph = re.compile(r"\{(\w+)\}")
+    for lang in ("ru", "ky"):
+        other = _part(lang)
+        assert set(other) == set(en), f"{lang}.analysis.toml keys differ: {set(other) ^ set(en)}"
+        for key, text in en.items():
+            assert set(ph.findall(other[key])) == set(ph.findall(text)), (
+                f"{lang}.analysis.toml {key}: placeholders {ph.findall(other[key])} "
+                f"!= English {ph.findall(text)}")
+        assert other["bands.toggle"] != en["bands.toggle"], f"{lang} is not translated"
+    assert re.search("[ңөү]", " ".join(_part("ky").values())), "ky lacks Kyrgyz letters"
+
+
+# --- pages render -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("page_id", ["analysis", "goal"])
+@pytest.mark.parametrize("query", [{}, SCENARIO], ids=["baseline", "scenario"])
+def test_analysis_and_goal_pages_render(page_id: str, query: dict[str, str]) -> None:
+    at = goto(new_app(**query), page_id)
+    no_exception(at)
+    assert at.title and at.title[0].value, f"{page_id} has no title"
+
+
+# --- 1. bands on the scenario page ------------------------------------------------------
+
+def test_bands_toggle_shows_the_beats_sentence() -> None:
+    at = new_app(**SCENARIO)
+    assert "beats the baseline" not in texts(at), "bands must be off by default"
+    at.toggle(key="bands").set_value(True).run()
+    no_exception(at)
+    found = re.search(r"beats the baseline in (\d+)% of draws by (\d{4})", texts(at))
+    assert found, f"no 'beats the baseline' sentence: {texts(at)[:400]!r}"
+    pct, year = int(found.group(1)), int(found.group(2))
+    assert 0 <= pct <= 100
+    assert year == 2035, f"sentence year {year} is not the KPI year 2035"
+    spec = json.dumps([json.loads(c.proto.spec) for c in at.get("vega_lite_chart")])
+    assert "90% of draws" in spec and "50% of draws" in spec, "band areas not in the GRP chart"
+    # follows the KPI year selector
+    at.selectbox(key="year").set_value(2030).run()
+    assert re.search(r"of draws by 2030", texts(at)), "sentence ignores the KPI year"
+
+
+# --- 2. analysis page -------------------------------------------------------------------
+
+def test_tornado_waterfall_and_sobol() -> None:
+    at = goto(new_app(**SCENARIO), "analysis")
+    no_exception(at)
+    titles = chart_titles(at)
+    assert any("each parameter from its low to its high end" in t for t in titles), (
+        f"no tornado chart; charts: {titles}")
+    assert any("split by lever" in t for t in titles), f"no waterfall; charts: {titles}"
+    body = texts(at)
+    assert "moves most with" in body, "no tornado sentence"
+    assert "Weakly sourced" in body or "None of the top 10 is weakly sourced" in body
+    # the waterfall adds up: the sentence's total equals the KPI difference
+    total = re.search(r"differs from the baseline by \*\*([+-][\d,]+) mln som", body)
+    assert total, f"no waterfall sentence: {body[:300]!r}"
+    runs = run_scenarios([{k: float(v) for k, v in SCENARIO.items()}])
+    diff = float(runs.scenario["grp"][0, 2035 - 2007] - runs.baseline["grp"][0, 2035 - 2007])
+    assert float(total.group(1).replace(",", "")) == pytest.approx(diff, abs=1), (
+        "waterfall total != scenario minus baseline GRP 2035")
+    at.button(key="sobol_run").click().run()
+    no_exception(at)
+    assert any("Share of the uncertainty explained" in t for t in chart_titles(at)), (
+        "Sobol chart missing after the button")
+    assert "matter most" in texts(at), "no sentence naming the parameters that matter most"
+
+
+def test_analysis_without_programme_explains_why_nothing_to_explain() -> None:
+    at = goto(new_app(), "analysis")
+    no_exception(at)
+    assert "nothing to explain" in texts(at)
+    assert not any("low to its high end" in t for t in chart_titles(at))
+
+
+# --- 3. goal-seek -----------------------------------------------------------------------
+
+def test_goal_budget_mix_within_budget_and_apply_sets_levers() -> None:
+    at = goto(new_app(), "goal")
+    base_grp = metric_number(goto(new_app(), "scenario"), "grp")
+    at.number_input(key="goal_budget").set_value(15000).run()
+    at.button(key="goal_best_run").click().run()
+    no_exception(at)
+    assert at.button(key="goal_apply_best"), "no 'Apply this mix' button"
+    at.button(key="goal_apply_best").click().run()
+    no_exception(at)
+    applied = levers(at)
+    assert any(v > 0 for v in applied.values()), f"apply left every lever at 0: {applied}"
+    cost = programme_cost(applied)
+    assert cost <= 15000 + 1e-6, f"applied mix costs {cost:.0f} > budget 15,000"
+    assert cost >= 0.8 * 15000, f"applied mix spends only {cost:.0f} of 15,000"
+    for k, v in applied.items():
+        step = LEVERS[k].step
+        assert abs(v / step - round(v / step)) < 1e-9, f"{k}={v} is not on the slider grid"
+    for k, v in applied.items():
+        assert at.slider(key=k).value == pytest.approx(v), f"slider {k} not set"
+    assert at.query_params.get("infrastructure_spend") or at.query_params.get("sme_support"), (
+        f"URL does not carry the mix: {dict(at.query_params)}")
+    at = goto(at, "scenario")
+    no_exception(at)
+    assert metric_number(at, "grp") > base_grp, "KPIs did not change after applying the mix"
+    assert metric_number(at, "programme_cost_cumulative") > 0
+
+
+def test_goal_unreachable_target_says_so() -> None:
+    at = goto(new_app(), "goal")
+    at.number_input(key="goal_target").set_value(500000).run()
+    at.button(key="goal_cheap_run").click().run()
+    no_exception(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Not reachable" in warnings, f"no 'not reachable' message: {warnings!r}"
+    assert at.button(key="goal_apply_cheap"), "the closest mix must still be offered"
+
+
+def test_goal_cheapest_mix_reaches_target_after_rounding() -> None:
+    at = goto(new_app(), "goal")
+    hint = re.search(r"baseline reaches \*\*([\d,]+) som", texts(at))
+    assert hint, "no baseline hint next to the target"
+    target = int(float(hint.group(1).replace(",", "")) * 1.08)
+    at.number_input(key="goal_target").set_value(target).run()
+    at.button(key="goal_cheap_run").click().run()
+    at.button(key="goal_apply_cheap").click().run()
+    no_exception(at)
+    at = goto(at, "scenario")
+    assert metric_number(at, "grp_per_capita") >= target, "rounded mix misses the target"
+
+
+# --- 4. budget envelope -----------------------------------------------------------------
+
+def test_budget_envelope_left_and_over() -> None:
+    at = new_app(infrastructure_spend="500", budget="10000")  # 500 x 10 years = 5,000
+    no_exception(at)
+    assert "Left to allocate: **5,000 mln som**" in texts(at), texts(at)[:300]
+    at.slider(key="infrastructure_spend").set_value(1500.0).run()  # 15,000
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Over budget by 5,000 mln som" in warnings, f"no over-budget warning: {warnings!r}"
+    at.number_input(key="budget").set_value(0).run()
+    assert "Over budget" not in " ".join(w.value for w in at.warning), "0 must switch it off"
+
+
+def test_water_and_road_warnings() -> None:
+    at = new_app(irrigation_new_ha="4000")
+    assert any("beyond the available water" in w.value for w in at.warning), (
+        "no water warning for 4,000 new ha a year")
+    at = new_app(infrastructure_spend="5000", road_maintenance="1000", start_year="2024",
+                 end_year="2040")
+    assert any("beyond the network" in w.value for w in at.warning), "no road-network warning"
+    at = new_app(infrastructure_spend="500")
+    assert not at.warning, f"a feasible scenario warns: {[w.value for w in at.warning]}"
+
+
+# --- 5. fit to history ------------------------------------------------------------------
+
+def test_about_shows_fit_and_backtest_sentences() -> None:
+    at = goto(new_app(), "about")
+    no_exception(at)
+    body = texts(at)
+    fit = re.search(r"within ([\d.]+)% of recorded GRP", body)
+    assert fit and 0 < float(fit.group(1)) < 20, f"no fit sentence: {body[:400]!r}"
+    assert re.search(r"calibrated on 2007-2017 only.*2018-2023.*average error of \*\*[\d.]+%",
+                     body), "no back-test sentence"
+    assert "1.5.2" in body and "deflator" in body, "data source not named"
+    assert "chain-linked" in body, "per-capita basis not explained"

@@ -1,0 +1,186 @@
+"""The analysis layer (issue 4) through ``st.cache_data``, keyed by hashable settings.
+
+Monte Carlo, tornado, Shapley and the optimiser are pure functions of settings (and a
+few scalars), so they cache like :mod:`ui.compute`. Sobol is not cached here: it runs
+on demand with a progress bar, and the page keeps its last result in session state.
+Also here: rounding an optimised mix to the slider steps, and the budget/feasibility
+check the sidebar shows (it reuses the cached scenario run). Never put widgets in here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from model import ALL_SETTINGS, CONTEXT, LEVERS, PROGRAMME
+from model.attribution import ShapleyResult, shapley
+from model.optimise import LEVER_KEYS, MixResult, best_mix, cheapest_mix, programme_cost
+from model.parameters import ParameterSet
+from model.sensitivity import TornadoResult, tornado
+from model.uncertainty import McResult, monte_carlo
+from ui import compute
+from ui.compute import SettingsKey
+
+N_DRAWS = 1000
+ContextKey = tuple[tuple[str, float], ...]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def bands(settings: SettingsKey, n_draws: int = N_DRAWS) -> McResult:
+    """Monte Carlo bands of a scenario and the baseline on the same draws (cached)."""
+    return monte_carlo(dict(settings), n_draws=n_draws)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def tornado_of(settings: SettingsKey, year: int, metric: str) -> TornadoResult:
+    """One-at-a-time sensitivity of ``metric`` in ``year`` (cached)."""
+    return tornado(dict(settings), year, metric=metric)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def shapley_of(settings: SettingsKey) -> ShapleyResult:
+    """Shapley attribution of the GRP difference against the reference baseline."""
+    return shapley(dict(settings), output="grp", against="baseline")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def best_mix_of(budget: float, start: int, end: int, year: int, objective: str,
+                context: ContextKey) -> MixResult:
+    """:func:`model.optimise.best_mix` (cached)."""
+    return best_mix(budget, start, end, year, objective, dict(context))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cheapest_mix_of(target: float, year: int, start: int, end: int,
+                    context: ContextKey) -> MixResult:
+    """:func:`model.optimise.cheapest_mix` (cached)."""
+    return cheapest_mix(target, year, start, end, dict(context))
+
+
+def context_key(settings: Mapping[str, float]) -> ContextKey:
+    """The context part of settings, hashable."""
+    return tuple((k, float(settings[k])) for k in CONTEXT)
+
+
+def has_programme(settings: Mapping[str, float]) -> bool:
+    """True when at least one lever is on."""
+    return any(float(settings.get(k, 0.0)) > 0 for k in LEVERS)
+
+
+def is_baseline(settings: Mapping[str, float]) -> bool:
+    """True when every setting that changes results is at its default."""
+    return all(float(settings.get(k, ALL_SETTINGS[k].default)) == ALL_SETTINGS[k].default
+               for k in (*LEVERS, *CONTEXT))
+
+
+# --- rounding an optimised mix to the slider steps -------------------------------------
+
+def round_levers(levers: Mapping[str, float], up: bool) -> dict[str, float]:
+    """Lever values on the slider grid: down (``up=False``, keeps a budget) or up
+    (``up=True``, keeps a target), within the lever bounds."""
+    out: dict[str, float] = {}
+    for k in LEVER_KEYS:
+        spec = LEVERS[k]
+        steps = float(levers.get(k, 0.0)) / spec.step
+        n = math.ceil(steps - 1e-9) if up else math.floor(steps + 1e-9)
+        out[k] = float(min(spec.high, max(spec.low, n * spec.step)))
+    return out
+
+
+@dataclass(frozen=True)
+class AppliedMix:
+    """An optimised mix rounded to the slider steps and re-run through the model."""
+
+    settings: dict[str, float]     # full settings ready for ui.state.apply_settings
+    cost_total: float              # mln som over the programme years
+    grp: float                     # in the target year
+    jobs: float
+    grp_per_capita: float
+    npv_gain: float                # to 2040, as the KPI cards
+    base_grp: float                # reference baseline, same year
+    base_jobs: float
+    base_grp_per_capita: float
+
+
+def rounded_mix(mix: MixResult, current: Mapping[str, float], up: bool) -> AppliedMix:
+    """Round ``mix`` to the slider steps, keep the current context and years, re-run."""
+    from ui import state  # local: state imports streamlit widgets' helpers only
+
+    settings = {**state.effective(current), **mix.settings, **round_levers(mix.levers, up)}
+    settings = {k: float(settings[k]) for k in ALL_SETTINGS}
+    result = compute.run_one(state.as_key(settings))
+    f = result.frame
+    row = f.loc[f["year"] == mix.target_year].iloc[0]
+    return AppliedMix(
+        settings=settings,
+        cost_total=programme_cost(settings),
+        grp=float(row["grp"]),
+        jobs=float(row["jobs"]),
+        grp_per_capita=float(row["grp_per_capita"]),
+        npv_gain=result.npv_gain,
+        base_grp=float(row["base_grp"]),
+        base_jobs=float(row["base_jobs"]),
+        base_grp_per_capita=float(row["base_grp_per_capita"]),
+    )
+
+
+# --- budget envelope and feasibility ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Feasibility:
+    """What the sidebar warns about, from one (cached) scenario run."""
+
+    cost_total: float               # programme cost over the programme years, mln som
+    budget: float                   # 0 = no budget set
+    water_year: int | None          # first year equipped ha exceed the water cap
+    water_equipped_ha: float
+    water_cap_ha: float
+    road_year: int | None           # first year good roads reach the whole network
+    road_network_km: float
+
+    @property
+    def left(self) -> float:
+        """Budget minus cost (negative: over budget)."""
+        return self.budget - self.cost_total
+
+    @property
+    def over_budget(self) -> bool:
+        return self.budget > 0 and self.left < -1e-6
+
+
+def road_network_km() -> float:
+    """Central length of the oblast road network, km (the cap on good roads)."""
+    return float(ParameterSet.central()["road_network_km"][0, 0])
+
+
+def feasibility(settings: Mapping[str, float], budget: float) -> Feasibility:
+    """Cost against budget, irrigation against water, roads against the network."""
+    from ui import state
+
+    eff = state.effective(settings)
+    f = compute.run_one(state.as_key(eff)).frame
+    cost = float(f["programme_cost_cumulative"].iloc[-1])
+    proj = f[f["year"] >= PROGRAMME["start_year"].low]
+    water_year = None
+    eq, cap = float("nan"), float("nan")
+    if eff["irrigation_new_ha"] > 0 or eff["irrigation_rehab_ha"] > 0:
+        over = proj[proj["irrigated_ha"] > proj["water_cap_ha"] + 1e-6]
+        if len(over):
+            water_year = int(over["year"].iloc[0])
+            eq, cap = float(over["irrigated_ha"].iloc[-1]), float(over["water_cap_ha"].iloc[-1])
+    net = road_network_km()
+    road_year = None
+    if eff["infrastructure_spend"] > 0 or eff["road_maintenance"] > 0:
+        full = proj[proj["road_km_good"] >= net * (1 - 1e-6)]
+        if len(full):
+            road_year = int(full["year"].iloc[0])
+    return Feasibility(cost, float(budget or 0.0), water_year, eq, cap, road_year, net)
+
+
+def share_text_pct(x: float) -> int:
+    """A share as a whole percentage (for sentences)."""
+    return int(np.round(100 * x))
