@@ -51,6 +51,7 @@ class BriefContent:
     link_heading: str
     link: str
     qr_caption: str
+    print_hint: str = ""
 
 
 def qr_png(link: str, scale: int = 4) -> bytes:
@@ -62,19 +63,26 @@ def qr_png(link: str, scale: int = 4) -> bytes:
 
 _CSS = """
 @page { size: A4; margin: 12mm; }
-body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 10pt;
-       color: #1b1b1b; max-width: 190mm; margin: 0 auto; }
+body { margin: 0 auto; font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 9pt;
+       color: #1b1b1b; max-width: 186mm; }
 h1 { font-size: 15pt; margin: 0 0 2mm; }
-h2 { font-size: 11pt; margin: 4mm 0 1.5mm; border-bottom: 1px solid #999; }
+h2 { font-size: 10.5pt; margin: 3mm 0 1.2mm; border-bottom: 1px solid #999; }
 p.desc { margin: 0 0 2mm; }
 table { border-collapse: collapse; width: 100%; }
-td, th { padding: 0.8mm 1.5mm; border-bottom: 1px solid #ddd; text-align: left; }
+td, th { padding: 0.5mm 1.2mm; border-bottom: 1px solid #ddd; text-align: left; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .cols { display: flex; gap: 6mm; }
 .cols > div { flex: 1; }
-.chart svg { width: 100%; height: auto; }
-.link { display: flex; gap: 4mm; align-items: center; font-size: 8.5pt; word-break: break-all; }
+.cols > div:first-child { flex: 1.35; }
+.chart svg { display: block; width: auto; height: auto; max-width: 100%; max-height: 75mm;
+             margin: 0 auto; }
+ul { margin: 0; padding-left: 5mm; font-size: 8pt; }
+.link img { width: 30mm; height: 30mm; }
+.cols > div.linkbox { flex: 0 0 52mm; }
+.link { font-size: 7.5pt; word-break: break-all; }
+.link img { display: block; margin-bottom: 1mm; }
 footer { margin-top: 3mm; font-size: 8pt; color: #555; }
+p.hint { background: #FFF4D6; padding: 2mm; font-size: 9pt; }
 @media print { .noprint { display: none; } }
 """
 
@@ -99,6 +107,7 @@ def build_brief_html(c: BriefContent) -> str:
 <html lang="{e(c.lang)}"><head><meta charset="utf-8">
 <title>{e(c.title)}: {e(c.scenario_name)}</title><style>{_CSS}</style></head>
 <body>
+{f'<p class="noprint hint">{e(c.print_hint)}</p>' if c.print_hint else ""}
 <h1>{e(c.title)}: {e(c.scenario_name)}</h1>
 <p class="desc">{e(c.scenario_description)}</p>
 <div class="cols">
@@ -107,11 +116,13 @@ def build_brief_html(c: BriefContent) -> str:
 </div>
 <h2>{e(c.chart_heading)}</h2>
 <div class="chart">{c.chart_svg}</div>
-<h2>{e(c.assumptions_heading)}</h2>
-<ul>{assumptions}</ul>
-<h2>{e(c.link_heading)}</h2>
+<div class="cols">
+<div><h2>{e(c.assumptions_heading)}</h2>
+<ul>{assumptions}</ul></div>
+<div class="linkbox"><h2>{e(c.link_heading)}</h2>
 <div class="link"><img id="qr" alt="{e(c.qr_caption)}" src="data:image/png;base64,{qr}">
-<a href="{e(c.link, quote=True)}">{e(c.link)}</a></div>
+<a href="{e(c.link, quote=True)}">{e(c.link)}</a></div></div>
+</div>
 <footer>{e(c.footer_made)}</footer>
 </body></html>
 """

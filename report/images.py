@@ -7,11 +7,22 @@ from typing import Any
 import vl_convert as vlc
 
 
-def chart_svg(spec: dict[str, Any]) -> str:
-    """A Vega-Lite spec (``chart.to_dict()``) as SVG text."""
-    return vlc.vegalite_to_svg(spec)
+def number_locale(decimal: str, thousands: str) -> dict[str, Any]:
+    """A d3-format locale for the axes and labels (e.g. ``1 234,5`` in ru/ky)."""
+    return {"decimal": decimal, "thousands": thousands, "grouping": [3],
+            "currency": ["", ""], "minus": "\u2212"}
 
 
-def chart_png(spec: dict[str, Any], scale: float = 2.0) -> bytes:
+def chart_svg(spec: dict[str, Any], locale: dict[str, Any] | None = None) -> str:
+    """A Vega-Lite spec (``chart.to_dict()``) as SVG text; ``locale`` formats numbers."""
+    if locale is None:
+        return vlc.vegalite_to_svg(spec)
+    return vlc.vegalite_to_svg(spec, format_locale=locale)
+
+
+def chart_png(spec: dict[str, Any], scale: float = 2.0,
+              locale: dict[str, Any] | None = None) -> bytes:
     """A Vega-Lite spec as PNG bytes (``scale`` 2 gives print resolution)."""
-    return vlc.vegalite_to_png(spec, scale=scale)
+    if locale is None:
+        return vlc.vegalite_to_png(spec, scale=scale)
+    return vlc.vegalite_to_png(spec, scale=scale, format_locale=locale)

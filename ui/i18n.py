@@ -2,9 +2,11 @@
 
 Catalogs are TOML tables flattened to dotted keys (``[lever.sme_support] label = ...``
 becomes ``lever.sme_support.label``); values may hold ``{placeholders}``. The language
-is ``st.session_state["lang"]`` (a code such as ``"en"``), English when unset or when
-no catalog exists for it. A key missing from the active catalog falls back to English,
-and a key missing everywhere shows as the key itself: a visible bug, never a crash.
+is ``st.session_state["lang"]`` (a code such as ``"ky"``; the selector bound to the URL
+as ``lang``), before the selector has rendered the URL's ``lang``, then the browser's
+locale; English when none of these names a catalog. A key missing from the active
+catalog falls back to English, and a key missing everywhere shows as the key itself: a
+visible bug, never a crash.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import streamlit as st
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
 DEFAULT_LANG = "en"
+#: Order of the language selector.
+LANG_ORDER = ("ky", "ru", "en")
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -56,20 +60,46 @@ def catalog(lang: str) -> dict[str, str]:
 
 @cache
 def available_languages() -> tuple[str, ...]:
-    """Language codes with a main catalog ``i18n/<lang>.toml``, English first."""
+    """Language codes with a main catalog ``i18n/<lang>.toml``: Kyrgyz, Russian, English
+    (the planners' languages first), then any other in alphabetical order."""
     codes = sorted(p.stem for p in CATALOG_DIR.glob("*.toml") if "." not in p.stem)
-    return tuple(sorted(codes, key=lambda c: c != DEFAULT_LANG))
+    return tuple(sorted(codes, key=lambda c: (LANG_ORDER.index(c) if c in LANG_ORDER
+                                              else len(LANG_ORDER))))
+
+
+def lang_from_locale(locale: str | None) -> str:
+    """The catalog language for a browser locale: ``ru*`` -> ru, ``ky*`` -> ky, else en."""
+    code = (locale or "").strip().lower().replace("_", "-").split("-")[0]
+    return code if code in available_languages() else DEFAULT_LANG
+
+
+def browser_lang() -> str:
+    """The language the browser asks for (``st.context.locale``), English if unknown."""
+    try:
+        return lang_from_locale(st.context.locale)
+    except Exception:  # no browser context (bare mode, worker thread)
+        return DEFAULT_LANG
 
 
 def current_lang() -> str:
-    """The active language code."""
-    lang = st.session_state.get("lang", DEFAULT_LANG)
+    """The active language code.
+
+    The language selector's value once it exists; before it has rendered (the first
+    run of a session, when page titles are already being built) the ``lang`` of the
+    URL, then the browser's locale.
+    """
+    try:
+        lang = st.session_state.get("lang")
+        if lang is None:
+            lang = st.query_params.get("lang") or browser_lang()
+    except Exception:  # outside a script run
+        lang = DEFAULT_LANG
     return lang if lang in available_languages() else DEFAULT_LANG
 
 
-def t(key: str, /, **kw: Any) -> str:
-    """The string for ``key`` in the active language, placeholders filled from ``kw``."""
-    text = catalog(current_lang()).get(key)
+def translate(lang: str, key: str, /, **kw: Any) -> str:
+    """The string for ``key`` in ``lang`` (for code that runs outside a script run)."""
+    text = catalog(lang).get(key) if lang in available_languages() else None
     if text is None:
         text = catalog(DEFAULT_LANG).get(key, key)
     if not kw:
@@ -80,47 +110,77 @@ def t(key: str, /, **kw: Any) -> str:
         return text
 
 
+def t(key: str, /, **kw: Any) -> str:
+    """The string for ``key`` in the active language, placeholders filled from ``kw``."""
+    return translate(current_lang(), key, **kw)
+
+
 def has(key: str) -> bool:
     """True when the English catalog holds ``key``."""
     return key in catalog(DEFAULT_LANG)
 
 
-def fmt_num(x: float | None, digits: int = 0) -> str:
-    """A number with the language's thousands and decimal separators; n/a for NaN/inf."""
+def fmt_num(x: float | None, digits: int = 0, *, lang: str | None = None) -> str:
+    """A number with the language's thousands and decimal separators; n/a for NaN/inf.
+
+    ``lang`` defaults to the active language (give it outside a script run).
+    """
+    lang = lang or current_lang()
     if x is None or not math.isfinite(x):
-        return t("common.na")
+        return translate(lang, "common.na")
     text = f"{x:,.{digits}f}"
     if text in {"-0", "-0.0", "-0.00"}:
         text = text[1:]
     return (
         text.replace(",", "\x00")
-        .replace(".", t("format.decimal"))
-        .replace("\x00", t("format.thousands"))
+        .replace(".", translate(lang, "format.decimal"))
+        .replace("\x00", translate(lang, "format.thousands"))
     )
 
 
-def fmt_signed(x: float, digits: int = 0) -> str:
+def fmt_signed(x: float, digits: int = 0, *, lang: str | None = None) -> str:
     """Like :func:`fmt_num` with an explicit sign (for deltas)."""
+    lang = lang or current_lang()
     if not math.isfinite(x):
-        return t("common.na")
-    body = fmt_num(abs(x), digits)
+        return translate(lang, "common.na")
+    body = fmt_num(abs(x), digits, lang=lang)
     if body.strip("0,. \u202f\u00a0") == "":
         return body
     return ("+" if x > 0 else "-") + body  # ASCII minus: st.metric reads it
 
 
-def language_selector() -> None:
-    """Language picker; rendered only once a second catalog exists (ru/ky arrive later).
+def parse_num(text: str, lang: str | None = None) -> float:
+    """A number formatted by :func:`fmt_num` back as a float (tests, round trips)."""
+    lang = lang or current_lang()
+    thousands = translate(lang, "format.thousands")
+    decimal = translate(lang, "format.decimal")
+    raw = text.strip().replace(thousands, "").replace("\u00a0", "").replace(" ", "")
+    return float(raw.replace(decimal, "."))
 
-    Option values are language codes (never translated labels), so links stay neutral.
+
+def language_name(lang: str) -> str:
+    """A language's own name for itself (``Кыргызча``, ``Русский``, ``English``)."""
+    return catalog(lang).get("language.name", lang)
+
+
+def language_selector() -> None:
+    """Language picker; each language named in itself; the code kept in the URL as ``lang``.
+
+    Not a ``bind="query-params"`` widget: a bound selectbox writes its *label* to the
+    URL (``lang=Кыргызча``), and link values must stay language-neutral codes. So the
+    selector starts from :func:`current_lang` (the link's ``lang``, else the browser's
+    language) and writes its code back to the URL on every run, page switches included.
     """
     langs = available_languages()
     if len(langs) < 2:
         return
-    st.selectbox(
+    lang = st.selectbox(
         t("sidebar.language"),
         langs,
-        index=langs.index(DEFAULT_LANG) if DEFAULT_LANG in langs else 0,
+        index=langs.index(current_lang()),
         key="lang",
-        bind="query-params",
+        format_func=language_name,
+        help=t("sidebar.language_help"),
     )
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang

@@ -20,9 +20,11 @@ import streamlit as st
 
 from model import ALL_SETTINGS, MODEL_VERSION
 from ui import state
-from ui.i18n import DEFAULT_LANG, current_lang, t
+from ui.i18n import current_lang, t
+from ui.nav import PAGE_IDS
 
 VERSION_PARAM = "v"
+LANG_PARAM = "lang"
 
 
 def value_problem(key: str, raw: str) -> bool:
@@ -82,8 +84,23 @@ def enforce_defaults() -> None:
         st.rerun()
 
 
+#: Pages opened at an anchor (``/methodology?lang=ru#roads`` from a lever's help): writing
+#: ``v`` there would make the browser drop the ``#anchor`` before it scrolls to it.
+NO_VERSION_PAGES = frozenset({"methodology"})
+
+
+def _page_path() -> str:
+    try:
+        path = urlsplit(st.context.url or "").path
+    except Exception:
+        return ""
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def keep_version_in_url() -> None:
     """Write ``v=<MODEL_VERSION>`` to the address bar (not bound; page switches drop it)."""
+    if _page_path() in NO_VERSION_PAGES:
+        return
     if st.query_params.get(VERSION_PARAM) != MODEL_VERSION:
         st.query_params[VERSION_PARAM] = MODEL_VERSION
 
@@ -126,13 +143,15 @@ def format_value(key: str, value: float) -> str:
     return repr(float(value))
 
 
-def link_params(settings: Mapping[str, float]) -> dict[str, str]:
-    """Query parameters reproducing ``settings``: non-defaults, the version, the language."""
+def link_params(settings: Mapping[str, float], lang: str | None = None) -> dict[str, str]:
+    """Query parameters reproducing ``settings``: non-defaults, the version, the language.
+
+    ``lang`` is always there (default: the active language), so a link opens in the
+    sender's language whatever the reader's browser prefers.
+    """
     params = {k: format_value(k, v) for k, v in state.non_default(settings).items()}
     params[VERSION_PARAM] = MODEL_VERSION
-    lang = current_lang()
-    if lang != DEFAULT_LANG:
-        params["lang"] = lang
+    params[LANG_PARAM] = lang or current_lang()
     return params
 
 
@@ -153,10 +172,10 @@ def base_url() -> str:
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-#: URL paths of the non-default pages (set by app.py's page list).
-PAGE_PATHS = {"compare", "files", "about"}
+#: URL paths of the pages (the page ids of ui.nav).
+PAGE_PATHS = frozenset(PAGE_IDS)
 
 
-def share_link(settings: Mapping[str, float]) -> str:
+def share_link(settings: Mapping[str, float], lang: str | None = None) -> str:
     """The full link (or a relative one when the browser URL is unknown)."""
-    return (base_url() or "./") + "?" + urlencode(link_params(settings))
+    return (base_url() or "./") + "?" + urlencode(link_params(settings, lang))

@@ -1,11 +1,159 @@
-"""How the model works, for planners (issue 5). Placeholder until the page lands."""
+"""How the model works, for planners: the methodology text, the causal chain as a
+diagram, the parameter table, the data sources and the limitations.
+
+The text is ``docs/methodology/<lang>.md``, sections ``## [anchor] Title``. Each section
+is drawn with ``st.header(title, anchor=anchor)``: the anchors are language-neutral, so
+``/methodology#roads`` (linked from the lever help texts) works in every language.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
-from ui.i18n import t
+from model.parameters import parameter_table
+from ui.exports import fmt_short
+from ui.i18n import DEFAULT_LANG, current_lang, has, t
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs" / "methodology"
+DATA = ROOT / "data"
+SECTION = re.compile(r"^## \[([a-z0-9_-]+)\] (.+)$", re.MULTILINE)
+#: Sections drawn after the parameter table and the data sources.
+LAST = ("limitations",)
+URL = re.compile(r"https?://[^\s,;)\]]+")
+
+#: The causal chain: (from, to) node ids; labels are methodology.node.<id>.
+EDGES = (
+    ("roads", "road_km"), ("road_km", "access"), ("access", "smes"), ("access", "farm"),
+    ("sme_support", "smes"), ("irrigation", "farm"), ("water", "farm"), ("apricot", "farm"),
+    ("farm", "processing"), ("roads", "construction"), ("irrigation", "construction"),
+    ("smes", "grp"), ("processing", "grp"), ("farm", "grp"), ("mining", "grp"),
+    ("construction", "grp"), ("public", "grp"), ("grp", "jobs"), ("grp", "income"),
+    ("jobs", "income"),
+)
+LEVER_NODES = ("roads", "irrigation", "sme_support")
+CONTEXT_NODES = ("water", "apricot", "mining")
+RESULT_NODES = ("grp", "jobs", "income")
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str
+    title: str
+    body: str
+
+
+@cache
+def sections(lang: str) -> tuple[Section, ...]:
+    """The sections of ``docs/methodology/<lang>.md`` (English if the file is missing)."""
+    path = DOCS / f"{lang}.md"
+    if not path.is_file():
+        path = DOCS / f"{DEFAULT_LANG}.md"
+    text = path.read_text(encoding="utf-8")
+    marks = list(SECTION.finditer(text))
+    return tuple(
+        Section(m.group(1), m.group(2).strip(),
+                text[m.end():marks[i + 1].start() if i + 1 < len(marks) else len(text)].strip())
+        for i, m in enumerate(marks)
+    )
+
+
+def _dot_label(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def chain_dot() -> str:
+    """The causal chain as Graphviz DOT, node labels from the catalog."""
+    nodes = sorted({n for edge in EDGES for n in edge})
+    lines = ['digraph chain {', 'rankdir=LR;', 'bgcolor="transparent";', 'ranksep=0.3;',
+             'nodesep=0.15;',
+             'node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=20, '
+             'fillcolor="#FFFFFF", color="#7A7A7A"];', 'edge [color="#555555"];']
+    for n in nodes:
+        fill = ("#D6E9F5" if n in LEVER_NODES else "#FCEBC8" if n in CONTEXT_NODES
+                else "#D9F0E5" if n in RESULT_NODES else "#FFFFFF")
+        lines.append(f'{n} [label="{_dot_label(t(f"methodology.node.{n}"))}", '
+                     f'fillcolor="{fill}"];')
+    lines += [f"{a} -> {b};" for a, b in EDGES]
+    lines.append("}")
+    return "\n".join(lines)
 
 
 def page() -> None:
-    st.title(t("page.methodology"))
+    lang = current_lang()
+    st.title(t("methodology.title"))
+    st.caption(t("methodology.intro"))
+    if not (DOCS / f"{lang}.md").is_file():
+        st.info(t("methodology.missing_text"))
+    secs = sections(lang)
+    extra = [("chain", t("methodology.chain_title")), ("parameters", t("methodology.params_title")),
+             ("data", t("methodology.data_title"))]
+    with st.expander(t("methodology.contents"), icon=":material/toc:"):
+        items = [(s.anchor, s.title) for s in secs if s.anchor not in LAST][:1] + extra[:1]
+        items += [(s.anchor, s.title) for s in secs if s.anchor not in LAST][1:] + extra[1:]
+        items += [(s.anchor, s.title) for s in secs if s.anchor in LAST]
+        st.markdown("\n".join(f"- [{title}](#{anchor})" for anchor, title in items))
+
+    body = [s for s in secs if s.anchor not in LAST]
+    for i, sec in enumerate(body):
+        st.header(sec.title, anchor=sec.anchor)
+        st.markdown(sec.body)
+        if i == 0:
+            _chain()
+    _parameters()
+    _data_sources()
+    for sec in secs:
+        if sec.anchor in LAST:
+            st.header(sec.title, anchor=sec.anchor)
+            st.markdown(sec.body)
+
+
+def _chain() -> None:
+    st.header(t("methodology.chain_title"), anchor="chain")
+    st.graphviz_chart(chain_dot())
+    st.caption(t("methodology.chain_caption"))
+
+
+def _parameters() -> None:
+    lang = current_lang()
+    st.header(t("methodology.params_title"), anchor="parameters")
+    st.caption(t("methodology.params_help"))
+    st.info(t("methodology.params_note"), icon=":material/translate:")
+    col = {c: t(f"about.col.{c}") for c in ("name", "meaning", "value", "low", "high", "unit",
+                                            "source", "confidence", "kind")}
+    link_col = t("methodology.col_link")
+    rows = []
+    for p in parameter_table():
+        url = URL.search(p.source)
+        rows.append({
+            col["name"]: p.name, col["meaning"]: p.meaning,
+            col["value"]: fmt_short(p.value, lang), col["low"]: fmt_short(p.low, lang),
+            col["high"]: fmt_short(p.high, lang), col["unit"]: p.unit,
+            col["source"]: p.source, link_col: url.group(0) if url else None,
+            col["confidence"]: p.confidence, col["kind"]: t(f"methodology.kind.{p.kind}"),
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="methodology_parameters",
+                 column_config={link_col: st.column_config.LinkColumn(link_col),
+                                col["meaning"]: st.column_config.TextColumn(width="large"),
+                                col["source"]: st.column_config.TextColumn(width="large")})
+
+
+def _data_sources() -> None:
+    st.header(t("methodology.data_title"), anchor="data")
+    st.markdown(t("methodology.data_intro"))
+    st.markdown(f"**{t('methodology.data_files')}**")
+    files = [*sorted(p.stem for p in DATA.glob("*.csv")), "calibration"]
+    lines = []
+    for stem in files:
+        suffix = "json" if stem == "calibration" else "csv"
+        if (DATA / f"{stem}.{suffix}").is_file():
+            key = f"methodology.file.{stem}"
+            lines.append(f"- `data/{stem}.{suffix}`" + (f": {t(key)}" if has(key) else ""))
+    lines.append("- `data/README.md`")
+    st.markdown("\n".join(lines))

@@ -1,0 +1,302 @@
+"""Exports of one scenario: results (CSV, Excel), chart images (PNG, SVG), the brief.
+
+Everything here runs on demand only: the reports page hands these functions to
+``st.download_button`` as callables, and Streamlit runs them in a worker thread without
+a script-run context when the planner clicks. So nothing here touches
+``st.session_state``: every function takes the language explicitly and translates with
+:func:`ui.i18n.translate`; the caller passes in what only a script run knows (the
+settings, the cached result, the share link).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from model import ALL_SETTINGS, MODEL_VERSION, OUTPUTS, SECTORS
+from model.parameters import parameter_table
+from report import BriefContent, BriefRow, build_brief_html, chart_png, chart_svg, number_locale
+from ui import charts
+from ui.compute import Result
+from ui.i18n import fmt_num, fmt_signed, translate
+from ui.results import YEARLY_KPIS, long_series, net_npv, recorded_for, sectors_long, value_at
+
+#: The charts offered as images, in page order.
+CHART_IDS = ("grp", "grp_per_capita", "sectors", "roads", "irrigation", "sme", "cost")
+#: The parameters that matter most for the results, shown in the brief.
+KEY_PARAMETERS = ("infra_elasticity", "yield_ratio_irr", "water_cap_ha",
+                  "road_cost_mln_som_per_km", "sme_va_per_firm_mln_som", "regional_multiplier")
+#: Lever order of the sidebar (roads, irrigation, SMEs, context, programme years).
+SETTING_ORDER = ("infrastructure_spend", "road_maintenance", "irrigation_new_ha",
+                 "irrigation_rehab_ha", "sme_support", "apricot_price", "water_availability",
+                 "mining_growth", "start_year", "end_year")
+YEAR_KEYS = frozenset({"start_year", "end_year"})
+EXPORT_WIDTH = 720
+RESULT_COLUMNS = ("year", *OUTPUTS, "grp_baseline", "grp_vs_baseline", "grp_programme_gain")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+assert sorted(SETTING_ORDER) == sorted(ALL_SETTINGS)
+
+
+def fmt_setting(key: str, value: float, lang: str) -> str:
+    """A setting value for display in ``lang`` (years plain)."""
+    if key in YEAR_KEYS:
+        return str(round(value))
+    digits = 0 if float(ALL_SETTINGS[key].step).is_integer() else 1
+    return fmt_num(value, digits, lang=lang)
+
+
+def fmt_short(x: float, lang: str) -> str:
+    """A parameter value with as many decimals as it needs (0.083, 2.3, 80 000)."""
+    if not math.isfinite(x):
+        return fmt_num(x, lang=lang)
+    digits = 0 if abs(x) >= 100 else 2 if abs(x) >= 1 else 4
+    text = fmt_num(x, digits, lang=lang)
+    decimal = translate(lang, "format.decimal")
+    if digits and decimal in text:
+        text = text.rstrip("0").rstrip(decimal)
+    return text
+
+
+def setting_label(key: str, lang: str) -> str:
+    """``Road construction (mln som/yr)``."""
+    return f"{translate(lang, f'lever.{key}.label')} ({translate(lang, f'unit.{key}')})"
+
+
+# --- results -------------------------------------------------------------------------------
+
+def results_frame(result: Result, lang: str) -> pd.DataFrame:
+    """The yearly results, column headers translated with their units."""
+    table = result.frame[list(RESULT_COLUMNS)].copy()
+    table["year"] = table["year"].astype(int)
+    return table.rename(columns={c: translate(lang, f"table.{c}") for c in RESULT_COLUMNS})
+
+
+def results_csv(result: Result, lang: str) -> bytes:
+    """The results as CSV (UTF-8 with BOM, so spreadsheet programs read Cyrillic)."""
+    return results_frame(result, lang).to_csv(index=False).encode("utf-8-sig")
+
+
+def settings_frame(settings: Mapping[str, float], lang: str) -> pd.DataFrame:
+    """Every setting: label, value, unit, default, and its language-neutral key."""
+    tr = translate
+    rows = [{tr(lang, "export.setting"): tr(lang, f"lever.{k}.label"),
+             tr(lang, "export.value"): float(settings.get(k, ALL_SETTINGS[k].default)),
+             tr(lang, "export.unit"): tr(lang, f"unit.{k}"),
+             tr(lang, "export.default"): float(ALL_SETTINGS[k].default),
+             tr(lang, "export.key"): k} for k in SETTING_ORDER]
+    return pd.DataFrame(rows)
+
+
+def parameters_frame(lang: str) -> pd.DataFrame:
+    """The parameter values the model ran with (meaning and source in English)."""
+    cols = ("name", "value", "low", "high", "unit", "kind", "confidence", "meaning", "source")
+    rows = [{translate(lang, f"about.col.{c}"): getattr(p, c) for c in cols}
+            for p in parameter_table()]
+    return pd.DataFrame(rows)
+
+
+def results_xlsx(settings: Mapping[str, float], meta: Mapping[str, str], result: Result,
+                 link: str, lang: str, today: dt.date | None = None) -> bytes:
+    """An Excel workbook: yearly results, the scenario settings, the parameters used."""
+    from openpyxl.utils import get_column_letter
+
+    tr = translate
+    today = today or dt.date.today()
+    about = pd.DataFrame([
+        (tr(lang, "export.scenario_name"), scenario_name(settings, meta, lang)),
+        (tr(lang, "export.description"), meta.get("description") or ""),
+        (tr(lang, "export.model_version"), MODEL_VERSION),
+        (tr(lang, "export.language"), lang),
+        (tr(lang, "export.made"), today.isoformat()),
+        (tr(lang, "export.link"), link),
+    ])
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        sheets = {
+            tr(lang, "export.sheet_results"): results_frame(result, lang),
+            tr(lang, "export.sheet_settings"): settings_frame(settings, lang),
+            tr(lang, "export.sheet_parameters"): parameters_frame(lang),
+        }
+        for name, frame in sheets.items():
+            frame.to_excel(xl, sheet_name=name[:31], index=False)
+        settings_sheet = tr(lang, "export.sheet_settings")[:31]
+        about.to_excel(xl, sheet_name=settings_sheet, index=False, header=False,
+                       startrow=len(SETTING_ORDER) + 2)
+        for ws in xl.book.worksheets:
+            ws.freeze_panes = "A2"
+            for i, column in enumerate(ws.iter_cols(max_row=min(ws.max_row, 40)), start=1):
+                width = max((len(str(c.value)) for c in column if c.value is not None),
+                            default=8)
+                ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    return buf.getvalue()
+
+
+# --- charts --------------------------------------------------------------------------------
+
+def _colors(lang: str) -> tuple[str, str, dict[str, str]]:
+    scen, base = translate(lang, "series.scenario"), translate(lang, "series.baseline")
+    return scen, base, {base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR}
+
+
+def chart(chart_id: str, result: Result, band: tuple[int, int], lang: str) -> alt.LayerChart:
+    """One of the scenario page's charts, built with ``ui.charts`` in ``lang``."""
+    tr = translate
+    f = result.frame
+    year, series = tr(lang, "chart.year"), tr(lang, "chart.series")
+    scen, base, colors = _colors(lang)
+    if chart_id in ("grp", "grp_per_capita"):
+        rec = tr(lang, "series.recorded")
+        long = long_series([(base, f["year"], f[f"base_{chart_id}"]),
+                            (scen, f["year"], f[chart_id])])
+        hist = recorded_for(chart_id, f["base_population"], f["year"])
+        long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
+        return charts.line_chart(
+            long, title=tr(lang, f"chart.grp.title_{chart_id}"), x_title=year,
+            y_title=tr(lang, f"chart.grp.y_{chart_id}"), series_title=series,
+            colors={**colors, rec: charts.RECORDED_COLOR}, dashed=[base], points=[rec],
+            band=band)
+    if chart_id == "sectors":
+        labels = {s: tr(lang, f"output.{s}") for s in SECTORS}
+        return charts.stacked_area(
+            sectors_long(f, labels), title=tr(lang, "chart.sectors.title"), x_title=year,
+            y_title=tr(lang, "chart.sectors.y"), series_title=tr(lang, "chart.sectors.legend"),
+            order=[labels[s] for s in SECTORS], band=band)
+    if chart_id == "roads":
+        return charts.line_chart(
+            long_series([(base, f["year"], f["base_road_km_good"]),
+                         (scen, f["year"], f["road_km_good"])]),
+            title=tr(lang, "chart.roads.title"), x_title=year, y_title=tr(lang, "chart.roads.y"),
+            series_title=series, colors=colors, dashed=[base], band=band)
+    if chart_id == "irrigation":
+        equipped, effective, cap = (tr(lang, "series.irr_equipped"),
+                                    tr(lang, "series.irr_effective"), tr(lang, "series.water_cap"))
+        return charts.line_chart(
+            long_series([(equipped, f["year"], f["irrigated_ha"]),
+                         (effective, f["year"], f["irrigated_effective_ha"]),
+                         (cap, f["year"], f["water_cap_ha"])]),
+            title=tr(lang, "chart.irrigation.title"), x_title=year,
+            y_title=tr(lang, "chart.irrigation.y"), series_title=series,
+            colors={equipped: "#009E73", effective: charts.SCENARIO_COLOR, cap: "#D55E00"},
+            dashed=[cap], band=band)
+    if chart_id == "sme":
+        return charts.line_chart(
+            long_series([(base, f["year"], f["base_sme_count"]),
+                         (scen, f["year"], f["sme_count"])]),
+            title=tr(lang, "chart.sme.title"), x_title=year, y_title=tr(lang, "chart.sme.y"),
+            series_title=series, colors=colors, dashed=[base], band=band)
+    if chart_id == "cost":
+        return charts.cost_benefit(
+            f, title=tr(lang, "chart.cost.title"), x_title=year, y_title=tr(lang, "chart.cost.y"),
+            series_title=series, cost_label=tr(lang, "series.cost"),
+            gain_label=tr(lang, "series.gain"), band=band)
+    raise KeyError(chart_id)
+
+
+def chart_spec(chart_id: str, result: Result, band: tuple[int, int], lang: str,
+               width: int = EXPORT_WIDTH, height: int | None = None) -> dict[str, Any]:
+    """The chart as a Vega-Lite spec with a fixed width (there is no container to fit)."""
+    size = {"width": width} | ({"height": height} if height else {})
+    return chart(chart_id, result, band, lang).properties(**size).to_dict()
+
+
+def locale(lang: str) -> dict[str, Any]:
+    """The number format of ``lang`` for vl-convert."""
+    return number_locale(translate(lang, "format.decimal"), translate(lang, "format.thousands"))
+
+
+def chart_file(chart_id: str, fmt: str, result: Result, band: tuple[int, int],
+               lang: str) -> bytes:
+    """The chart as PNG or SVG bytes."""
+    spec = chart_spec(chart_id, result, band, lang)
+    if fmt == "png":
+        return chart_png(spec, locale=locale(lang))
+    if fmt == "svg":
+        return chart_svg(spec, locale=locale(lang)).encode("utf-8")
+    raise ValueError(fmt)
+
+
+# --- the brief -----------------------------------------------------------------------------
+
+def scenario_name(settings: Mapping[str, float], meta: Mapping[str, str], lang: str,
+                  preset_id: str | None = None) -> str:
+    """The planner's name for the scenario, else the matching preset's, else "your own"."""
+    name = (meta.get("name") or "").strip()
+    if name:
+        return name
+    if preset_id:
+        return translate(lang, f"preset.{preset_id}.name")
+    return translate(lang, "scenario.custom")
+
+
+def _kpi_rows(result: Result, year: int, lang: str) -> list[BriefRow]:
+    rows = []
+    for kpi in YEARLY_KPIS:
+        value, base = value_at(result, kpi.id, year)
+        rows.append(BriefRow(translate(lang, f"kpi.{kpi.id}", year=year),
+                             fmt_num(base, kpi.digits, lang=lang),
+                             fmt_num(value, kpi.digits, lang=lang),
+                             fmt_signed(value - base, kpi.digits, lang=lang)))
+    dash = "–"
+    rows.append(BriefRow(translate(lang, "brief.bcr"), dash, fmt_num(result.bcr, 2, lang=lang),
+                         dash))
+    rows.append(BriefRow(translate(lang, "brief.npv"), dash, fmt_num(net_npv(result), lang=lang),
+                         dash))
+    return rows
+
+
+def _assumptions(lang: str) -> list[str]:
+    params = {p.name: p for p in parameter_table()}
+    out = []
+    for name in KEY_PARAMETERS:
+        p = params[name]
+        source = p.source if len(p.source) <= 110 else p.source[:107].rstrip() + "…"
+        out.append(translate(lang, "brief.assumption", name=translate(lang, f"brief.param.{name}"),
+                             value=fmt_short(p.value, lang), low=fmt_short(p.low, lang),
+                             high=fmt_short(p.high, lang), source=source))
+    return out
+
+
+def brief_content(settings: Mapping[str, float], meta: Mapping[str, str], result: Result,
+                  year: int, link: str, lang: str, *, preset_id: str | None = None,
+                  today: dt.date | None = None) -> BriefContent:
+    """Everything the one-page brief shows, translated and formatted for ``lang``."""
+    tr = translate
+    today = today or dt.date.today()
+    band = (int(settings["start_year"]), int(max(settings["end_year"], settings["start_year"])))
+    spec = chart_spec("grp", result, band, lang, width=600, height=170)
+    return BriefContent(
+        lang=lang,
+        title=tr(lang, "brief.title"),
+        scenario_name=scenario_name(settings, meta, lang, preset_id),
+        scenario_description=(meta.get("description") or "").strip()
+        or tr(lang, "brief.no_description"),
+        levers_heading=tr(lang, "brief.levers"),
+        levers=[(setting_label(k, lang), fmt_setting(k, float(settings[k]), lang))
+                for k in SETTING_ORDER],
+        kpi_heading=tr(lang, "brief.kpis", year=year),
+        kpi_columns=(tr(lang, "brief.col_indicator"), tr(lang, "brief.col_baseline"),
+                     tr(lang, "brief.col_scenario"), tr(lang, "brief.col_difference")),
+        kpis=_kpi_rows(result, year, lang),
+        chart_heading=tr(lang, "brief.chart"),
+        chart_svg=chart_svg(spec, locale=locale(lang)),
+        assumptions_heading=tr(lang, "brief.assumptions"),
+        assumptions=_assumptions(lang),
+        footer_made=tr(lang, "brief.made", date=today.isoformat(), version=MODEL_VERSION),
+        link_heading=tr(lang, "brief.link"),
+        link=link,
+        qr_caption=tr(lang, "brief.qr"),
+        print_hint=tr(lang, "brief.print_hint"),
+    )
+
+
+def brief_html(settings: Mapping[str, float], meta: Mapping[str, str], result: Result,
+               year: int, link: str, lang: str, **kw: Any) -> str:
+    """The one-page brief as a self-contained, print-ready HTML page."""
+    return build_brief_html(brief_content(settings, meta, result, year, link, lang, **kw))
