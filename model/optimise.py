@@ -35,7 +35,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import minimize
 
 from model.core import simulate
 from model.economics import discount_factors
@@ -282,6 +281,8 @@ def _maximise(prob: _Problem, per_year: float, objective: str) -> np.ndarray:
     cons = [{"type": "ineq", "fun": lambda z: 1.0 - z.sum(), "jac": lambda z: -np.ones_like(z)}]
     polished = []
     for i in order[:_N_STARTS]:
+        from scipy.optimize import minimize  # ~0.2 s to import: only on demand
+
         res = minimize(fun, cand[i] / per_year, jac=True, method="SLSQP", bounds=bounds,
                        constraints=cons, options=_SLSQP)
         polished.append(_clip_to_budget(res.x * per_year, ub, per_year))
@@ -400,6 +401,8 @@ def cheapest_mix(
              "jac": lambda y: constraint(y)[1]}]
     polished = []
     for i in order[:_N_STARTS]:
+        from scipy.optimize import minimize
+
         res = minimize(lambda y: (y.sum(), np.ones_like(y)), cand[i] / total, jac=True,
                        method="SLSQP", bounds=[(0.0, u / total) for u in ub],
                        constraints=cons, options=_SLSQP)

@@ -29,8 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 from model.economics import discount_factors
 from model.levers import PROGRAMME, YEARS
@@ -231,6 +229,10 @@ def sobol(
     Returns:
         Indices per parameter sorted by ST, with 95 % confidence half-widths.
     """
+    # SALib (and the scipy.stats it loads) costs ~0.25 s to import: only on demand.
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
     table = {p.name: p for p in parameter_table()}
     infos = ([table[n] for n in names] if names is not None else uncertain_parameters())
     problem = {

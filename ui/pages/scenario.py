@@ -106,7 +106,9 @@ def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
     hist = recorded_for(measure, f["base_population"], f["year"])
     long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
     mc = analysis.bands(state.as_key(eff)) if show_bands else None
-    chart = charts.line_chart(
+    # The hot path of every slider move: a cached spec with the data attached (see
+    # charts.line_chart_spec), not an Altair chart built and validated on each rerun.
+    spec = charts.line_chart_spec(
         long, title=t(f"chart.grp.title_{measure}"), x_title=t("chart.year"),
         y_title=t(f"chart.grp.y_{measure}"), series_title=t("chart.series"),
         colors={base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR,
@@ -115,7 +117,7 @@ def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
         areas=band_frame(mc, measure, {"scenario": scen, "baseline": base}) if mc else None,
         area_title=t("bands.legend"),
     )
-    st.altair_chart(chart, key="chart_grp")
+    st.vega_lite_chart(spec, key="chart_grp")
     if mc is not None:
         with st.container(key="bands_sentence"):
             st.markdown(beats_sentence(mc, eff, year))
