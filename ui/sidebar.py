@@ -38,6 +38,7 @@ def _lever(key: str) -> None:
 
 def render() -> None:
     """Draw the sidebar. Must run before any page reads the lever values."""
+    state.resync_bound_levers()
     with st.sidebar:
         language_selector()
         st.selectbox(

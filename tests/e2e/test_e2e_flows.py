@@ -156,3 +156,22 @@ def test_6_broken_upload_keeps_state(page: Page, app_url: str, tmp_path: Path) -
     no_exception(page)
     go_home(page)
     expect(page.locator(GRP)).to_have_text(shown)
+
+
+def test_7_page_switch_right_after_load_keeps_the_levers(browser, app_url: str) -> None:
+    """A planner who clicks another page the moment the app appears keeps the link's
+    levers (Streamlit 1.67 race, worked around in ui.state.resync_bound_levers)."""
+    lost = []
+    for _ in range(6):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(app_url + "/?infrastructure_spend=750&sme_support=40")
+        page.wait_for_selector('[data-testid="stApp"]')
+        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=20_000)
+        expect(page.locator("h1").first).to_be_visible(timeout=20_000)
+        go_to(page, "files")
+        expect(page).to_have_url(re.compile(r"infrastructure_spend=750"), timeout=5_000)
+        lost += [k for k, v in (("infrastructure_spend", "750"), ("sme_support", "40"))
+                 if lever_value(page, k) != v]
+        context.close()
+    assert not lost, f"levers lost on a fast page switch: {lost}"
