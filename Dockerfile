@@ -22,7 +22,9 @@ COPY --chown=app:app model ./model
 COPY --chown=app:app scenarios ./scenarios
 COPY --chown=app:app data ./data
 COPY --chown=app:app ui ./ui
+COPY --chown=app:app report ./report
 COPY --chown=app:app i18n ./i18n
+COPY --chown=app:app docs ./docs
 
 USER app
 EXPOSE 8501

@@ -58,14 +58,24 @@ class ScenarioError(ValueError):
         return MESSAGES[self.code].format(field=self.field, **self.params)
 
 
+#: What a field expected, by code (the dashboard translates the code).
+EXPECTED = {"whole_number": "a whole number", "number": "a number", "text": "text",
+            "table": "a table", "other": "another type"}
+
+
 def _expected(err_type: str) -> str:
     if "int" in err_type:
-        return "a whole number"
+        return "whole_number"
     if "float" in err_type or "number" in err_type:
-        return "a number"
+        return "number"
     if "string" in err_type:
         return "text"
-    return "a table" if "dict" in err_type or "model" in err_type else "another type"
+    return "table" if "dict" in err_type or "model" in err_type else "other"
+
+
+def _wrong_type(loc: str, expected_code: str, shown: str) -> ScenarioError:
+    return ScenarioError("wrong_type", loc, {"expected": EXPECTED[expected_code],
+                                             "expected_code": expected_code, "value": shown})
 
 
 def _from_validation(exc: ValidationError) -> ScenarioError:
@@ -93,7 +103,7 @@ def _from_validation(exc: ValidationError) -> ScenarioError:
         low, high, unit = (spec.low, spec.high, spec.unit) if spec else ("?", "?", "")
         return ScenarioError(
             "out_of_range", loc, {"value": shown, "low": f"{low:g}", "high": f"{high:g}",
-                                  "unit": unit}
+                                  "unit": unit, "key": key}
         )
     if kind == "finite_number":
         return ScenarioError("not_finite", loc, {"value": shown})
@@ -113,11 +123,10 @@ def _from_validation(exc: ValidationError) -> ScenarioError:
             return ScenarioError("control_chars", loc)
         if "expected a number" in msg:
             bad_key = msg.split(":", 1)[0].removeprefix("Value error, ")
-            return ScenarioError("wrong_type", f"{loc}.{bad_key}" if loc else bad_key,
-                                 {"expected": "a number", "value": "true/false"})
+            return _wrong_type(f"{loc}.{bad_key}" if loc else bad_key, "number", "true/false")
     if key == "schema_version":
         return ScenarioError("bad_version", loc, {"value": shown})
-    return ScenarioError("wrong_type", loc, {"expected": _expected(kind), "value": shown})
+    return _wrong_type(loc, _expected(kind), shown)
 
 
 def _allowed_keys(parent: tuple) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
+from model import ALL_SETTINGS
 from scenarios import MAX_FILE_BYTES, Scenario, ScenarioError, dump_scenario, load_scenario
 from ui import state
 from ui.i18n import t
@@ -30,6 +31,11 @@ def error_message(err: ScenarioError) -> str:
     """A ScenarioError in the active language (English sentence if the code is new)."""
     key = f"error.{err.code}"
     params = {k: ("" if v is None else v) for k, v in err.params.items()}
+    # The parser speaks English; words it fills in are translated from their codes.
+    if "expected_code" in params:
+        params["expected"] = t(f"error.expected.{params['expected_code']}")
+    if params.get("key") in ALL_SETTINGS:
+        params["unit"] = t(f"unit.{params['key']}")
     text = t(key, field=err.field, **params)
     return str(err) if text == key else text
 

@@ -150,6 +150,9 @@ def link_params(settings: Mapping[str, float], lang: str | None = None) -> dict[
     sender's language whatever the reader's browser prefers.
     """
     params = {k: format_value(k, v) for k, v in state.non_default(settings).items()}
+    budget = st.session_state.get("budget") or 0  # the optional budget envelope
+    if budget > 0:
+        params["budget"] = str(round(budget))
     params[VERSION_PARAM] = MODEL_VERSION
     params[LANG_PARAM] = lang or current_lang()
     return params

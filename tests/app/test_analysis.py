@@ -215,3 +215,10 @@ def test_about_shows_fit_and_backtest_sentences() -> None:
                      body), "no back-test sentence"
     assert "1.5.2" in body and "deflator" in body, "data source not named"
     assert "chain-linked" in body, "per-capita basis not explained"
+
+
+def test_share_link_carries_the_budget_envelope() -> None:
+    at = new_app(budget="20000", infrastructure_spend="500")
+    no_exception(at)
+    text = " ".join(c.value for c in at.code)
+    assert "budget=20000" in text and "infrastructure_spend=500" in text, text

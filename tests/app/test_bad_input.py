@@ -102,3 +102,22 @@ def test_link_values_round_trip(data) -> None:
     text = format_value(key, value)
     assert not value_problem(key, text), f"{key}={text} refused after writing it"
     assert float(text) == value
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("ru", ("число", "млн сом")),
+    ("ky", ("сан", "млн сом")),
+])
+def test_file_errors_speak_the_planners_language(lang: str, words: tuple[str, str]) -> None:
+    """Type and range errors from a file use the planner's language, units included."""
+    at = goto(new_app(lang=lang), "files")
+    bad_type = b'schema_version = 1\nname = "x"\n[levers]\nsme_support = "many"\n'
+    at.file_uploader(key="upload").set_value(("t.toml", bad_type, "application/toml")).run()
+    no_exception(at)
+    message = " ".join(e.value for e in at.error)
+    assert words[0] in message and "number" not in message, message
+    bad_range = b'schema_version = 1\nname = "x"\n[levers]\nsme_support = 5000\n'
+    at.file_uploader(key="upload").set_value(("r.toml", bad_range, "application/toml")).run()
+    message = " ".join(e.value for e in at.error)
+    assert words[1] in message and "million som" not in message, message
+
