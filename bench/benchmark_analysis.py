@@ -10,13 +10,12 @@ each optimiser question <= 2 s.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timing import median_time
 
 from model import run_scenarios
 from model.attribution import shapley
@@ -26,17 +25,6 @@ from model.uncertainty import monte_carlo
 
 SCENARIO = {"infrastructure_spend": 800.0, "road_maintenance": 150.0, "irrigation_new_ha": 1500.0,
             "irrigation_rehab_ha": 4000.0, "sme_support": 120.0}
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``repeat`` calls after one warm-up call, in seconds."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times))
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ Goals (issue 2): one run <= 1 ms, 1,000 runs <= 20 ms.
 from __future__ import annotations
 
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -17,17 +16,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from timing import median_time
+
 from model import ParameterSet, build_inputs, run_scenarios, simulate
-
-
-def best_of(fn, repeat: int) -> float:
-    """Median wall time of ``repeat`` calls, in seconds."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times))
 
 
 def main() -> None:
@@ -42,10 +33,10 @@ def main() -> None:
     many = build_inputs(many_settings)
     simulate(p1, one)  # warm caches (history file read once)
 
-    t_one = best_of(lambda: simulate(p1, one), 200)
-    t_many = best_of(lambda: simulate(p1, many), 30)
-    t_build = best_of(lambda: build_inputs(many_settings), 10)
-    t_pair = best_of(lambda: run_scenarios([many_settings[0]]), 100)
+    t_one = median_time(lambda: simulate(p1, one), 200)
+    t_many = median_time(lambda: simulate(p1, many), 30)
+    t_build = median_time(lambda: build_inputs(many_settings), 10)
+    t_pair = median_time(lambda: run_scenarios([many_settings[0]]), 100)
 
     tracemalloc.start()
     simulate(p1, many)
