@@ -15,7 +15,7 @@ import streamlit as st
 
 from model import ALL_SETTINGS, CONTEXT, PROGRAMME
 from scenarios import PRESET_IDS, Scenario, preset
-from ui.i18n import fmt_num
+from ui.i18n import fmt_num, t
 
 #: Lever groups in sidebar order; each entry is (group id, setting keys).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -138,7 +138,11 @@ def on_preset_pick() -> None:
     """Callback of the preset picker: apply the preset, then clear the picker."""
     pid = st.session_state.get(PRESET_PICK)
     if pid in PRESET_IDS:
-        apply_scenario(preset(pid))
+        scenario = preset(pid)
+        apply_settings(scenario.to_settings())
+        # Name and description in the planner's language (the files hold English).
+        set_meta(name=t(f"preset.{pid}.name"), description=t(f"preset.{pid}.description"),
+                 author=scenario.author, notes=scenario.notes)
     st.session_state[PRESET_PICK] = None
 
 

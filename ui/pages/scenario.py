@@ -43,6 +43,10 @@ def page() -> None:
     match = state.matching_preset(settings)
     subtitle = meta["name"] or (t(f"preset.{match}.name") if match else t("scenario.custom"))
     st.caption(t("scenario.subtitle", name=subtitle, start=band[0], end=band[1]))
+    if (match and match != "baseline") or meta["description"]:
+        with st.expander(t("scenario.about_preset"), icon=":material/description:"):
+            # Text: a planner's description is shown as typed, never as markup.
+            st.text(meta["description"] or t(f"preset.{match}.description"))
 
     year = st.selectbox(t("kpi.year"), KPI_YEARS, index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
                         key="year", bind="query-params", help=t("kpi.year_help"))
