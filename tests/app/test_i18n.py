@@ -112,3 +112,25 @@ def test_share_link_carries_the_language(lang: str) -> None:
     at = new_app(lang=lang, road_maintenance="30")
     link = " ".join(c.value for c in at.code)
     assert f"lang={lang}" in link and "road_maintenance=30" in link and "v=" in link
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+def test_a_picked_preset_is_named_and_described_in_the_planners_language(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.i18n
+    from tests.app.test_app import new_app, no_exception
+    from ui.i18n import translate
+
+    at = new_app(lang=lang)
+    # AppTest formats the option in the test process, outside any session: give that
+    # formatting the app's language so it finds the translated label.
+    with monkeypatch.context() as m:
+        m.setattr(ui.i18n, "current_lang", lambda: lang)
+        at.selectbox(key="preset_pick").set_value("roads_first").run()
+    no_exception(at)
+    name = translate(lang, "preset.roads_first.name")
+    assert any(name in c.value for c in at.caption), "the subtitle does not name the preset"
+    texts = " ".join(x.value for x in at.text)
+    assert translate(lang, "preset.roads_first.description")[:40] in texts
+    assert "Roads first" not in texts
