@@ -29,8 +29,10 @@ class Result:
 
 def _result(runs, row: int) -> Result:
     frame = runs.frame(row)
-    for k in OUTPUTS:
-        frame[f"base_{k}"] = runs.baseline[k][row]
+    # One concat, not a column at a time (21 inserts cost ~7 ms on every slider move).
+    base = pd.DataFrame({f"base_{k}": runs.baseline[k][row] for k in OUTPUTS},
+                        index=frame.index)
+    frame = pd.concat([frame, base], axis=1)
     bcr = float(runs.appraisal["bcr"][row])
     return Result(
         frame=frame,

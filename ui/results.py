@@ -40,9 +40,11 @@ YEARLY_KPIS = (
 
 def value_at(result: Result, column: str, year: int) -> tuple[float, float]:
     """(scenario, baseline) value of ``column`` in ``year``."""
-    row = result.frame.loc[result.frame["year"] == year].iloc[0]
+    frame = result.frame
+    i = int(np.searchsorted(frame["year"].to_numpy(), year))  # years are sorted
     base = f"base_{column}"
-    return float(row[column]), float(row[base]) if base in row.index else 0.0
+    return (float(frame[column].to_numpy()[i]),
+            float(frame[base].to_numpy()[i]) if base in frame.columns else 0.0)
 
 
 def net_npv(result: Result) -> float:
