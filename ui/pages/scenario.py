@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import OUTPUTS, SECTORS
-from ui import analysis, charts, compute, links, nav, state
+from model import OUTPUTS
+from ui import analysis, charts, compute, figures, links, nav, state
 from ui.files import file_stem, scenario_text
-from ui.i18n import fmt_num, fmt_signed, t
+from ui.i18n import current_lang, fmt_num, fmt_signed, t
 from ui.results import (
     DEFAULT_KPI_YEAR,
     FIRST_PROJECTION_YEAR,
@@ -24,7 +24,6 @@ from ui.results import (
     long_series,
     net_npv,
     recorded_for,
-    sectors_long,
     value_at,
 )
 
@@ -159,55 +158,21 @@ def beats_sentence(mc, eff: dict[str, float], year: int) -> str:
 
 
 def _sectors_chart(result: compute.Result, band: tuple[int, int]) -> None:
-    labels = {s: t(f"output.{s}") for s in SECTORS}
-    chart = charts.stacked_area(
-        sectors_long(result.frame, labels), title=t("chart.sectors.title"),
-        x_title=t("chart.year"), y_title=t("chart.sectors.y"),
-        series_title=t("chart.sectors.legend"), order=[labels[s] for s in SECTORS], band=band,
-    )
-    st.altair_chart(chart, key="chart_sectors")
+    st.altair_chart(figures.chart("sectors", result, band, current_lang()), key="chart_sectors")
     st.caption(t("chart.sectors.caption"))
 
 
 def _physical_charts(result: compute.Result, band: tuple[int, int]) -> None:
-    f = result.frame
-    scen, base = t("series.scenario"), t("series.baseline")
-    colors = {base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR}
-    common = {"x_title": t("chart.year"), "series_title": t("chart.series"), "band": band,
-              "height": charts.SMALL_HEIGHT}
-    cols = st.columns(3)
-    with cols[0]:
-        st.altair_chart(charts.line_chart(
-            long_series([(base, f["year"], f["base_road_km_good"]),
-                         (scen, f["year"], f["road_km_good"])]),
-            title=t("chart.roads.title"), y_title=t("chart.roads.y"), colors=colors,
-            dashed=[base], **common), key="chart_roads")
-    with cols[1]:
-        equipped, effective, cap = (t("series.irr_equipped"), t("series.irr_effective"),
-                                    t("series.water_cap"))
-        st.altair_chart(charts.line_chart(
-            long_series([(equipped, f["year"], f["irrigated_ha"]),
-                         (effective, f["year"], f["irrigated_effective_ha"]),
-                         (cap, f["year"], f["water_cap_ha"])]),
-            title=t("chart.irrigation.title"), y_title=t("chart.irrigation.y"),
-            colors={equipped: "#009E73", effective: charts.SCENARIO_COLOR, cap: "#D55E00"},
-            dashed=[cap], **common), key="chart_irrigation")
-    with cols[2]:
-        st.altair_chart(charts.line_chart(
-            long_series([(base, f["year"], f["base_sme_count"]),
-                         (scen, f["year"], f["sme_count"])]),
-            title=t("chart.sme.title"), y_title=t("chart.sme.y"), colors=colors,
-            dashed=[base], **common), key="chart_sme")
+    lang = current_lang()
+    for col, chart_id in zip(st.columns(3), ("roads", "irrigation", "sme"), strict=True):
+        with col:
+            st.altair_chart(figures.chart(chart_id, result, band, lang)
+                            .properties(height=charts.SMALL_HEIGHT), key=f"chart_{chart_id}")
     st.caption(t("chart.physical.caption"))
 
 
 def _cost_chart(result: compute.Result, band: tuple[int, int]) -> None:
-    chart = charts.cost_benefit(
-        result.frame, title=t("chart.cost.title"), x_title=t("chart.year"),
-        y_title=t("chart.cost.y"), series_title=t("chart.series"),
-        cost_label=t("series.cost"), gain_label=t("series.gain"), band=band,
-    )
-    st.altair_chart(chart, key="chart_cost")
+    st.altair_chart(figures.chart("cost", result, band, current_lang()), key="chart_cost")
     st.caption(t("chart.cost.caption", gain=fmt_num(result.npv_gain),
                  cost=fmt_num(result.npv_cost),
                  bcr=fmt_num(result.bcr, 2) if math.isfinite(result.bcr) else t("common.na")))

@@ -1,0 +1,79 @@
+"""The dashboard's charts by id, in a given language: one builder for the page and the exports.
+
+Pure of page state: a result, the programme years and a language code in, an Altair chart
+out. The scenario page draws these (its main GRP chart takes the faster cached-spec path of
+:func:`ui.charts.line_chart_spec`); the exports render the same charts to PNG and SVG.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from model import SECTORS
+from ui import charts
+from ui.compute import Result
+from ui.i18n import translate
+from ui.results import long_series, recorded_for, sectors_long
+
+#: Chart ids in display order.
+CHART_IDS = ("grp", "grp_per_capita", "sectors", "roads", "irrigation", "sme", "cost")
+
+
+def _colors(lang: str) -> tuple[str, str, dict[str, str]]:
+    scen, base = translate(lang, "series.scenario"), translate(lang, "series.baseline")
+    return scen, base, {base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR}
+
+
+def chart(chart_id: str, result: Result, band: tuple[int, int], lang: str) -> alt.LayerChart:
+    """One of the scenario page's charts, built with ``ui.charts`` in ``lang``."""
+    tr = translate
+    f = result.frame
+    year, series = tr(lang, "chart.year"), tr(lang, "chart.series")
+    scen, base, colors = _colors(lang)
+    if chart_id in ("grp", "grp_per_capita"):
+        rec = tr(lang, "series.recorded")
+        long = long_series([(base, f["year"], f[f"base_{chart_id}"]),
+                            (scen, f["year"], f[chart_id])])
+        hist = recorded_for(chart_id, f["base_population"], f["year"])
+        long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
+        return charts.line_chart(
+            long, title=tr(lang, f"chart.grp.title_{chart_id}"), x_title=year,
+            y_title=tr(lang, f"chart.grp.y_{chart_id}"), series_title=series,
+            colors={**colors, rec: charts.RECORDED_COLOR}, dashed=[base], points=[rec],
+            band=band)
+    if chart_id == "sectors":
+        labels = {s: tr(lang, f"output.{s}") for s in SECTORS}
+        return charts.stacked_area(
+            sectors_long(f, labels), title=tr(lang, "chart.sectors.title"), x_title=year,
+            y_title=tr(lang, "chart.sectors.y"), series_title=tr(lang, "chart.sectors.legend"),
+            order=[labels[s] for s in SECTORS], band=band)
+    if chart_id == "roads":
+        return charts.line_chart(
+            long_series([(base, f["year"], f["base_road_km_good"]),
+                         (scen, f["year"], f["road_km_good"])]),
+            title=tr(lang, "chart.roads.title"), x_title=year, y_title=tr(lang, "chart.roads.y"),
+            series_title=series, colors=colors, dashed=[base], band=band)
+    if chart_id == "irrigation":
+        equipped, effective, cap = (tr(lang, "series.irr_equipped"),
+                                    tr(lang, "series.irr_effective"), tr(lang, "series.water_cap"))
+        return charts.line_chart(
+            long_series([(equipped, f["year"], f["irrigated_ha"]),
+                         (effective, f["year"], f["irrigated_effective_ha"]),
+                         (cap, f["year"], f["water_cap_ha"])]),
+            title=tr(lang, "chart.irrigation.title"), x_title=year,
+            y_title=tr(lang, "chart.irrigation.y"), series_title=series,
+            colors={equipped: "#009E73", effective: charts.SCENARIO_COLOR, cap: "#D55E00"},
+            dashed=[cap], band=band)
+    if chart_id == "sme":
+        return charts.line_chart(
+            long_series([(base, f["year"], f["base_sme_count"]),
+                         (scen, f["year"], f["sme_count"])]),
+            title=tr(lang, "chart.sme.title"), x_title=year, y_title=tr(lang, "chart.sme.y"),
+            series_title=series, colors=colors, dashed=[base], band=band)
+    if chart_id == "cost":
+        return charts.cost_benefit(
+            f, title=tr(lang, "chart.cost.title"), x_title=year, y_title=tr(lang, "chart.cost.y"),
+            series_title=series, cost_label=tr(lang, "series.cost"),
+            gain_label=tr(lang, "series.gain"), band=band)
+    raise KeyError(chart_id)
