@@ -1,19 +1,24 @@
-"""The dashboard's charts by id, in a given language: one builder for the page and the exports.
+"""The dashboard's charts by id, in a given language, and drawing any chart on a page.
 
-Pure of page state: a result, the programme years and a language code in, an Altair chart
-out. The scenario page draws these (its main GRP chart takes the faster cached-spec path of
-:func:`ui.charts.line_chart_spec`); the exports render the same charts to PNG and SVG.
+:func:`chart`: a result, the programme years and a language code in, an Altair chart out;
+the scenario page draws these (its main GRP chart takes the faster cached-spec path of
+:func:`ui.charts.line_chart_spec`) and the exports render the same charts to PNG and SVG.
+:func:`show`: every chart on every page goes through it, so axis numbers follow the
+planner's language (``42 000`` in Kyrgyz and Russian, ``42,000`` in English).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from model import SECTORS
 from ui import charts
 from ui.compute import Result
-from ui.i18n import translate
+from ui.i18n import t, translate
 from ui.results import long_series, recorded_for, sectors_long
 
 #: Chart ids in display order.
@@ -77,3 +82,20 @@ def chart(chart_id: str, result: Result, band: tuple[int, int], lang: str) -> al
             series_title=series, cost_label=tr(lang, "series.cost"),
             gain_label=tr(lang, "series.gain"), band=band)
     raise KeyError(chart_id)
+
+
+def vega_locale() -> dict[str, Any]:
+    """The d3 number locale of the active language, for Vega-Lite's ``config.locale``."""
+    return {"number": {"decimal": t("format.decimal"), "thousands": t("format.thousands"),
+                       "grouping": [3], "currency": ["", ""]}}
+
+
+def show(chart: alt.TopLevelMixin | dict[str, Any], key: str) -> None:
+    """Draw an Altair chart or a Vega-Lite spec with the language's number format."""
+    locale = vega_locale()
+    if isinstance(chart, dict):
+        # a cached template's copy: never mutate the shared config dict
+        spec = {**chart, "config": {**chart.get("config", {}), "locale": locale}}
+        st.vega_lite_chart(spec, key=key)
+    else:
+        st.altair_chart(chart.configure(locale=locale), key=key)

@@ -134,3 +134,18 @@ def test_a_picked_preset_is_named_and_described_in_the_planners_language(
     texts = " ".join(x.value for x in at.text)
     assert translate(lang, "preset.roads_first.description")[:40] in texts
     assert "Roads first" not in texts
+
+
+@pytest.mark.parametrize(("lang", "thousands"), [("en", ","), ("ru", "\u00a0"), ("ky", "\u00a0")])
+def test_chart_axes_use_the_languages_number_format(lang: str, thousands: str) -> None:
+    """Charts carry the language's d3 number locale (42 000 in ru/ky, 42,000 in en)."""
+    import json
+
+    from tests.app.test_app import new_app, no_exception
+
+    at = new_app(lang=lang)
+    no_exception(at)
+    charts = list(at.main.get("vega_lite_chart"))
+    assert charts, "no chart on the scenario page"
+    spec = json.loads(charts[0].proto.spec)
+    assert spec["config"]["locale"]["number"]["thousands"] == thousands, spec.get("config")

@@ -11,7 +11,7 @@ import streamlit as st
 from model import MODEL_VERSION
 from model.history import load_history
 from model.parameters import CALIBRATION_JSON, parameter_table
-from ui import charts
+from ui import charts, figures
 from ui.i18n import fmt_num, t
 from ui.results import long_series
 
@@ -90,7 +90,7 @@ def _fit_panel(cal: dict, fit: dict, back: dict) -> None:
             pairs.insert(1, (bt_l, yrs, pd.Series(bt)))
             colors = {mod_l: charts.SCENARIO_COLOR, bt_l: "#E69F00",
                       rec_l: charts.RECORDED_COLOR}
-        st.altair_chart(charts.line_chart(
+        figures.show(charts.line_chart(
             long_series(pairs), title=t("about.fit_chart"), x_title=t("chart.year"),
             y_title=t("chart.grp.y_grp"), series_title=t("chart.series"), colors=colors,
             points=[rec_l], dashed=[bt_l], shade=(int(py[0]), int(py[-1]))), key="chart_fit")
@@ -103,7 +103,7 @@ def _fit_panel(cal: dict, fit: dict, back: dict) -> None:
             pop = hist.population
             pc_pairs = [(mod_l, yrs, pd.Series(mod * 1e6 / pop)),
                         (rec_l, yrs, pd.Series(hist.grp_per_capita_real))]
-            st.altair_chart(charts.line_chart(
+            figures.show(charts.line_chart(
                 long_series(pc_pairs), title=t("fit_history.pc_chart"), x_title=t("chart.year"),
                 y_title=t("chart.grp.y_grp_per_capita"), series_title=t("chart.series"),
                 colors={mod_l: charts.SCENARIO_COLOR, rec_l: charts.RECORDED_COLOR},

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from model.sensitivity import SobolResult, sobol
-from ui import analysis, charts, compute, state
+from ui import analysis, charts, compute, figures, state
 from ui.i18n import fmt_num, fmt_signed, t
 from ui.pages.scenario import band_frame, beats_sentence
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS, long_series
@@ -68,7 +68,7 @@ def _fan(key: compute.SettingsKey, eff: dict[str, float], year: int) -> None:
         areas=band_frame(mc, "grp", {"scenario": scen, "baseline": base}),
         area_title=t("bands.legend"),
     )
-    st.altair_chart(chart, key="chart_fan")
+    figures.show(chart, key="chart_fan")
     with st.container(key="fan_sentence"):
         st.markdown(beats_sentence(mc, eff, year))
         c = year - int(mc.years[0])
@@ -98,7 +98,7 @@ def _tornado(key: compute.SettingsKey, year: int, metric: str) -> None:
         end_title=t("analysis.tornado_legend"), source_title=t("analysis.source_legend"),
         weak_suffix=t("analysis.weak_suffix"), central=res.central_output,
     )
-    st.altair_chart(chart, key="chart_tornado")
+    figures.show(chart, key="chart_tornado")
     head = frame.head(3)
     weak_top = [n for n, w in zip(frame.head(10)["name"], frame.head(10)["weakly_sourced"],
                                   strict=True) if w]
@@ -152,7 +152,7 @@ def _sobol_result(res: SobolResult, year: int, metric: str) -> None:
         frame, title=t("analysis.sobol_chart", year=year), first_label=t("analysis.s1"),
         total_label=t("analysis.st"), index_title=t("analysis.sobol_index"),
         weak_suffix=t("analysis.weak_suffix"))
-    st.altair_chart(chart, key="chart_sobol")
+    figures.show(chart, key="chart_sobol")
     top = [r for r in res.rows[:5] if r.ST >= 0.05] or list(res.rows[:1])
     names = ", ".join(f"`{r.name}` ({fmt_num(r.ST, 2)})" for r in top)
     weak = [f"`{r.name}`" for r in top if r.confidence == "L"]
@@ -191,7 +191,7 @@ def _waterfall(key: compute.SettingsKey, year: int) -> None:
         steps, title=t("analysis.why_chart", year=year), y_title=t("analysis.why_y"),
         step_title=t("analysis.why_step"), up_label=t("analysis.raises"),
         down_label=t("analysis.lowers"), total_label=t("analysis.total"))
-    st.altair_chart(chart, key="chart_waterfall")
+    figures.show(chart, key="chart_waterfall")
     biggest = max(res.players, key=lambda p: abs(res.contributions[p][c]))
     with st.container(key="why_sentence"):
         st.markdown(t("analysis.why_sentence", year=year, total=fmt_signed(total),

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from scenarios import PRESET_IDS, preset
-from ui import charts, compute, state
+from ui import charts, compute, figures, state
 from ui.i18n import fmt_num, fmt_signed, t
 from ui.pages.scenario import MEASURES, pin_current, pinned
 from ui.results import (
@@ -87,7 +87,7 @@ def page() -> None:
     long = long_series(pairs)
     hist = recorded_for(measure, f0["base_population"], f0["year"]).assign(series=rec)
     long = pd.concat([long, hist], ignore_index=True)
-    st.altair_chart(charts.line_chart(
+    figures.show(charts.line_chart(
         long, title=t(f"chart.grp.title_{measure}"), x_title=t("chart.year"),
         y_title=t(f"chart.grp.y_{measure}"), series_title=t("chart.series"), colors=colors,
         dashed=[base], points=[rec]), key="chart_compare")

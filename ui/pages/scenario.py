@@ -120,7 +120,7 @@ def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
         areas=band_frame(mc, measure, {"scenario": scen, "baseline": base}) if mc else None,
         area_title=t("bands.legend"),
     )
-    st.vega_lite_chart(spec, key="chart_grp")
+    figures.show(spec, key="chart_grp")
     if mc is not None:
         with st.container(key="bands_sentence"):
             st.markdown(beats_sentence(mc, eff, year))
@@ -158,7 +158,7 @@ def beats_sentence(mc, eff: dict[str, float], year: int) -> str:
 
 
 def _sectors_chart(result: compute.Result, band: tuple[int, int]) -> None:
-    st.altair_chart(figures.chart("sectors", result, band, current_lang()), key="chart_sectors")
+    figures.show(figures.chart("sectors", result, band, current_lang()), key="chart_sectors")
     st.caption(t("chart.sectors.caption"))
 
 
@@ -166,13 +166,13 @@ def _physical_charts(result: compute.Result, band: tuple[int, int]) -> None:
     lang = current_lang()
     for col, chart_id in zip(st.columns(3), ("roads", "irrigation", "sme"), strict=True):
         with col:
-            st.altair_chart(figures.chart(chart_id, result, band, lang)
+            figures.show(figures.chart(chart_id, result, band, lang)
                             .properties(height=charts.SMALL_HEIGHT), key=f"chart_{chart_id}")
     st.caption(t("chart.physical.caption"))
 
 
 def _cost_chart(result: compute.Result, band: tuple[int, int]) -> None:
-    st.altair_chart(figures.chart("cost", result, band, current_lang()), key="chart_cost")
+    figures.show(figures.chart("cost", result, band, current_lang()), key="chart_cost")
     st.caption(t("chart.cost.caption", gain=fmt_num(result.npv_gain),
                  cost=fmt_num(result.npv_cost),
                  bcr=fmt_num(result.bcr, 2) if math.isfinite(result.bcr) else t("common.na")))
