@@ -43,9 +43,26 @@ def _result(runs, row: int) -> Result:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def run_one(settings: SettingsKey) -> Result:
-    """Run one scenario (settings as from :func:`ui.state.as_key`)."""
+def _run_one_cached(settings: SettingsKey) -> Result:
     return _result(run_scenarios([dict(settings)]), 0)
+
+
+_LAST = "_last_run"  # (settings, Result) of the latest call in this session
+
+
+def run_one(settings: SettingsKey) -> Result:
+    """Run one scenario (settings as from :func:`ui.state.as_key`).
+
+    The sidebar (feasibility) and the page both ask for the current scenario on every
+    rerun; the session keeps the last answer so the second ask skips the cache's hash
+    and unpickle. Results are never mutated by callers.
+    """
+    last = st.session_state.get(_LAST)
+    if last is not None and last[0] == settings:
+        return last[1]
+    result = _run_one_cached(settings)
+    st.session_state[_LAST] = (settings, result)
+    return result
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

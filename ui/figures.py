@@ -53,12 +53,14 @@ def chart(chart_id: str, result: Result, band: tuple[int, int], lang: str) -> al
             sectors_long(f, labels), title=tr(lang, "chart.sectors.title"), x_title=year,
             y_title=tr(lang, "chart.sectors.y"), series_title=tr(lang, "chart.sectors.legend"),
             order=[labels[s] for s in SECTORS], band=band)
-    if chart_id == "roads":
+    if chart_id in ("roads", "sme"):  # baseline against scenario for one output
+        output = {"roads": "road_km_good", "sme": "sme_count"}[chart_id]
         return charts.line_chart(
-            long_series([(base, f["year"], f["base_road_km_good"]),
-                         (scen, f["year"], f["road_km_good"])]),
-            title=tr(lang, "chart.roads.title"), x_title=year, y_title=tr(lang, "chart.roads.y"),
-            series_title=series, colors=colors, dashed=[base], band=band)
+            long_series([(base, f["year"], f[f"base_{output}"]),
+                         (scen, f["year"], f[output])]),
+            title=tr(lang, f"chart.{chart_id}.title"), x_title=year,
+            y_title=tr(lang, f"chart.{chart_id}.y"), series_title=series, colors=colors,
+            dashed=[base], band=band)
     if chart_id == "irrigation":
         equipped, effective, cap = (tr(lang, "series.irr_equipped"),
                                     tr(lang, "series.irr_effective"), tr(lang, "series.water_cap"))
@@ -70,12 +72,6 @@ def chart(chart_id: str, result: Result, band: tuple[int, int], lang: str) -> al
             y_title=tr(lang, "chart.irrigation.y"), series_title=series,
             colors={equipped: "#009E73", effective: charts.SCENARIO_COLOR, cap: "#D55E00"},
             dashed=[cap], band=band)
-    if chart_id == "sme":
-        return charts.line_chart(
-            long_series([(base, f["year"], f["base_sme_count"]),
-                         (scen, f["year"], f["sme_count"])]),
-            title=tr(lang, "chart.sme.title"), x_title=year, y_title=tr(lang, "chart.sme.y"),
-            series_title=series, colors=colors, dashed=[base], band=band)
     if chart_id == "cost":
         return charts.cost_benefit(
             f, title=tr(lang, "chart.cost.title"), x_title=year, y_title=tr(lang, "chart.cost.y"),
