@@ -5,8 +5,11 @@ Pure numpy/scipy; never imports streamlit. The modules, in reading order:
 * :mod:`model.levers`: what a scenario may set and how it becomes yearly paths;
 * :mod:`model.parameters`: the parameter table (``data/parameters.csv``) and draws;
 * :mod:`model.history`: recorded GRP and population in model units;
+* :mod:`model.crops`: the with/without crop budgets of an irrigated hectare;
 * :mod:`model.core`: the equations (:func:`simulate`);
-* :mod:`model.economics`: scenario against baseline, NPV and benefit-cost ratio;
+* :mod:`model.appraisal`: programme against counterfactual: NPV, benefit-cost ratio,
+  EIRR on one convention (base year 2024, 6/9/12%, each asset's life);
+* :mod:`model.units`: money at 2020 prices from reported costs;
 * :mod:`model.calibration`: the fit to 2007-2023 GRP and the back-test.
 
 Typical use::
@@ -14,6 +17,7 @@ Typical use::
     from model import run_scenarios
     result = run_scenarios([{"infrastructure_spend": 500}])
     result.frame(0)            # one row per year
+    result.appraisal.summary(0) # NPV, ratio, EIRR at 6%
 """
 
 from __future__ import annotations
@@ -24,23 +28,35 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from model.appraisal import DEFAULT_RATE, RATES, Appraisal, appraise
 from model.core import OUTPUTS, SECTORS, simulate
-from model.economics import compare
-from model.levers import ALL_SETTINGS, CONTEXT, LEVERS, PROGRAMME, YEARS, build_inputs
+from model.levers import (
+    ALL_SETTINGS,
+    CONTEXT,
+    HORIZON_YEAR,
+    LEVERS,
+    PROGRAMME,
+    YEARS,
+    Inputs,
+    build_inputs,
+)
 from model.parameters import ParameterSet, parameter_table, pert_draws
 
 __all__ = [
     "ALL_SETTINGS",
     "CONTEXT",
+    "DEFAULT_RATE",
     "LEVERS",
     "OUTPUTS",
     "PROGRAMME",
+    "RATES",
     "SECTORS",
     "YEARS",
+    "Appraisal",
     "ParameterSet",
     "ScenarioRuns",
+    "appraise",
     "build_inputs",
-    "compare",
     "counterfactual_settings",
     "parameter_table",
     "pert_draws",
@@ -48,7 +64,7 @@ __all__ = [
     "simulate",
 ]
 
-MODEL_VERSION = "1"
+MODEL_VERSION = "2"
 
 
 def counterfactual_settings(settings: Mapping[str, float]) -> dict[str, float]:
@@ -56,23 +72,39 @@ def counterfactual_settings(settings: Mapping[str, float]) -> dict[str, float]:
     return {**dict(settings), **dict.fromkeys(LEVERS, 0.0)}
 
 
+def _shown(out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Outputs cut to the years the dashboard reports (2007-2040)."""
+    return {k: v[:, : len(YEARS)] for k, v in out.items()}
+
+
 @dataclass(frozen=True)
 class ScenarioRuns:
     """Scenario runs, the reference baseline and the appraisal of each programme.
 
     Attributes:
-        scenario: outputs of each scenario, arrays ``(n_scenarios, n_years)``.
+        scenario: outputs of each scenario, arrays ``(n_scenarios, n_years)`` over
+            :data:`YEARS` (2007-2040).
         counterfactual: the same context without the programme (levers at 0), same
             parameters; the programme effect and the appraisal are measured against it.
         baseline: the reference baseline (every setting at its default), one row per
             scenario; charts and KPI deltas compare against it.
-        appraisal: :func:`model.economics.compare` of scenario against counterfactual.
+        appraisals: rate -> :func:`model.appraisal.appraise` of scenario against
+            counterfactual, for each rate of :data:`RATES` (on runs to 2065).
     """
 
     scenario: dict[str, np.ndarray]
     counterfactual: dict[str, np.ndarray]
     baseline: dict[str, np.ndarray]
-    appraisal: dict[str, np.ndarray]
+    appraisals: dict[float, Appraisal]
+
+    @property
+    def appraisal(self) -> Appraisal:
+        """The appraisal at the default rate (6%), or at the only rate asked for."""
+        return self.appraisals.get(DEFAULT_RATE) or next(iter(self.appraisals.values()))
+
+    def gain(self, output: str) -> np.ndarray:
+        """The programme's effect on ``output``: scenario minus counterfactual, per year."""
+        return self.scenario[output] - self.counterfactual[output]
 
     def frame(self, row: int = 0) -> pd.DataFrame:
         """One row per year: every output of run ``row``, the baseline GRP and the gains."""
@@ -80,12 +112,34 @@ class ScenarioRuns:
         data.update({k: self.scenario[k][row] for k in OUTPUTS})
         data["grp_baseline"] = self.baseline["grp"][row]
         data["grp_vs_baseline"] = self.scenario["grp"][row] - self.baseline["grp"][row]
-        data["grp_programme_gain"] = self.appraisal["grp_gain"][row]
+        gain = self.scenario["grp"][row] - self.counterfactual["grp"][row]
+        demand = (self.scenario["va_construction_demand"][row]
+                  - self.counterfactual["va_construction_demand"][row])
+        data["grp_programme_gain"] = gain
+        data["grp_construction_demand"] = demand
+        data["grp_lasting_gain"] = gain - demand
         return pd.DataFrame(data)
 
 
+def appraise_all(
+    scenario: dict[str, np.ndarray],
+    counterfactual: dict[str, np.ndarray],
+    x: Inputs,
+    params: ParameterSet,
+    rates: Sequence[float] = RATES,
+) -> dict[float, Appraisal]:
+    """:func:`model.appraisal.appraise` at each rate; the EIRR is computed once."""
+    first = appraise(scenario, counterfactual, x, params, rates[0])
+    out = {float(rates[0]): first}
+    for r in rates[1:]:
+        out[float(r)] = appraise(scenario, counterfactual, x, params, r, first.eirr)
+    return out
+
+
 def run_scenarios(
-    settings: Sequence[Mapping[str, float]], params: ParameterSet | None = None
+    settings: Sequence[Mapping[str, float]],
+    params: ParameterSet | None = None,
+    rates: Sequence[float] = RATES,
 ) -> ScenarioRuns:
     """Run scenarios, their counterfactuals and the reference baseline in one call.
 
@@ -93,24 +147,29 @@ def run_scenarios(
         settings: flat scenario settings, one mapping per scenario (keys of
             :data:`ALL_SETTINGS`; missing keys take defaults).
         params: parameters with one row, or one row per scenario; default central.
+        rates: discount rates to appraise at (default 6%, 9%, 12%).
 
     Returns:
-        The runs and the appraisal of each programme.
+        The runs (reported years) and the appraisal of each programme (runs to 2065).
     """
     n = len(settings)
     params = params if params is not None else ParameterSet.central()
     rows = [*settings, *(counterfactual_settings(s) for s in settings), {}]
-    x = build_inputs(rows)
     if params.n_runs == 1:
         p = params
     else:  # scenario rows, counterfactual rows, then a baseline row per parameter row
         p = ParameterSet({k: np.concatenate([v, v, v]) for k, v in params.items()})
-        x = build_inputs([*rows[:-1], *([{}] * n)])
+        rows = [*rows[:-1], *([{}] * n)]
+    x = build_inputs(rows, last_year=HORIZON_YEAR)
     out = simulate(p, x)
-    part = lambda a, b: {k: v[a:b] for k, v in out.items()}  # noqa: E731
+
+    def part(a: int, b: int) -> dict[str, np.ndarray]:
+        return {k: v[a:b] for k, v in out.items()}
+
     scenario, counterfactual = part(0, n), part(n, 2 * n)
     baseline = part(2 * n, 3 * n) if params.n_runs > 1 else {
         k: np.repeat(v[2 * n:], n, axis=0) for k, v in out.items()
     }
-    appraisal = compare(scenario, counterfactual, x.start_year[:n], params["discount_rate"])
-    return ScenarioRuns(scenario, counterfactual, baseline, appraisal)
+    x_scn = build_inputs(list(settings), last_year=HORIZON_YEAR)
+    appraisals = appraise_all(scenario, counterfactual, x_scn, params, rates)
+    return ScenarioRuns(_shown(scenario), _shown(counterfactual), _shown(baseline), appraisals)

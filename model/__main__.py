@@ -1,6 +1,8 @@
-"""Command line: ``python -m model run|validate|calibrate``.
+"""Command line: ``python -m model run|appraise|validate|calibrate``.
 
     python -m model run FILE [--out results.csv]   one row per year
+    python -m model appraise FILE [--rate R] [--json]
+                                                   NPV, benefit-cost ratio, EIRR of the programme
     python -m model validate FILE                  check a scenario file
     python -m model calibrate [--check]            refit to 2007-2023 GRP (data/calibration.json)
 
@@ -17,6 +19,20 @@ from pathlib import Path
 from model import run_scenarios
 from model.calibration import calibrate, write_calibration
 from model.parameters import CALIBRATION_JSON
+
+APPRAISAL_TEXT = {
+    "base_year": "base year (discounting)",
+    "horizon": "last year counted",
+    "rate": "discount rate",
+    "pv_cost": "PV of cost, mln som",
+    "pv_benefit": "PV of lasting net benefit, mln som",
+    "pv_residual": "  of which residual value after 2065",
+    "pv_construction_demand": "PV of construction demand (not a benefit)",
+    "npv": "net present value, mln som",
+    "bcr": "benefit-cost ratio",
+    "eirr": "economic internal rate of return",
+    "cost": "programme cost, undiscounted, mln som",
+}
 
 RUN_COLUMNS = [
     "year", "grp", "grp_per_capita", "population", "irrigated_ha", "irrigated_effective_ha",
@@ -45,6 +61,42 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"wrote {len(frame)} years to {args.out}", file=sys.stderr)
     else:
         frame.to_csv(sys.stdout, index=False, float_format="%.3f")
+    return 0
+
+
+def _rate(text: str) -> float:
+    """A discount rate from ``0.09`` or ``9%``; 0 to 50% a year."""
+    try:
+        value = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a rate: {text[:40]!r}") from None
+    if not 0.0 <= value <= 0.5:
+        raise argparse.ArgumentTypeError(f"rate {value:g} outside 0 to 0.5 (50%)")
+    return value
+
+
+def cmd_appraise(args: argparse.Namespace) -> int:
+    scenario = _load(args.file)
+    appraisal = run_scenarios([scenario.to_settings()], rates=(args.rate,)).appraisals[args.rate]
+    summary = appraisal.summary(0)
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    print(f"{scenario.name}: programme against the same world without it "
+          "(model.appraisal; million som at 2020 prices)")
+    for key, text in APPRAISAL_TEXT.items():
+        v = summary[key]
+        if v is None:
+            shown = "n/a"
+        elif key in ("rate", "eirr"):
+            shown = f"{v * 100:.1f}%"
+        elif key == "bcr":
+            shown = f"{v:.2f}"
+        elif key in ("base_year", "horizon"):
+            shown = str(v)
+        else:
+            shown = f"{v:,.0f}"
+        print(f"  {text:<44} {shown}")
     return 0
 
 
@@ -84,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("file")
     run.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
     run.set_defaults(func=cmd_run)
+    app = sub.add_parser("appraise", help="appraise the programme in a scenario file")
+    app.add_argument("file")
+    app.add_argument("--rate", type=_rate, default=0.06,
+                     help="real discount rate, as 0.06 or 6%% (default 0.06)")
+    app.add_argument("--json", action="store_true", help="print one JSON object")
+    app.set_defaults(func=cmd_appraise)
     val = sub.add_parser("validate", help="check a scenario file")
     val.add_argument("file")
     val.set_defaults(func=cmd_validate)

@@ -1,6 +1,6 @@
 r"""Calibration of the baseline to recorded Batken GRP, 2007-2023, and a back-test.
 
-Five free parameters (rows of kind ``calibrated`` in ``data/parameters.csv``) are
+Four free parameters (rows of kind ``calibrated`` in ``data/parameters.csv``) are
 fitted by nonlinear least squares (``scipy.optimize.least_squares``, trust-region
 reflective within the table's bounds, started from the table's priors) on log GRP
 at constant 2020 prices::
@@ -18,6 +18,11 @@ historical fit of system dynamics models")::
 
     MAPE = mean |m_t - d_t| / d_t,   RMSE = sqrt(mean (m_t - d_t)^2)
     U^M = (mean m - mean d)^2 / MSE, U^S = (s_m - s_d)^2 / MSE, U^C = 2 (1 - rho) s_m s_d / MSE
+
+Parameter uncertainty of the fit (for the Monte Carlo): with :math:`J` the Jacobian of
+the residuals at the optimum, :math:`n` years and :math:`k` free parameters,
+``cov = s^2 (J^T J)^-1`` with ``s^2 = sum_t e_t^2 / (n - k)`` (the usual nonlinear
+least-squares approximation; Seber & Wild 1989, *Nonlinear Regression*, 5.1).
 
 Back-test: fit on 2007-2017 only with the 2020-21 shock held at zero (a forecaster in
 2017 could not know COVID-19 or the 2021-22 border conflict), predict 2018-2023.
@@ -70,11 +75,12 @@ def fit_statistics(model: np.ndarray, data: np.ndarray) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class Fit:
-    """Fitted values and the statistics of one calibration."""
+    """Fitted values, the statistics of one calibration and the fit's covariance."""
 
     parameters: dict[str, float]
     in_sample: dict[str, float]
     years: list[int]
+    covariance: list[list[float]]
 
 
 def fit(last_year: int = 2023, hold: dict[str, float] | None = None) -> Fit:
@@ -108,7 +114,11 @@ def fit(last_year: int = 2023, hold: dict[str, float] | None = None) -> Fit:
     values = {**hold, **{n: float(v) for n, v in zip(names, sol.x, strict=True)}}
     p = ParameterSet.central(use_calibration=False, **values)
     model = model_history(p)[0]
-    return Fit(values, fit_statistics(model[mask], hist.grp_real[mask]), hist.years[mask].tolist())
+    dof = max(int(mask.sum()) - len(names), 1)
+    s2 = float(np.sum(sol.fun**2)) / dof
+    cov = s2 * np.linalg.pinv(sol.jac.T @ sol.jac)
+    return Fit(values, fit_statistics(model[mask], hist.grp_real[mask]),
+               hist.years[mask].tolist(), cov.tolist())
 
 
 def calibrate() -> dict:
@@ -128,6 +138,7 @@ def calibrate() -> dict:
         "data": "data/grp.csv (NSC, SDG 1.5.2 table) deflated with data/deflator.csv",
         "method": "scipy.optimize.least_squares (trf) on log GRP, bounds from parameters.csv",
         "parameters": full.parameters,
+        "covariance": {"names": free_parameters(), "matrix": full.covariance},
         "fit": {"years": [full.years[0], full.years[-1]], **full.in_sample},
         "backtest": {
             "fit_years": [back.years[0], back.years[-1]],

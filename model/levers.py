@@ -5,6 +5,12 @@ which already contains today's spending); every lever at zero is the baseline. E
 lever is active in the programme years ``start_year..end_year`` inclusive and zero
 outside them. Context assumptions describe the world rather than the programme and
 apply to every projection year (2024 on); at their defaults they are the baseline's.
+Programme settings (years, the road class mix) say how
+the programme is built; the counterfactual of a programme keeps them.
+
+Years: the dashboard reports 2007-:data:`LAST_YEAR`; the model runs on to
+:data:`HORIZON_YEAR` so that an appraisal can count each asset's benefits over its life
+(:mod:`model.appraisal`). Programmes can run in 2024-:data:`LAST_YEAR` only.
 
 The keys below are a public contract: they are the keys of scenario files, of the
 dashboard's widgets and of share links. Never rename one.
@@ -20,7 +26,10 @@ import numpy as np
 FIRST_YEAR = 2007
 LAST_HISTORY_YEAR = 2023
 LAST_YEAR = 2040
+HORIZON_YEAR = 2065
 YEARS = np.arange(FIRST_YEAR, LAST_YEAR + 1)
+#: Every simulated year: the reported years and the appraisal's tail to 2065.
+SIM_YEARS = np.arange(FIRST_YEAR, HORIZON_YEAR + 1)
 FIRST_PROJECTION_YEAR = LAST_HISTORY_YEAR + 1
 
 
@@ -42,15 +51,20 @@ LEVERS: dict[str, Setting] = {
     s.key: s
     for s in (
         Setting("infrastructure_spend", "million som per year", 0, 5000, 0, 50, "roads",
-                "Extra road construction and rehabilitation spending"),
+                "Extra road construction and rehabilitation spending (trunk and local roads, "
+                "split by the programme's trunk share)"),
         Setting("road_maintenance", "million som per year", 0, 1000, 0, 10, "roads",
                 "Extra road maintenance spending"),
         Setting("irrigation_new_ha", "ha per year", 0, 5000, 0, 100, "irrigation",
                 "New irrigated land started per year (arrives after the construction lag)"),
         Setting("irrigation_rehab_ha", "ha per year", 0, 10000, 0, 100, "irrigation",
                 "Degraded irrigated land rehabilitated per year"),
+        Setting("water_storage_mcm", "million m3 per year", 0, 50, 0, 1, "irrigation",
+                "New reservoir storage built per year: carries its own cost and adds the "
+                "water for more irrigated land (arrives after the construction lag)"),
         Setting("sme_support", "million som per year", 0, 1000, 0, 10, "sme",
-                "Grants and credit for small and medium enterprises"),
+                "Credit and grants for small businesses (individual entrepreneurs, farms, "
+                "registered SMEs); loans are partly repaid"),
     )
 }
 
@@ -74,46 +88,62 @@ PROGRAMME: dict[str, Setting] = {
                 "First year of programme spending"),
         Setting("end_year", "year", FIRST_PROJECTION_YEAR, LAST_YEAR, 2036, 1, "programme",
                 "Last year of programme spending"),
+        Setting("road_trunk_share", "% of road spending", 0, 100, 50, 5, "programme",
+                "Share of the extra road spending that goes to trunk (international and "
+                "republican) roads; the rest builds local roads"),
     )
 }
 
 ALL_SETTINGS: dict[str, Setting] = {**LEVERS, **CONTEXT, **PROGRAMME}
+#: Settings that are whole years (the rest are real numbers).
+YEAR_KEYS: frozenset[str] = frozenset({"start_year", "end_year"})
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """Yearly input paths, each of shape ``(n_runs, n_years)`` over :data:`YEARS`.
+    """Yearly input paths, each of shape ``(n_runs, n_years)`` from 2007 on.
 
     Lever paths are zero outside the programme years; context paths hold the
-    baseline value in history years.
+    baseline value in history years. ``road_trunk_share`` is ``(n_runs, 1)``.
     """
 
     infrastructure_spend: np.ndarray
     road_maintenance: np.ndarray
     irrigation_new_ha: np.ndarray
     irrigation_rehab_ha: np.ndarray
+    water_storage_mcm: np.ndarray
     sme_support: np.ndarray
     apricot_price: np.ndarray
     water_availability: np.ndarray
     mining_growth: np.ndarray
+    road_trunk_share: np.ndarray
     start_year: np.ndarray
+    end_year: np.ndarray
 
     @property
     def n_runs(self) -> int:
         """Number of runs (rows)."""
         return self.infrastructure_spend.shape[0]
 
+    @property
+    def years(self) -> np.ndarray:
+        """The years of the paths' columns."""
+        return np.arange(FIRST_YEAR, FIRST_YEAR + self.infrastructure_spend.shape[1])
 
-def build_inputs(settings: Sequence[Mapping[str, float]]) -> Inputs:
+
+def build_inputs(settings: Sequence[Mapping[str, float]], last_year: int = LAST_YEAR) -> Inputs:
     """Turn flat scenario settings into yearly input paths, one row per scenario.
 
     Args:
         settings: one mapping per scenario from keys of :data:`ALL_SETTINGS` to
             values; a missing key takes its default.
+        last_year: last year of the paths: :data:`LAST_YEAR` for what the dashboard
+            shows, :data:`HORIZON_YEAR` for an appraisal.
 
     Returns:
         The paths. ``programme[t] = lever`` for ``start_year <= t <= end_year``, else 0;
-        ``context[t] = value`` for ``t >= 2024``, else the default.
+        ``context[t] = value`` for ``t >= 2024``, else the default; programme settings
+        ``road_trunk_share`` as a ``(n, 1)`` column of fractions.
     """
     n = len(settings)
     if n == 0:
@@ -125,10 +155,14 @@ def build_inputs(settings: Sequence[Mapping[str, float]]) -> Inputs:
             raise KeyError(f"unknown setting(s): {sorted(unknown)}")
         for k, spec in ALL_SETTINGS.items():
             values[k][i] = float(s.get(k, spec.default))
-    years = YEARS[None, :]
+    if not LAST_YEAR <= last_year <= HORIZON_YEAR:
+        raise ValueError(f"last_year {last_year} outside {LAST_YEAR}-{HORIZON_YEAR}")
+    years = np.arange(FIRST_YEAR, last_year + 1)[None, :]
     active = (years >= values["start_year"][:, None]) & (years <= values["end_year"][:, None])
     projection = np.broadcast_to(years >= FIRST_PROJECTION_YEAR, active.shape)
     paths = {k: np.where(active, values[k][:, None], 0.0) for k in LEVERS}
     for k, spec in CONTEXT.items():
         paths[k] = np.where(projection, values[k][:, None], spec.default)
-    return Inputs(**paths, start_year=values["start_year"].astype(int))
+    return Inputs(**paths, start_year=values["start_year"].astype(int),
+                  end_year=values["end_year"].astype(int),
+                  road_trunk_share=values["road_trunk_share"][:, None] / 100.0)

@@ -1,15 +1,16 @@
 r"""Goal-seek and budget optimiser: the best lever mix for a budget, the cheapest for a target.
 
 A mix is the yearly programme :math:`x = (x^{infra}, x^{maint}, x^{new}, x^{rehab},
-x^{sme})`, constant over the programme years :math:`t_s..t_e` (:math:`n = t_e - t_s + 1`
-years), within the lever bounds :math:`0 \le x_i \le \bar x_i`. With the unit costs
-:math:`c = (1, 1, c_{new}, c_{rehab}, 1)` (million som per unit, central parameters) the
+x^{storage}, x^{sme})`, constant over the programme years :math:`t_s..t_e`
+(:math:`n = t_e - t_s + 1` years), within the lever bounds :math:`0 \le x_i \le \bar x_i`.
+With the unit costs :math:`c = (1, 1, c_{new}, c_{rehab}, c_{storage}, 1)` (million som
+per unit, central parameters) the
 programme costs :math:`C(x) = n\, c \cdot x` million som (2020 prices), the same sum as
 the model's ``programme_cost_cumulative``.
 
-**Best mix** for a budget :math:`B` and an objective :math:`J` read in the target year
-(GRP, jobs, or NPV of the GRP gain discounted to the start year and summed up to the
-target year)::
+**Best mix** for a budget :math:`B` and an objective :math:`J`: GRP or jobs read in the
+target year, or the programme's NPV at 6% by the appraisal convention of
+:mod:`model.appraisal` (the same figure the dashboard's cards show; no target year)::
 
     max_x  J(x) - eps C(x) / B     s.t.  C(x) <= B,  0 <= x <= xbar
 
@@ -36,9 +37,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from model.appraisal import DEFAULT_RATE, appraise
 from model.core import simulate
-from model.economics import discount_factors
-from model.levers import CONTEXT, LEVERS, PROGRAMME, YEARS, Inputs, build_inputs
+from model.levers import CONTEXT, HORIZON_YEAR, LEVERS, PROGRAMME, YEARS, Inputs, build_inputs
 from model.parameters import ParameterSet
 
 __all__ = [
@@ -57,7 +58,7 @@ LEVER_KEYS: tuple[str, ...] = tuple(LEVERS)
 OBJECTIVES: dict[str, str] = {
     "grp": "GRP in the target year, million som (2020 prices)",
     "jobs": "jobs in the target year, persons",
-    "npv": "NPV of the GRP gain from the start year to the target year, million som",
+    "npv": "net present value of the programme at 6% (model.appraisal), million som",
 }
 _EPS = 1e-7  # weight of the cost tie-breaker, relative to the objective's scale
 _FD_STEP = 1e-6  # forward-difference step in the scaled variables
@@ -71,6 +72,7 @@ def lever_unit_costs(params: ParameterSet | None = None) -> np.ndarray:
     per_unit = {
         "irrigation_new_ha": float(p["irr_cost_new_mln_som_per_ha"][0, 0]),
         "irrigation_rehab_ha": float(p["irr_cost_rehab_mln_som_per_ha"][0, 0]),
+        "water_storage_mcm": float(p["storage_cost_mln_som_per_mcm"][0, 0]),
     }
     return np.array([per_unit.get(k, 1.0) for k in LEVER_KEYS])
 
@@ -134,7 +136,7 @@ class MixResult:
         return {k: self.settings[k] for k in LEVER_KEYS}
 
 
-def _directions(levels: int = 5) -> np.ndarray:
+def _directions(levels: int = 4) -> np.ndarray:
     """Grid of lever directions in fractions of the upper bounds, max component 1."""
     grid = np.linspace(0.0, 1.0, levels)
     d = np.array(list(itertools.product(grid, repeat=len(LEVER_KEYS))))
@@ -161,16 +163,16 @@ class _Problem:
         self.upper = np.array([LEVERS[k].high for k in LEVER_KEYS], dtype=float)
         self.upper_spend = self.upper * self.unit_cost
         self.n_years = self.end - self.start + 1
+        # runs go to 2065 so that the NPV objective is the appraisal's own
         ones = build_inputs([{**self.context, "start_year": self.start, "end_year": self.end,
-                              **dict.fromkeys(LEVER_KEYS, 1.0)}])
+                              **dict.fromkeys(LEVER_KEYS, 1.0)}], last_year=HORIZON_YEAR)
         self.mask = ones.infrastructure_spend  # (1, n_years): 1 in programme years
-        self.context_paths = {k: getattr(ones, k) for k in CONTEXT}
+        self.fixed = {k: getattr(ones, k) for k in (*CONTEXT, "road_trunk_share")}
         self.col = int(self.target - YEARS[0])
-        rate = self.params["discount_rate"]
-        self.discount = discount_factors(np.array([self.start]), rate) * (YEARS <= self.target)
         self.n_evaluations = 0
+        self.cf_out: dict[str, np.ndarray] = {}
         cf = self.run(np.zeros((1, len(LEVER_KEYS))))
-        self.cf_grp = cf["grp"][0]
+        self.cf_out = cf
         self.cf = {k: float(self.measure(cf, k)[0]) for k in (*OBJECTIVES, "grp_per_capita")}
 
     def settings(self, spend: np.ndarray) -> dict[str, float]:
@@ -179,18 +181,27 @@ class _Problem:
         return {**{k: float(v) for k, v in zip(LEVER_KEYS, levers, strict=True)},
                 "start_year": self.start, "end_year": self.end, **self.context}
 
-    def run(self, spend: np.ndarray) -> dict[str, np.ndarray]:
-        """Model outputs for spending rows ``(n, 5)`` in million som per year."""
-        spend = np.atleast_2d(spend)
-        levers = spend / self.unit_cost
+    def inputs(self, spend: np.ndarray) -> Inputs:
+        """Input paths for spending rows ``(n, levers)`` in million som per year."""
+        levers = np.atleast_2d(spend) / self.unit_cost
         paths = {k: self.mask * levers[:, i:i + 1] for i, k in enumerate(LEVER_KEYS)}
-        x = Inputs(**paths, **self.context_paths, start_year=np.array([self.start]))
+        return Inputs(**paths, **self.fixed, start_year=np.array([self.start]),
+                      end_year=np.array([self.end]))
+
+    def run(self, spend: np.ndarray) -> dict[str, np.ndarray]:
+        """Model outputs (to 2065) for spending rows ``(n, levers)``, million som per year."""
+        spend = np.atleast_2d(spend)
         self.n_evaluations += spend.shape[0]
-        return simulate(self.params, x)
+        out = simulate(self.params, self.inputs(spend))
+        out["_spend"] = spend
+        return out
 
     def measure(self, out: dict[str, np.ndarray], what: str) -> np.ndarray:
         if what == "npv":
-            return ((out["grp"] - self.cf_grp) * self.discount).sum(axis=1)
+            if not self.cf_out:  # the counterfactual itself
+                return np.zeros(out["grp"].shape[0])
+            return appraise(out, self.cf_out, self.inputs(out["_spend"]), self.params,
+                            DEFAULT_RATE, with_eirr=False).npv
         return out[what][:, self.col]
 
     def value(self, spend: np.ndarray, what: str) -> np.ndarray:
@@ -308,8 +319,8 @@ def best_mix(
             (2020 prices); the mix spends at most ``budget / (end - start + 1)`` a year.
         start_year: first programme year.
         end_year: last programme year.
-        target_year: year the objective is read (``npv`` sums the discounted GRP gain
-            from the start year up to it).
+        target_year: year the objective is read (``npv`` is the appraisal's NPV over the
+            assets' lives and does not read it).
         objective: ``"grp"``, ``"jobs"`` or ``"npv"`` (see :data:`OBJECTIVES`).
         context: context settings (apricot price, water, mining growth); default baseline.
 
@@ -324,8 +335,9 @@ def best_mix(
     spend = _maximise(prob, budget_mln_som / prob.n_years, objective)
     res = _result(prob, spend, objective, float(budget_mln_som), None, True, "")
     gain = res.value - res.counterfactual_value
+    when = "" if objective == "npv" else f" in {target_year}"
     msg = (f"Best mix for {budget_mln_som:,.0f} mln som: {OBJECTIVES[objective].split(',')[0]} "
-           f"+{gain:,.0f} against no programme in {target_year}; spends "
+           f"+{gain:,.0f} against no programme{when}; spends "
            f"{res.cost_total:,.0f} mln som.")
     if res.water_cap_binds:
         msg += " The water cap binds: more irrigated hectares would add nothing."

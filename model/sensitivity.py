@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from model.economics import discount_factors
-from model.levers import PROGRAMME, YEARS
+from model.appraisal import DEFAULT_RATE, appraise
+from model.levers import HORIZON_YEAR, YEARS, build_inputs
 from model.parameters import INTEGER_PARAMETERS, ParameterInfo, ParameterSet, parameter_table
 from model.uncertainty import paired_runs
 
@@ -47,13 +47,13 @@ __all__ = [
     "uncertain_parameters",
 ]
 
-#: Metrics a sensitivity analysis can explain (all but ``npv_gain`` read one year).
+#: Metrics a sensitivity analysis can explain (all but ``npv`` read one year).
 METRICS: dict[str, str] = {
     "grp_gain": "GRP gain against the counterfactual, million som (2020 prices)",
     "jobs_gain": "jobs gain against the counterfactual, persons",
     "grp_per_capita_gain": "GRP per capita gain, som per person (2020 prices)",
     "grp": "scenario GRP, million som (2020 prices)",
-    "npv_gain": "NPV of the GRP gain from the start year to 2040, million som",
+    "npv": "net present value of the programme at 6% (model.appraisal), million som",
 }
 
 
@@ -76,13 +76,13 @@ def metric_values(
     if not YEARS[0] <= year <= YEARS[-1]:
         raise ValueError(f"year {year} outside {YEARS[0]}-{YEARS[-1]}")
     c = int(year - YEARS[0])
+    if metric == "npv":
+        scn, cf = paired_runs(settings, params, last_year=HORIZON_YEAR)
+        x = build_inputs([dict(settings)], last_year=HORIZON_YEAR)
+        return appraise(scn, cf, x, params, DEFAULT_RATE, with_eirr=False).npv
     scn, cf = paired_runs(settings, params)
     if metric == "grp":
         return scn["grp"][:, c].copy()
-    if metric == "npv_gain":
-        start = np.array([settings.get("start_year", PROGRAMME["start_year"].default)])
-        factors = discount_factors(start, params["discount_rate"])
-        return ((scn["grp"] - cf["grp"]) * factors).sum(axis=1)
     out = metric.removesuffix("_gain")
     return scn[out][:, c] - cf[out][:, c]
 
@@ -140,7 +140,7 @@ def tornado(
 
     Args:
         settings: flat scenario settings.
-        year: the year the metric is read (ignored for ``npv_gain``).
+        year: the year the metric is read (ignored for ``npv``).
         metric: a key of :data:`METRICS`.
         names: parameters to move; default every uncertain, non-calibrated one.
 
@@ -216,7 +216,7 @@ def sobol(
 
     Args:
         settings: flat scenario settings.
-        year: the year the metric is read (ignored for ``npv_gain``).
+        year: the year the metric is read (ignored for ``npv``).
         n_base: SALib base sample size ``N`` (a power of 2); ``N (k + 2)`` model runs.
         names: parameters to vary (uniform on the table's range); default every
             uncertain, non-calibrated one. Others stay central.

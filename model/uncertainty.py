@@ -11,7 +11,11 @@ so differences carry only the uncertainty of the difference::
     gain_j(t)   = Y^{scn}_t(theta_j) - Y^{cf}_t(theta_j)
     P_beat(t)   = (1/n) sum_j 1[ GRP^{scn}_t(theta_j) > GRP^{base}_t(theta_j) ]
 
-All ``3 n`` runs are one vectorised call of :func:`model.core.simulate`.
+All ``3 n`` runs are one vectorised call of :func:`model.core.simulate`, run to 2065 so
+that each draw is appraised (:func:`model.appraisal.appraise`) over the assets' lives.
+The calibrated parameters are drawn jointly from the fit's covariance
+(:func:`model.parameters.pert_draws`). The discount rate is not drawn: it is the
+planner's choice, and the per-draw NPV, ratio and EIRR are at the rate asked for.
 """
 
 from __future__ import annotations
@@ -23,9 +27,9 @@ import numpy as np
 import pandas as pd
 
 from model import counterfactual_settings
+from model.appraisal import DEFAULT_RATE, appraise
 from model.core import simulate
-from model.economics import compare
-from model.levers import PROGRAMME, YEARS, Inputs, build_inputs
+from model.levers import HORIZON_YEAR, LAST_YEAR, YEARS, Inputs, build_inputs
 from model.parameters import ParameterSet, pert_draws
 
 __all__ = [
@@ -53,6 +57,7 @@ def paired_runs(
     settings: Mapping[str, float],
     params: ParameterSet,
     with_baseline: bool = False,
+    last_year: int = LAST_YEAR,
 ) -> tuple[dict[str, np.ndarray], ...]:
     """Run a scenario, its counterfactual and optionally the reference baseline on ``params``.
 
@@ -60,6 +65,7 @@ def paired_runs(
         settings: flat scenario settings.
         params: ``n`` parameter rows; every run uses each row once.
         with_baseline: also run the reference baseline (all defaults).
+        last_year: last simulated year (2065 for an appraisal).
 
     Returns:
         ``(scenario, counterfactual)`` or ``(scenario, counterfactual, baseline)``;
@@ -69,7 +75,7 @@ def paired_runs(
     if with_baseline:
         rows.append({})
     n = params.n_runs
-    x = repeat_inputs(build_inputs(rows), n)
+    x = repeat_inputs(build_inputs(rows, last_year=last_year), n)
     p = ParameterSet({k: np.tile(v, (len(rows), 1)) for k, v in params.items()})
     out = simulate(p, x)
     return tuple({k: v[i * n:(i + 1) * n] for k, v in out.items()} for i in range(len(rows)))
@@ -98,8 +104,10 @@ class McResult:
         central_gain: the programme gain at central parameters.
         grp_draws: ``"scenario"``, ``"baseline"``, ``"counterfactual"`` -> GRP per draw,
             ``(n_draws, n_years)``; kept for shares and custom statistics.
-        npv_gain: NPV of the GRP gain per draw, ``(n_draws,)`` (million som).
+        rate: the discount rate of ``npv``, ``bcr`` (the planner's; not drawn).
+        npv: net present value per draw, ``(n_draws,)`` (million som, 2020 prices).
         bcr: benefit-cost ratio per draw, ``(n_draws,)`` (NaN when nothing is spent).
+        eirr: economic internal rate of return per draw (NaN where undefined).
     """
 
     settings: dict[str, float]
@@ -113,8 +121,10 @@ class McResult:
     central_baseline: dict[str, np.ndarray]
     central_gain: dict[str, np.ndarray]
     grp_draws: dict[str, np.ndarray] = field(repr=False)
-    npv_gain: np.ndarray = field(repr=False)
+    rate: float
+    npv: np.ndarray = field(repr=False)
     bcr: np.ndarray = field(repr=False)
+    eirr: np.ndarray = field(repr=False)
 
     @property
     def years(self) -> np.ndarray:
@@ -158,6 +168,7 @@ def monte_carlo(
     seed: int = DEFAULT_SEED,
     names: Sequence[str] | None = None,
     quantiles: Sequence[float] = QUANTILES,
+    rate: float = DEFAULT_RATE,
 ) -> McResult:
     """Quantile bands of a scenario and the reference baseline on common parameter draws.
 
@@ -165,32 +176,40 @@ def monte_carlo(
         settings: flat scenario settings (keys of :data:`model.levers.ALL_SETTINGS`).
         n_draws: number of beta-PERT parameter draws.
         seed: seed of the draws; the same seed gives the same bands.
-        names: parameters to vary; default every uncertain, non-calibrated one.
+        names: parameters to vary; default every uncertain one (the calibrated ones
+            jointly from the fit's covariance).
         quantiles: band quantiles as fractions, ascending.
+        rate: discount rate of the per-draw appraisal.
 
     Returns:
         The bands, the central run and the per-draw GRP (see :class:`McResult`).
     """
     settings = dict(settings)
     qs = tuple(float(q) for q in quantiles)
-    draws = pert_draws(n_draws, list(names) if names is not None else None, seed=seed)
+    # named parameters only when asked for; by default the table's and the fit's
+    draws = pert_draws(n_draws, list(names) if names is not None else None, seed=seed,
+                       calibrated=names is None)
     params = ParameterSet.from_draws(draws)
     # draws and the central row in one call: row n is the central parameter set
     central_p = ParameterSet.central()
     params = ParameterSet({k: np.concatenate([v, central_p[k]]) for k, v in params.items()})
-    scn, cf, base = paired_runs(settings, params, with_baseline=True)
+    scn_full, cf_full, base = paired_runs(settings, params, with_baseline=True,
+                                          last_year=HORIZON_YEAR)
+    draws_only = ParameterSet({k: v[:n_draws] for k, v in params.items()})
+    appraisal = appraise(
+        {k: v[:n_draws] for k, v in scn_full.items()},
+        {k: v[:n_draws] for k, v in cf_full.items()},
+        build_inputs([settings], last_year=HORIZON_YEAR),
+        draws_only,
+        rate,
+    )
+    shown = len(YEARS)
+    scn, cf, base = ({k: v[:, :shown] for k, v in d.items()} for d in (scn_full, cf_full, base))
 
     def bands(out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return {k: np.quantile(out[k][:n_draws], qs, axis=0) for k in BAND_OUTPUTS}
 
     gain_runs = {k: scn[k] - cf[k] for k in BAND_OUTPUTS}
-    start = np.full(n_draws, int(settings.get("start_year", PROGRAMME["start_year"].default)))
-    appraisal = compare(
-        {k: scn[k][:n_draws] for k in ("grp", "programme_cost")},
-        {"grp": cf["grp"][:n_draws]},
-        start,
-        params["discount_rate"][:n_draws],
-    )
     return McResult(
         settings=settings,
         n_draws=n_draws,
@@ -204,6 +223,8 @@ def monte_carlo(
         central_gain={k: gain_runs[k][n_draws] for k in BAND_OUTPUTS},
         grp_draws={"scenario": scn["grp"][:n_draws], "baseline": base["grp"][:n_draws],
                    "counterfactual": cf["grp"][:n_draws]},
-        npv_gain=appraisal["npv_gain"],
-        bcr=appraisal["bcr"],
+        rate=float(rate),
+        npv=appraisal.npv,
+        bcr=appraisal.bcr,
+        eirr=appraisal.eirr,
     )

@@ -37,9 +37,11 @@ from pydantic import (
     model_validator,
 )
 
-from model.levers import CONTEXT, LEVERS, PROGRAMME, Setting
+from model.levers import CONTEXT, LEVERS, PROGRAMME, YEAR_KEYS, Setting
 
-SCHEMA_VERSION = 1
+#: 2 (model version 2): levers ``water_storage_mcm`` and programme ``road_trunk_share``
+#: added; files of version 1 read unchanged (absent keys take their defaults).
+SCHEMA_VERSION = 2
 NAME_MAX = 120
 DESCRIPTION_MAX = 4000
 NOTES_MAX = 20000
@@ -88,12 +90,12 @@ Context = create_model(
 )
 _ProgrammeBase = create_model(
     "_ProgrammeBase", __base__=_NoBool,
-    **{k: _field(s, integer=True) for k, s in PROGRAMME.items()},
+    **{k: _field(s, integer=k in YEAR_KEYS) for k, s in PROGRAMME.items()},
 )
 
 
 class Programme(_ProgrammeBase):  # type: ignore[misc, valid-type]
-    """Programme years, first and last inclusive."""
+    """Programme years, first and last inclusive, and how the road money is split."""
 
     @model_validator(mode="after")
     def _order(self) -> Programme:
@@ -102,11 +104,23 @@ class Programme(_ProgrammeBase):  # type: ignore[misc, valid-type]
         return self
 
 
+#: Characters that reorder text when shown (Trojan Source, CVE-2021-42574): the
+#: bidirectional embeddings, overrides and isolates. ``Roads \u202efdp.exe`` shows as
+#: "Roads exe.pdf".
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_unsafe_char(c: str) -> bool:
+    """True for a control character (C0 other than newline and tab, DEL, C1) or a
+    bidirectional control: characters that have no place in a name or a note."""
+    o = ord(c)
+    return (o < 32 and c not in "\n\t") or 0x7F <= o <= 0x9F or c in BIDI_CONTROLS
+
+
 def _clean_text(value: str) -> str:
-    # Control characters (other than newline and tab) have no place in a name or note
-    # and can hide text in terminals; refuse them rather than silently strip.
-    bad = [c for c in value if ord(c) < 32 and c not in "\n\t"]
-    if bad:
+    # Control and direction characters can hide or reorder text in terminals and on the
+    # page; refuse them rather than silently strip.
+    if any(map(is_unsafe_char, value)):
         raise ValueError("contains control characters")
     return value
 
@@ -116,7 +130,7 @@ class Scenario(BaseModel):
 
     model_config = _STRICT
 
-    schema_version: int = Field(ge=1, description="File format version; this app writes 1")
+    schema_version: int = Field(ge=1, description="File format version; this app writes 2")
     name: str = Field(min_length=1, max_length=NAME_MAX)
     description: str = Field(default="", max_length=DESCRIPTION_MAX)
     author: str | None = Field(default=None, max_length=NAME_MAX)

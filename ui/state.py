@@ -13,21 +13,22 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from model import ALL_SETTINGS, CONTEXT, PROGRAMME
+from model import ALL_SETTINGS, CONTEXT
+from model.levers import YEAR_KEYS as MODEL_YEAR_KEYS
 from scenarios import PRESET_IDS, Scenario, preset
 from ui.i18n import fmt_num, t
 
 #: Lever groups in sidebar order; each entry is (group id, setting keys).
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("roads", ("infrastructure_spend", "road_maintenance")),
-    ("irrigation", ("irrigation_new_ha", "irrigation_rehab_ha")),
+    ("roads", ("infrastructure_spend", "road_trunk_share", "road_maintenance")),
+    ("irrigation", ("irrigation_new_ha", "irrigation_rehab_ha", "water_storage_mcm")),
     ("sme", ("sme_support",)),
     ("context", tuple(CONTEXT)),
-    ("programme", tuple(PROGRAMME)),
+    ("programme", ("start_year", "end_year")),
 )
 assert sorted(k for _, keys in GROUPS for k in keys) == sorted(ALL_SETTINGS)
 
-YEAR_KEYS = frozenset(PROGRAMME)
+YEAR_KEYS = MODEL_YEAR_KEYS
 
 #: Non-widget session keys (they survive page switches).
 PINNED = "pinned_scenarios"        # {name: settings}

@@ -23,7 +23,7 @@ def test_contributions_add_up_to_total_exactly():
     assert scale > 100  # a real effect, so the check is not trivially 0 == 0
     assert_allclose(total, res.total, rtol=0, atol=1e-12 * scale)
     ref = run_scenarios([FIVE])
-    assert_allclose(res.total, ref.appraisal["grp_gain"][0], rtol=1e-12, atol=1e-9)
+    assert_allclose(res.total, ref.gain("grp")[0], rtol=1e-12, atol=1e-9)
     standalone = sum(res.standalone.values())
     assert_allclose(res.interaction, res.total - standalone, rtol=0, atol=1e-9)
     # the waterfall of one year adds up as well

@@ -41,13 +41,13 @@ def test_tornado_sorted_and_stable(torn):
 
 def test_tornado_values_match_single_runs(torn):
     ref = run_scenarios([SCENARIO])
-    assert torn.central_output == pytest.approx(ref.appraisal["grp_gain"][0, COL], rel=1e-12)
+    assert torn.central_output == pytest.approx(ref.gain("grp")[0, COL], rel=1e-12)
     for r in torn.rows[:3]:
         for value, got in ((r.low, r.output_low), (r.high, r.output_high)):
             one = run_scenarios([SCENARIO], ParameterSet.central(**{r.name: value}))
-            assert got == pytest.approx(one.appraisal["grp_gain"][0, COL], rel=1e-10)
+            assert got == pytest.approx(one.gain("grp")[0, COL], rel=1e-10)
     # a parameter that cannot move the GRP gain has zero swing
-    assert next(r for r in torn.rows if r.name == "discount_rate").swing == 0.0
+    assert next(r for r in torn.rows if r.name == "labour_share").swing == 0.0
 
 
 def test_tornado_other_metrics():
@@ -58,7 +58,7 @@ def test_tornado_other_metrics():
         tornado(SCENARIO, 2035, metric="happiness")
 
 
-NAMES = ["irr_decay", "infra_elasticity", "road_cost_mln_som_per_km", "discount_rate"]
+NAMES = ["irr_decay", "infra_elasticity", "road_trunk_cost_mln_som_per_km", "labour_share"]
 
 
 def test_sobol_named_deterministic_and_reports_progress():
@@ -76,7 +76,7 @@ def test_sobol_named_deterministic_and_reports_progress():
     assert len(seen) == int(np.ceil(a.n_evaluations / 100))
     assert np.all(np.diff(seen) > 0) and seen[-1] == 1.0
     st = {r.name: r.ST for r in a.rows}
-    # the discount rate does not enter the GRP gain; irrigation decay dominates it
-    assert abs(st["discount_rate"]) < 1e-12
+    # the labour share does not enter the GRP gain; irrigation decay dominates it
+    assert abs(st["labour_share"]) < 1e-12
     assert st["irr_decay"] > 0.3
     assert all(r.ST_conf >= 0 for r in a.rows)
