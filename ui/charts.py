@@ -201,17 +201,23 @@ def stacked_area(
 
 def cost_benefit(
     frame: pd.DataFrame, *, title: str, x_title: str, y_title: str, series_title: str,
-    cost_label: str, gain_label: str, band: tuple[int, int] | None = None,
+    cost_label: str, gain_label: str, demand_label: str,
+    band: tuple[int, int] | None = None,
 ) -> alt.LayerChart:
-    """Programme cost per year as bars, GRP gain from the programme as a line."""
+    """Programme cost per year as bars; the lasting GRP gain (the benefit) as a solid line
+    and the construction-phase demand (in GRP, never a benefit) as a dashed one."""
     bars = pd.DataFrame({"year": frame["year"], "x0": frame["year"] - 0.38,
                          "x1": frame["year"] + 0.38, "series": cost_label,
                          "value": frame["programme_cost"]})
-    line = pd.DataFrame({"year": frame["year"], "series": gain_label,
-                         "value": frame["grp_programme_gain"]})
+    line = pd.concat([
+        pd.DataFrame({"year": frame["year"], "series": gain_label,
+                      "value": frame["grp_lasting_gain"], "dash": 0}),
+        pd.DataFrame({"year": frame["year"], "series": demand_label,
+                      "value": frame["grp_construction_demand"], "dash": 1}),
+    ], ignore_index=True)
     color = alt.Color("series:N", title=series_title,
-                      scale=alt.Scale(domain=[cost_label, gain_label],
-                                      range=["#E69F00", SCENARIO_COLOR]),
+                      scale=alt.Scale(domain=[cost_label, gain_label, demand_label],
+                                      range=["#E69F00", SCENARIO_COLOR, "#999999"]),
                       legend=alt.Legend(orient="bottom", direction="horizontal",
                                         labelLimit=260))
     tooltip = [alt.Tooltip("series:N", title=series_title),
@@ -224,7 +230,10 @@ def cost_benefit(
                 scale=alt.Scale(nice=False, zero=False)),
         x2="x1:Q", y=y, color=color, tooltip=tooltip))
     layers.append(alt.Chart(line).mark_line(strokeWidth=2.5).encode(
-        x=_x(x_title), y=y, color=color, tooltip=tooltip))
+        x=_x(x_title), y=y, color=color, tooltip=tooltip,
+        strokeDash=alt.StrokeDash("dash:N", scale=alt.Scale(domain=[0, 1],
+                                                            range=[[1, 0], [6, 4]]),
+                                  legend=None)))
     return _finish(alt.layer(*layers), title, HEIGHT)
 
 

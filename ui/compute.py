@@ -8,23 +8,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import OUTPUTS, run_scenarios
+from model import DEFAULT_RATE, OUTPUTS, RATES, run_scenarios
 
 SettingsKey = tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
 class Result:
-    """One scenario's yearly frame (with ``base_<output>`` columns) and its appraisal."""
+    """One scenario's yearly frame (with ``base_<output>`` columns) and its appraisal.
+
+    ``appraisal`` maps each rate of :data:`model.RATES` to the summary of
+    :meth:`model.appraisal.Appraisal.summary` (the figures ``python -m model appraise``
+    prints); the properties read the default rate (6%), NaN where undefined.
+    """
 
     frame: pd.DataFrame
-    npv_gain: float
-    npv_cost: float
-    bcr: float
+    appraisal: dict[float, dict[str, float | int | None]]
+
+    def figure(self, key: str, rate: float = DEFAULT_RATE) -> float:
+        """One appraisal figure at ``rate``; NaN where it is undefined."""
+        v = self.appraisal[rate][key]
+        return float("nan") if v is None else float(v)
+
+    @property
+    def bcr(self) -> float:
+        """Benefit-cost ratio at 6%."""
+        return self.figure("bcr")
+
+    @property
+    def npv(self) -> float:
+        """Net present value at 6%, million som (2020 prices)."""
+        return self.figure("npv")
+
+    @property
+    def eirr(self) -> float:
+        """Economic internal rate of return (a fraction; NaN where undefined)."""
+        return self.figure("eirr")
 
 
 def _result(runs, row: int) -> Result:
@@ -33,13 +55,8 @@ def _result(runs, row: int) -> Result:
     base = pd.DataFrame({f"base_{k}": runs.baseline[k][row] for k in OUTPUTS},
                         index=frame.index)
     frame = pd.concat([frame, base], axis=1)
-    bcr = float(runs.appraisal["bcr"][row])
-    return Result(
-        frame=frame,
-        npv_gain=float(runs.appraisal["npv_gain"][row]),
-        npv_cost=float(runs.appraisal["npv_cost"][row]),
-        bcr=bcr if np.isfinite(bcr) else float("nan"),
-    )
+    return Result(frame=frame,
+                  appraisal={r: runs.appraisals[r].summary(row) for r in RATES})
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -76,7 +76,8 @@ def chart(chart_id: str, result: Result, band: tuple[int, int], lang: str) -> al
         return charts.cost_benefit(
             f, title=tr(lang, "chart.cost.title"), x_title=year, y_title=tr(lang, "chart.cost.y"),
             series_title=series, cost_label=tr(lang, "series.cost"),
-            gain_label=tr(lang, "series.gain"), band=band)
+            gain_label=tr(lang, "series.gain"), demand_label=tr(lang, "series.demand"),
+            band=band)
     raise KeyError(chart_id)
 
 

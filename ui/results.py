@@ -48,8 +48,50 @@ def value_at(result: Result, column: str, year: int) -> tuple[float, float]:
 
 
 def net_npv(result: Result) -> float:
-    """NPV of the GRP gain minus NPV of the programme cost (million som)."""
-    return result.npv_gain - result.npv_cost
+    """Net present value of the programme at 6% (million som): lasting net benefit less
+    cost, by the convention of :mod:`model.appraisal`."""
+    return result.npv
+
+
+#: Rows of the appraisal table: (summary key, kind) where kind picks the format.
+APPRAISAL_ROWS: tuple[tuple[str, str], ...] = (
+    ("pv_benefit", "money"),
+    ("pv_cost", "money"),
+    ("npv", "money"),
+    ("bcr", "ratio"),
+    ("eirr", "pct"),
+    ("pv_residual", "money"),
+    ("pv_construction_demand", "money"),
+    ("cost", "money"),
+    ("horizon", "year"),
+)
+
+
+def fmt_appraisal(kind: str, value: float | int | None, fmt_num, na: str) -> str:
+    """One appraisal figure as text: money without decimals, ratio with two, EIRR in %."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return na
+    if kind == "ratio":
+        return fmt_num(value, 2)
+    if kind == "pct":
+        return f"{fmt_num(100 * value, 1)} %"
+    if kind == "year":
+        return str(int(value))
+    return fmt_num(value)
+
+
+def appraisal_table(result: Result, label, rate_label, fmt_num, na: str) -> pd.DataFrame:
+    """The appraisal at every rate, one row per figure, one column per rate (text).
+
+    ``label(key)`` names a row, ``rate_label(rate)`` a column; formatting is the
+    caller's language's (``fmt_num``)."""
+    rows = []
+    for key, kind in APPRAISAL_ROWS:
+        row = {"": label(key)}
+        for rate, summary in result.appraisal.items():
+            row[rate_label(rate)] = fmt_appraisal(kind, summary[key], fmt_num, na)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 @cache

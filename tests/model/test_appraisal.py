@@ -273,3 +273,25 @@ def test_appraise_command_prints_the_same_figures_as_the_model(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "model", "appraise", str(path), "--rate", "lots"],
                          cwd=ROOT, capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "rate" in bad.stderr
+
+
+def test_readme_preset_table_is_what_the_model_says():
+    """The README's table of preset appraisals is the model's own output (cost, the ratio
+    at 6/9/12%): a change of parameters that moves them must update the README too."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = {m.group(1).strip(): m.group(2) for m in
+            re.finditer(r"^\| ([^|]+?)(?:, at its own cost)? \| ([\d,]+ \| [\d.]+ \| [\d.]+ \| "
+                         r"[\d.]+) \|", text, flags=re.M)}
+    checked = 0
+    for pid in ("forum_2013", "irrigation_2017_2025", "roads_first", "sme_led"):
+        s = preset(pid)
+        assert s.name in rows, f"README has no appraisal row for {s.name!r}"
+        cost, *ratios = (float(v.replace(",", "")) for v in rows[s.name].split(" | "))
+        runs = run_scenarios([s.to_settings()])
+        assert runs.appraisal.cost[0] == pytest.approx(cost, abs=0.5), s.name
+        for rate, shown in zip(RATES, ratios, strict=True):
+            assert round(float(runs.appraisals[rate].bcr[0]), 2) == shown, (s.name, rate)
+        checked += 1
+    assert checked == 4
