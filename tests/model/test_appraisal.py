@@ -295,3 +295,20 @@ def test_readme_preset_table_is_what_the_model_says():
             assert round(float(runs.appraisals[rate].bcr[0]), 2) == shown, (s.name, rate)
         checked += 1
     assert checked == 4
+
+
+def test_tornado_of_npv_falls_with_unit_costs():
+    """Dearer hectares lower the programme's NPV and the multiplier on construction moves
+    nothing (construction demand no longer makes spending look like benefit). Road unit
+    costs are left out on purpose: they also set how many km the baseline's own money
+    builds, so their effect on a programme's NPV has no fixed sign."""
+    from model.sensitivity import tornado
+
+    res = tornado({**IRRIGATION, **ROADS}, 2035, metric="npv",
+                  names=["irr_cost_new_mln_som_per_ha", "irr_om_cost_mln_som_per_ha",
+                         "regional_multiplier", "local_content_constr"])
+    rows = {r.name: r for r in res.rows}
+    for name in ("irr_cost_new_mln_som_per_ha", "irr_om_cost_mln_som_per_ha"):
+        assert rows[name].output_high < rows[name].output_low, name
+    for name in ("regional_multiplier", "local_content_constr"):
+        assert rows[name].swing == pytest.approx(0.0, abs=1e-6), name
