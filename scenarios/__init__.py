@@ -11,6 +11,7 @@ from scenarios.io import (
     ScenarioError,
     dump_scenario,
     load_scenario,
+    printable,
     read_scenario,
     scenario_from_mapping,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "load_scenario",
     "preset",
     "presets",
+    "printable",
     "read_scenario",
     "scenario_from_mapping",
 ]

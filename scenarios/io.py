@@ -9,7 +9,9 @@ language; ``str(error)`` is the English sentence the command line prints.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from pathlib import Path
@@ -19,9 +21,22 @@ import tomli_w
 from pydantic import ValidationError
 
 from model.levers import ALL_SETTINGS
-from scenarios.schema import SCHEMA_VERSION, Scenario
+from scenarios.schema import SCHEMA_VERSION, Scenario, is_unsafe_char
 
 MAX_FILE_BYTES = 256 * 1024  # scenario files are ~1 KB; anything near this is not one
+
+# Shape limits, checked on the raw text before any parser runs (``check_shape``). A
+# scenario file has about 15 keys, tables one level deep and keys of at most two parts
+# (``levers.sme_support``); these limits are far above that and far below what makes a
+# parser slow: tomllib spends time quadratic in the parts of one dotted key (a header of
+# 118,000 parts costs ~10 s) and about a microsecond per line and per escape, and
+# Python refuses integers of more than 4,300 digits.
+MAX_LINES = 25_000       # notes may be 20,000 characters, even one per line
+MAX_ESCAPES = 50_000     # backslashes (TOML); notes and description need 24,240 at most
+MAX_ENTRIES = 200        # keys, list items, tables and lists outside strings
+MAX_DEPTH = 8            # nesting of [ ] and { } outside strings
+MAX_KEY_PARTS = 8        # parts of one dotted TOML key or table header
+MAX_NUMBER_DIGITS = 100  # digits of one number (a scenario value needs fewer than 20)
 
 #: Error codes and their English sentences; ``{field}`` and params fill the blanks.
 MESSAGES = {
@@ -36,13 +51,29 @@ MESSAGES = {
     "not_finite": "'{field}' must be a finite number, not {value}.",
     "wrong_type": "'{field}' has the wrong type: expected {expected}, got {value}.",
     "text_length": "'{field}' must be between {min} and {max} characters long.",
-    "control_chars": "'{field}' contains control characters.",
+    "control_chars": "'{field}' contains control or text-direction characters.",
     "newer_version": (
         "The file has schema_version {value}; this app reads version {supported} and older. "
         "Update the app to open it."
     ),
     "bad_version": "schema_version must be a whole number of 1 or more, not {value}.",
     "years_order": "programme.end_year ({end}) is before programme.start_year ({start}).",
+    "too_many_keys": (
+        "The file has {n} keys, list items and tables; a scenario file has at most {max}."
+    ),
+    "too_deep": (
+        "The file nests tables, lists or dotted keys more than {max} levels deep; "
+        "a scenario file needs two."
+    ),
+    "number_too_long": (
+        "The file holds a number with {digits} digits ({start}...); a scenario file's "
+        "numbers have at most {max} digits."
+    ),
+    "too_many_lines": "The file has {n} lines; a scenario file has at most {max}.",
+    "too_many_escapes": (
+        "The file has {n} backslash escapes; a scenario file has at most {max}."
+    ),
+    "duplicate_key": "The key '{field}' appears twice; each key may appear only once.",
 }
 
 
@@ -81,12 +112,12 @@ def _wrong_type(loc: str, expected_code: str, shown: str) -> ScenarioError:
 def _from_validation(exc: ValidationError) -> ScenarioError:
     """The first problem pydantic found, as a :class:`ScenarioError`."""
     e = exc.errors(include_url=False)[0]
-    loc = ".".join(str(p) for p in e["loc"])
+    # Keys and values come from the file: shown on one line, short, without control or
+    # direction characters (they reach a terminal and the dashboard).
+    loc = printable(".".join(str(p) for p in e["loc"]), 80)
     key = str(e["loc"][-1]) if e["loc"] else ""
     value = e.get("input")
-    shown = repr(value) if isinstance(value, str) else str(value)
-    if len(shown) > 40:
-        shown = shown[:37] + "..."
+    shown = printable(repr(value) if isinstance(value, str) else _short_repr(value), 40)
     kind = e["type"]
     msg = str(e.get("msg", ""))
     ctx = e.get("ctx", {}) or {}
@@ -129,11 +160,95 @@ def _from_validation(exc: ValidationError) -> ScenarioError:
     return _wrong_type(loc, _expected(kind), shown)
 
 
+def _short_repr(value: object) -> str:
+    """``str(value)`` without building a long string for a container."""
+    if isinstance(value, dict):
+        return f"a table of {len(value)}"
+    if isinstance(value, list | tuple):
+        return f"a list of {len(value)}"
+    return str(value)
+
+
 def _allowed_keys(parent: tuple) -> list[str]:
     if not parent:
         return list(Scenario.model_fields)
     sub = Scenario.model_fields[str(parent[0])].annotation
     return list(getattr(sub, "model_fields", {}))
+
+
+def printable(text: object, limit: int = 80) -> str:
+    """Outside text made safe to show on one line: control, direction and other
+    invisible format characters as ``\\uXXXX``, whitespace runs as one space, at most
+    ``limit`` characters (cut with "…")."""
+    out = []
+    for c in str(text)[: 4 * limit + 16]:  # never walk more than can be shown
+        if c.isspace():
+            out.append(" ")
+        elif c not in "\u200c\u200d" and (  # ZWNJ/ZWJ belong to Persian and emoji
+                is_unsafe_char(c) or unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs")):
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    flat = " ".join("".join(out).split())
+    return flat if len(flat) <= limit else flat[: max(1, limit - 1)].rstrip() + "…"
+
+
+# Strings and comments, replaced by a placeholder before the shape checks so that text
+# in a name or a note never counts. Each alternative starts with its own character and
+# every loop is "unrolled" and possessive: matching is linear (no backtracking).
+_TOML_SKIP = re.compile(
+    r'"""[^"\\]*+(?:(?:\\[\s\S]|"(?!""))[^"\\]*+)*+"""'  # multi-line basic string
+    r"|'''[^']*+(?:'(?!'')[^']*+)*+'''"                  # multi-line literal string
+    r'|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'                  # basic string
+    r"|'[^'\n]*+'"                                       # literal string
+    r"|#[^\n]*+"                                         # comment
+)
+_JSON_SKIP = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
+_LONG_NUMBER = re.compile(r"[0-9_]{" + str(MAX_NUMBER_DIGITS + 1) + ",}")
+# MAX_KEY_PARTS dots in one stretch without "=", ",", brackets or a line break: only a
+# dotted key or table header has that (a value has at most one dot).
+_DOTTED = re.compile(r"(?:\.[^=,{}\[\]\n.]*+){" + str(MAX_KEY_PARTS) + "}")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def check_shape(text: str, as_json: bool = False) -> None:
+    """Refuse, before parsing, a file that no scenario can be and that would make the
+    parser slow: too many lines, escapes, entries or digits, nested too deep, a key of
+    too many parts. Linear in the size of the text (a few ms for 256 KB, against up to
+    10 s that tomllib spends on some such files)."""
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise ScenarioError("too_many_lines", params={"n": lines, "max": MAX_LINES})
+    if not as_json and (escapes := text.count("\\")) > MAX_ESCAPES:  # tomllib: ~1 µs each
+        raise ScenarioError("too_many_escapes", params={"n": escapes, "max": MAX_ESCAPES})
+    bare = (_JSON_SKIP if as_json else _TOML_SKIP).sub("s", text)
+    if m := _LONG_NUMBER.search(bare):
+        number = m.group().replace("_", "")
+        raise ScenarioError("number_too_long", params={
+            "digits": len(number), "start": number[:12], "max": MAX_NUMBER_DIGITS})
+    # Entries: keys ("=" or ":"), list items (","), tables and lists (brackets; stray
+    # closing ones count too, so that the walk below stays short).
+    brackets = max(bare.count("[") + bare.count("{"), bare.count("]") + bare.count("}"))
+    entries = bare.count(":" if as_json else "=") + bare.count(",") + brackets
+    if entries > MAX_ENTRIES:
+        raise ScenarioError("too_many_keys", params={"n": entries, "max": MAX_ENTRIES})
+    if not as_json and _DOTTED.search(bare):
+        raise ScenarioError("too_deep", params={"max": MAX_KEY_PARTS})
+    depth = 0
+    for m in _BRACKETS.finditer(bare):
+        depth = max(0, depth + (1 if m.group() in "[{" else -1))
+        if depth > MAX_DEPTH:
+            raise ScenarioError("too_deep", params={"max": MAX_DEPTH})
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json.loads hook: refuse a key given twice (json keeps the last one silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ScenarioError("duplicate_key", printable(key, 60))
+        out[key] = value
+    return out
 
 
 def parse_scenario_text(raw: bytes | str, filename: str | None = None) -> dict[str, Any]:
@@ -154,12 +269,16 @@ def parse_scenario_text(raw: bytes | str, filename: str | None = None) -> dict[s
         raise ScenarioError("not_text") from None
     suffix = Path(filename).suffix.lower() if filename else ""
     as_json = suffix == ".json" or (suffix != ".toml" and text.lstrip().startswith("{"))
+    check_shape(text, as_json)
     try:
-        data = json.loads(text) if as_json else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
-        detail = str(exc).splitlines()[0][:160]
+        data = (json.loads(text, object_pairs_hook=_no_duplicates) if as_json
+                else tomllib.loads(text))
+    except ScenarioError:
+        raise
+    except (ValueError, RecursionError) as exc:  # both decoders' errors are ValueErrors
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ScenarioError("syntax", params={"fmt": "JSON" if as_json else "TOML",
-                                              "detail": detail}) from None
+                                              "detail": printable(first, 160)}) from None
     if not isinstance(data, dict):
         raise ScenarioError("not_table")
     return data

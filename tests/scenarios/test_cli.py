@@ -46,3 +46,24 @@ def test_calibrate_check_reproduces_the_stored_calibration():
     res = cli("calibrate", "--check")
     assert res.returncode == 0, res.stdout + res.stderr
     assert "reproduces" in res.stdout
+
+
+def test_validate_refuses_hostile_files_in_one_line_without_a_traceback(tmp_path):
+    """A number of 5,000 digits (int() raises ValueError), a header of 100,000 dotted
+    parts (quadratic in tomllib), a duplicate JSON key: each one line naming the problem."""
+    files = {
+        "digits.toml": 'schema_version = 1\nname = "x"\n[levers]\nsme_support = ' + "9" * 5000,
+        "digits.json": '{"schema_version": 1, "name": "x", "sme_support": ' + "9" * 5000 + "}",
+        "dotted.toml": "[" + "a." * 100_000 + "a]\n",
+        "twice.json": '{"schema_version": 1, "name": "a", "name": "b"}',
+    }
+    expected = {"digits.toml": "5000 digits", "digits.json": "5000 digits",
+                "dotted.toml": "levels deep", "twice.json": "appears twice"}
+    for name, text in files.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        res = cli("validate", str(path))
+        assert res.returncode == 2, (name, res.stdout, res.stderr)
+        assert "Traceback" not in res.stderr, res.stderr
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1 and expected[name] in lines[0], (name, res.stderr)
