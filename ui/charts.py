@@ -209,12 +209,10 @@ def cost_benefit(
     bars = pd.DataFrame({"year": frame["year"], "x0": frame["year"] - 0.38,
                          "x1": frame["year"] + 0.38, "series": cost_label,
                          "value": frame["programme_cost"]})
-    line = pd.concat([
-        pd.DataFrame({"year": frame["year"], "series": gain_label,
-                      "value": frame["grp_lasting_gain"], "dash": 0}),
-        pd.DataFrame({"year": frame["year"], "series": demand_label,
-                      "value": frame["grp_construction_demand"], "dash": 1}),
-    ], ignore_index=True)
+    gain = pd.DataFrame({"year": frame["year"], "series": gain_label,
+                         "value": frame["grp_lasting_gain"]})
+    demand = pd.DataFrame({"year": frame["year"], "series": demand_label,
+                           "value": frame["grp_construction_demand"]})
     color = alt.Color("series:N", title=series_title,
                       scale=alt.Scale(domain=[cost_label, gain_label, demand_label],
                                       range=["#E69F00", SCENARIO_COLOR, "#999999"]),
@@ -228,12 +226,11 @@ def cost_benefit(
     layers.append(alt.Chart(bars).mark_bar(opacity=0.85).encode(
         x=alt.X("x0:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1),
                 scale=alt.Scale(nice=False, zero=False)),
-        x2="x1:Q", y=y, color=color, tooltip=tooltip))
-    layers.append(alt.Chart(line).mark_line(strokeWidth=2.5).encode(
-        x=_x(x_title), y=y, color=color, tooltip=tooltip,
-        strokeDash=alt.StrokeDash("dash:N", scale=alt.Scale(domain=[0, 1],
-                                                            range=[[1, 0], [6, 4]]),
-                                  legend=None)))
+        x2="x1:Q", y=y, y2=alt.datum(0), color=color, tooltip=tooltip))
+    layers.append(alt.Chart(gain).mark_line(strokeWidth=2.5).encode(
+        x=_x(x_title), y=y, color=color, tooltip=tooltip))
+    layers.append(alt.Chart(demand).mark_line(strokeWidth=2, strokeDash=[6, 4]).encode(
+        x=_x(x_title), y=y, color=color, tooltip=tooltip))
     return _finish(alt.layer(*layers), title, HEIGHT)
 
 

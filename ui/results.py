@@ -56,11 +56,11 @@ def net_npv(result: Result) -> float:
 #: Rows of the appraisal table: (summary key, kind) where kind picks the format.
 APPRAISAL_ROWS: tuple[tuple[str, str], ...] = (
     ("pv_benefit", "money"),
+    ("pv_residual", "money"),
     ("pv_cost", "money"),
     ("npv", "money"),
     ("bcr", "ratio"),
     ("eirr", "pct"),
-    ("pv_residual", "money"),
     ("pv_construction_demand", "money"),
     ("cost", "money"),
     ("horizon", "year"),
