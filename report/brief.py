@@ -54,6 +54,21 @@ class BriefContent:
     print_hint: str = ""
 
 
+#: The most of a scenario's description the brief shows: enough for its purpose, never so
+#: much that the page overflows (a file may carry up to 4,000 characters).
+DESCRIPTION_CHARS = 600
+
+
+def shorten_words(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with "…" if cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.") + "…"
+
+
 def qr_png(link: str, scale: int = 4) -> bytes:
     """The link as a QR code PNG."""
     buf = io.BytesIO()
@@ -61,23 +76,28 @@ def qr_png(link: str, scale: int = 4) -> bytes:
     return buf.getvalue()
 
 
+#: The brief must print on one A4 page in every language with every source whole
+#: (tests/report/test_brief_pdf.py prints it with Chromium and counts the pages).
 _CSS = """
-@page { size: A4; margin: 12mm; }
-body { margin: 0 auto; font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 9pt;
-       color: #1b1b1b; max-width: 186mm; }
-h1 { font-size: 15pt; margin: 0 0 2mm; }
-h2 { font-size: 10.5pt; margin: 3mm 0 1.2mm; border-bottom: 1px solid #999; }
-p.desc { margin: 0 0 2mm; }
+@page { size: A4; margin: 11mm; }
+body { margin: 0 auto; font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif;
+       font-size: 8.2pt; color: #1b1b1b; max-width: 188mm; }
+h1 { font-size: 13pt; margin: 0 0 1.5mm; }
+h2 { font-size: 9.5pt; margin: 2.2mm 0 1mm; border-bottom: 1px solid #999; }
+p.desc { margin: 0 0 1.5mm; font-size: 8pt; }
 table { border-collapse: collapse; width: 100%; }
-td, th { padding: 0.5mm 1.2mm; border-bottom: 1px solid #ddd; text-align: left; }
+td, th { padding: 0.35mm 1mm; border-bottom: 1px solid #ddd; text-align: left;
+         vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.cols { display: flex; gap: 6mm; }
+td.num { white-space: nowrap; }
+table.kpis td:first-child { width: 46%; }
+.cols { display: flex; gap: 5mm; }
 .cols > div { flex: 1; }
-.cols > div:first-child { flex: 1.35; }
-.chart svg { display: block; width: auto; height: auto; max-width: 100%; max-height: 75mm;
+.cols > div:first-child { flex: 1.5; }
+.chart svg { display: block; width: auto; height: auto; max-width: 100%; max-height: 60mm;
              margin: 0 auto; }
-ul { margin: 0; padding-left: 5mm; font-size: 8pt; }
-.link img { width: 30mm; height: 30mm; }
+ul { margin: 0; padding-left: 4mm; font-size: 6.9pt; line-height: 1.25; }
+.link img { width: 26mm; height: 26mm; }
 .cols > div.linkbox { flex: 0 0 52mm; }
 .link { font-size: 7.5pt; word-break: break-all; }
 .link img { display: block; margin-bottom: 1mm; }
@@ -109,9 +129,9 @@ def build_brief_html(c: BriefContent) -> str:
 <body>
 {f'<p class="noprint hint">{e(c.print_hint)}</p>' if c.print_hint else ""}
 <h1>{e(c.title)}: {e(c.scenario_name)}</h1>
-<p class="desc">{e(c.scenario_description)}</p>
+<p class="desc">{e(shorten_words(c.scenario_description, DESCRIPTION_CHARS))}</p>
 <div class="cols">
-<div><h2>{e(c.kpi_heading)}</h2><table><tr>{head}</tr>{kpi_rows}</table></div>
+<div><h2>{e(c.kpi_heading)}</h2><table class="kpis"><tr>{head}</tr>{kpi_rows}</table></div>
 <div><h2>{e(c.levers_heading)}</h2><table>{lever_rows}</table></div>
 </div>
 <h2>{e(c.chart_heading)}</h2>
