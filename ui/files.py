@@ -1,21 +1,36 @@
 """Scenario files in the app: writing the current scenario, reading uploads safely.
 
 An upload is validated completely (``scenarios.load_scenario``) before anything in the
-session changes; a refused file becomes one translated sentence naming the problem.
+session changes; a refused file becomes one translated sentence naming the problem,
+with the file's own words (keys, values) shown as text, never as Markdown. Each
+upload is parsed once: the outcome is cached by the content's hash (shared by every
+session, bounded), and a session hashes each upload once (by its upload id), so a
+rerun of the Files page costs nothing per file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
 
+import streamlit as st
 from pydantic import ValidationError
 
 from model import ALL_SETTINGS
 from scenarios import MAX_FILE_BYTES, Scenario, ScenarioError, dump_scenario, load_scenario
-from ui import state
-from ui.i18n import t
+from ui import plain, state
+from ui.i18n import fmt_num, t
+
+#: Files one upload may hold (a planner compares at most four scenarios).
+MAX_UPLOAD_FILES = 10
+#: Error parameters that carry the file's own words (shown as text).
+OUTSIDE_PARAMS = ("value", "detail", "start")
+#: Error parameters that are counts (shown with the language's separators).
+COUNT_PARAMS = ("n", "max", "digits", "size_kb", "max_kb")
 
 
 @dataclass(frozen=True)
@@ -28,29 +43,73 @@ class Upload:
 
 
 def error_message(err: ScenarioError) -> str:
-    """A ScenarioError in the active language (English sentence if the code is new)."""
+    """A ScenarioError in the active language (English sentence if the code is new), as
+    Markdown in which the file's own words are code spans (shown literally)."""
     key = f"error.{err.code}"
-    params = {k: ("" if v is None else v) for k, v in err.params.items()}
+    params: dict[str, Any] = {k: ("" if v is None else v) for k, v in err.params.items()}
     # The parser speaks English; words it fills in are translated from their codes.
     if "expected_code" in params:
         params["expected"] = t(f"error.expected.{params['expected_code']}")
     if params.get("key") in ALL_SETTINGS:
         params["unit"] = t(f"unit.{params['key']}")
-    text = t(key, field=err.field, **params)
-    return str(err) if text == key else text
+    for name in OUTSIDE_PARAMS:
+        if name in params:
+            params[name] = plain.code(params[name], 60)
+    for name in COUNT_PARAMS:
+        if isinstance(params.get(name), int):
+            params[name] = fmt_num(params[name])
+    field = plain.code(err.field) if err.field else ""
+    text = t(key, field=field, **params)
+    return plain.code(str(err), 200) if text == key else text
 
 
-def read_upload(file_name: str, data: bytes) -> Upload:
-    """Validate an uploaded file completely; never raises."""
-    if len(data) > MAX_FILE_BYTES:
-        return Upload(file_name, None, t("error.too_large", size_kb=len(data) // 1024,
-                                         max_kb=MAX_FILE_BYTES // 1024))
+#: What parsing a file gave: the scenario, or the error's (code, field, params).
+Outcome = tuple[Scenario | None, tuple[str, str, dict[str, Any]] | None]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _parse(digest: str, suffix: str, _data: bytes) -> Outcome:
+    """Parse one file's content (keyed by its hash; ``_data`` is not hashed again)."""
     try:
-        return Upload(file_name, load_scenario(data, file_name), None)
+        return load_scenario(_data, f"upload{suffix}"), None
     except ScenarioError as err:
-        return Upload(file_name, None, error_message(err))
+        return None, (err.code, err.field, dict(err.params))
     except Exception:
+        return None, ("unreadable", "", {})
+
+
+def outcome(data: bytes, file_name: str, upload_id: str | None = None) -> Outcome:
+    """The parse outcome of one upload: its hash computed once per upload id (kept in
+    the session), the parse once per content (shared cache)."""
+    if len(data) > MAX_FILE_BYTES:  # refused before hashing or parsing
+        return None, ("too_large", "", {"size_kb": len(data) // 1024,
+                                        "max_kb": MAX_FILE_BYTES // 1024})
+    digests = st.session_state.setdefault("_upload_digests", {})
+    digest = digests.get(upload_id) if upload_id else None
+    if digest is None:
+        digest = hashlib.sha256(data).hexdigest()
+        if upload_id:
+            digests[upload_id] = digest
+    suffix = PurePath(file_name).suffix.lower()
+    return _parse(digest, suffix if suffix in (".toml", ".json") else "", data)
+
+
+def forget_uploads(keep: Sequence[str]) -> None:
+    """Drop the remembered hashes of uploads that are gone."""
+    digests = st.session_state.get("_upload_digests") or {}
+    for upload_id in set(digests) - set(keep):
+        del digests[upload_id]
+
+
+def read_upload(file_name: str, data: bytes, upload_id: str | None = None) -> Upload:
+    """Validate an uploaded file completely; never raises."""
+    scenario, error = outcome(data, file_name, upload_id)
+    if scenario is not None:
+        return Upload(file_name, scenario, None)
+    code, field, params = error or ("unreadable", "", {})
+    if code == "unreadable":
         return Upload(file_name, None, t("error.unreadable"))
+    return Upload(file_name, None, error_message(ScenarioError(code, field, params)))
 
 
 def default_name() -> str:

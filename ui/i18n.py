@@ -163,6 +163,23 @@ def language_name(lang: str) -> str:
     return catalog(lang).get("language.name", lang)
 
 
+#: Choice widgets whose option labels are translated. Streamlit keeps a selectbox's or
+#: multiselect's value in the browser as the option *labels*; after a language switch the
+#: browser still holds the old language's labels, which match no option at the next
+#: rerun, so the choice was silently cleared (the Compare selection, after a switch and
+#: a lever move). Re-asserting the values when the language changes makes Streamlit
+#: send them to the browser again, in the new language.
+TRANSLATED_CHOICES = ("compare_pick", "compare_ref", "goal_objective")
+
+
+def _reassert_choices() -> None:
+    """Callback of the language selector (see :data:`TRANSLATED_CHOICES`)."""
+    ss = st.session_state
+    for key in TRANSLATED_CHOICES:
+        if key in ss:
+            ss[key] = ss[key]
+
+
 def language_selector() -> None:
     """Language picker; each language named in itself; the code kept in the URL as ``lang``.
 
@@ -181,6 +198,7 @@ def language_selector() -> None:
         key="lang",
         format_func=language_name,
         help=t("sidebar.language_help"),
+        on_change=_reassert_choices,
     )
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang

@@ -4,9 +4,13 @@ The levers are bound to the URL (``bind="query-params"``), so the address bar al
 holds the non-default settings. Streamlit drops a bound value it cannot use without a
 word; :func:`check_link` runs before the sliders render on a session's first run, names
 every refused value so the planner sees a warning, and removes it so the slider starts
-at its default. Query keys the app does not know are ignored silently: messengers and
-analytics add their own (``utm_source``, ``fbclid``, ...), and refusing a link for that
-would help nobody.
+at its default. The same holds for the other bound values (the budget envelope, the KPI
+year), for a key given twice, for a page path the dashboard does not have, and for a
+link Streamlit drops whole (over 1,000 parameters or 512 Ki characters; only the
+browser still knows it, so a tiny script reports it, see :func:`show_link_messages`).
+Query keys the app does not know are ignored silently: messengers and analytics add
+their own (``utm_source``, ``fbclid``, ...), and refusing a link for that would help
+nobody. Values from the link are shown as text (:mod:`ui.plain`), never as Markdown.
 """
 
 from __future__ import annotations
@@ -17,14 +21,27 @@ from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.query_params import (
+    CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
+    CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
+)
 
 from model import ALL_SETTINGS, MODEL_VERSION
-from ui import state
-from ui.i18n import current_lang, t
+from ui import plain, state
+from ui.i18n import current_lang, fmt_num, t
 from ui.nav import PAGE_IDS
+from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
+from ui.sidebar import BUDGET_KEY, BUDGET_MAX
 
 VERSION_PARAM = "v"
 LANG_PARAM = "lang"
+YEAR_PARAM = "year"  # the KPI year of the scenario page (a bound selectbox)
+#: Session keys of the link check (besides state.LINK_*).
+LINK_REPEATED = "link_repeated"    # {key: how many times the link gives it}
+LINK_BAD_PAGE = "link_bad_page"    # a page path the dashboard does not have
+LINK_DROPPED = "link_dropped"      # {"fields", "chars"} of a link Streamlit dropped
+LINK_SIZE_RUNS = "link_size_runs"  # runs that carried the link-size check
 
 
 def value_problem(key: str, raw: str) -> bool:
@@ -39,6 +56,33 @@ def value_problem(key: str, raw: str) -> bool:
     return key in state.YEAR_KEYS and not value.is_integer()
 
 
+def _whole(raw: str) -> int | None:
+    """``raw`` as a whole number (``1500``, ``1500.0``, ``1.5e3``), else None."""
+    try:
+        value = float(raw.strip())
+    except (ValueError, AttributeError):
+        return None
+    return int(value) if math.isfinite(value) and value.is_integer() else None
+
+
+#: The other bound values a link may carry: key -> (accepts, default).
+OTHER_PARAMS = {
+    BUDGET_KEY: (lambda raw: (n := _whole(raw)) is not None and 0 <= n <= BUDGET_MAX, 0),
+    YEAR_PARAM: (lambda raw: _whole(raw) in KPI_YEARS, DEFAULT_KPI_YEAR),
+}
+
+
+def _default(key: str) -> float | int:
+    return state.default(key) if key in ALL_SETTINGS else OTHER_PARAMS[key][1]
+
+
+def requested_page() -> str:
+    """The page path the browser asked for on this run ("" for the main page)."""
+    ctx = get_script_run_ctx()
+    pages = getattr(ctx, "pages_manager", None)
+    return str(getattr(pages, "intended_page_name", None) or "").strip("/")
+
+
 FORCE_DEFAULTS = "link_force_defaults"
 
 
@@ -50,35 +94,48 @@ def check_link() -> None:
     """
     ss = st.session_state
     for key in ss.pop(FORCE_DEFAULTS, ()):
-        ss[key] = state.default(key)
+        ss[key] = _default(key)
     if ss.get(state.LINK_CHECKED):
         return
     ss[state.LINK_CHECKED] = True
     qp = st.query_params
     bad: list[tuple[str, str]] = []
-    for key in ALL_SETTINGS:
+    repeated: dict[str, int] = {}
+    for key in (*ALL_SETTINGS, *OTHER_PARAMS):
         if key not in qp:
             continue
         values = qp.get_all(key)
         raw = values[-1] if values else ""
-        if len(values) != 1 or value_problem(key, raw):
-            bad.append((key, raw[:40]))
-            # The widget is not bound yet on the first run, so this is allowed; if not,
-            # Streamlit drops the value itself and enforce_defaults() covers the rest.
-            with contextlib.suppress(Exception):
-                del qp[key]
+        if len(values) > 1:
+            repeated[key] = len(values)
+        elif key in ALL_SETTINGS and not value_problem(key, raw):
+            continue
+        elif key in OTHER_PARAMS and OTHER_PARAMS[key][0](raw):
+            if raw != str(_whole(raw)):  # 1500.0 -> 1500: the form the widget reads
+                qp[key] = str(_whole(raw))
+            continue
+        else:
+            bad.append((key, raw[:200]))
+        # The widget is not bound yet on the first run, so this is allowed; if not,
+        # Streamlit drops the value itself and enforce_defaults() covers the rest.
+        with contextlib.suppress(Exception):
+            del qp[key]
     ss[state.LINK_WARNINGS] = bad
+    ss[LINK_REPEATED] = repeated
     ss[state.LINK_VERSION] = qp.get(VERSION_PARAM)
+    page = requested_page()
+    ss[LINK_BAD_PAGE] = page if page and page not in PAGE_PATHS else None
 
 
 def enforce_defaults() -> None:
     """After the first run's sliders: if Streamlit kept a refused value in some form
     (e.g. ``start_year=2030.5`` read as 2030), rerun once with those levers at default."""
     ss = st.session_state
-    if not ss.get(state.LINK_WARNINGS) or ss.get("link_enforced"):
+    if not (ss.get(state.LINK_WARNINGS) or ss.get(LINK_REPEATED)) or ss.get("link_enforced"):
         return
     ss["link_enforced"] = True
-    keys = [k for k, _ in ss[state.LINK_WARNINGS] if ss.get(k) != state.default(k)]
+    refused = [k for k, _ in ss[state.LINK_WARNINGS]] + list(ss.get(LINK_REPEATED) or {})
+    keys = [k for k in refused if ss.get(k) != _default(k)]
     if keys:
         ss[FORCE_DEFAULTS] = keys
         st.rerun()
@@ -107,33 +164,110 @@ def keep_version_in_url() -> None:
 
 def dismiss_link_warnings() -> None:
     """Callback: hide the link warnings."""
-    st.session_state[state.LINK_WARNINGS] = []
-    st.session_state[state.LINK_VERSION] = None
+    ss = st.session_state
+    ss[state.LINK_WARNINGS] = []
+    ss[state.LINK_VERSION] = None
+    for key in (LINK_REPEATED, LINK_BAD_PAGE, LINK_DROPPED):
+        ss[key] = None
+
+
+#: Reports a link that Streamlit dropped whole. Streamlit ignores a query string of more
+#: than 1,000 parameters or 512 Ki characters (one server log line) and the app then sees
+#: none of it; the browser still has the address the page was opened with (the
+#: navigation entry, untouched by later URL updates), so this script measures it and, if
+#: it is over the limits, triggers one rerun carrying the size. Loaded on a session's
+#: first runs only.
+_LINK_SIZE_JS = """
+let reported = false;
+export default function ({ data, setTriggerValue }) {
+  if (reported) return;
+  const entry = performance.getEntriesByType("navigation")[0];
+  const query = new URL(entry ? entry.name : window.location.href).search.slice(1);
+  const fields = query ? query.split("&").length : 0;
+  if (query.length > data.max_chars || fields > data.max_fields) {
+    reported = true;
+    setTriggerValue("dropped", { fields: fields, chars: query.length });
+  }
+}
+"""
+_link_size = st.components.v2.component("batken_link_size", js=_LINK_SIZE_JS)
+
+
+def _check_link_size() -> None:
+    """Mount the link-size script on the session's first two runs (the first may stop
+    early for a rerun); keep what it reports."""
+    ss = st.session_state
+    runs = ss.get(LINK_SIZE_RUNS, 0)
+    if runs >= 2:
+        return
+    ss[LINK_SIZE_RUNS] = runs + 1
+    with st.sidebar:
+        result = _link_size(key="link_size", height=0, on_dropped_change=lambda: None, data={
+            "max_fields": CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
+            "max_chars": CLIENT_STATE_QUERY_STRING_MAX_LENGTH})
+    dropped = getattr(result, "dropped", None)
+    if isinstance(dropped, dict):
+        ss[LINK_DROPPED] = {k: int(dropped.get(k) or 0) for k in ("fields", "chars")}
+
+
+def _bad_value_line(key: str, raw: str) -> str:
+    value = plain.code(raw, 40)
+    if key in ALL_SETTINGS:
+        spec = ALL_SETTINGS[key]
+        return t("link.bad_value", label=t(f"lever.{key}.label"), key=key, value=value,
+                 low=state.fmt_setting(key, spec.low), high=state.fmt_setting(key, spec.high),
+                 unit=t(f"unit.{key}"), default=state.fmt_setting(key, spec.default))
+    if key == BUDGET_KEY:
+        return t("link.bad_choice", label=t("budget.input"), key=key, value=value, low=0,
+                 high=fmt_num(BUDGET_MAX), default=fmt_num(0))
+    return t("link.bad_choice", label=t("kpi.year"), key=key, value=value, low=KPI_YEARS[0],
+             high=KPI_YEARS[-1], default=DEFAULT_KPI_YEAR)
+
+
+def _label(key: str) -> str:
+    if key in ALL_SETTINGS:
+        return t(f"lever.{key}.label")
+    return t("budget.input") if key == BUDGET_KEY else t("kpi.year")
 
 
 def show_link_messages() -> None:
     """The warnings about the opening link, until dismissed."""
+    _check_link_size()
     ss = st.session_state
     bad = ss.get(state.LINK_WARNINGS) or []
+    repeated = ss.get(LINK_REPEATED) or {}
+    bad_page = ss.get(LINK_BAD_PAGE)
+    dropped = ss.get(LINK_DROPPED)
     version = ss.get(state.LINK_VERSION)
     old_version = version is not None and version != MODEL_VERSION
-    if not bad and not old_version:
+    if not (bad or repeated or bad_page or dropped or old_version):
         return
     with st.container(key="link_messages"):
-        if bad:
+        if dropped:
+            st.warning(t("link.dropped", fields=fmt_num(dropped["fields"]),
+                         chars=fmt_num(dropped["chars"]),
+                         max_fields=fmt_num(CLIENT_STATE_QUERY_STRING_MAX_FIELDS)),
+                       icon=":material/link_off:")
+        if bad or repeated:
             lines = [t("link.bad_intro")]
-            for key, raw in bad:
-                spec = ALL_SETTINGS[key]
-                lines.append("- " + t(
-                    "link.bad_value", label=t(f"lever.{key}.label"), key=key, value=raw,
-                    low=state.fmt_setting(key, spec.low), high=state.fmt_setting(key, spec.high),
-                    unit=t(f"unit.{key}"), default=state.fmt_setting(key, spec.default),
-                ))
+            lines += ["- " + t("link.repeated", label=_label(key), key=key, n=n,
+                               default=_default_text(key))
+                      for key, n in repeated.items()]
+            lines += ["- " + _bad_value_line(key, raw) for key, raw in bad]
             st.warning("\n".join(lines), icon=":material/link_off:")
+        if bad_page:
+            st.warning(t("link.bad_page", page=plain.code(bad_page, 60)),
+                       icon=":material/link_off:")
         if old_version:
-            st.info(t("link.old_version", link_version=version, model_version=MODEL_VERSION),
-                    icon=":material/history:")
+            st.info(t("link.old_version", link_version=plain.code(version, 20),
+                      model_version=MODEL_VERSION), icon=":material/history:")
         st.button(t("link.dismiss"), key="dismiss_link_messages", on_click=dismiss_link_warnings)
+
+
+def _default_text(key: str) -> str:
+    if key in ALL_SETTINGS:
+        return state.fmt_setting(key, ALL_SETTINGS[key].default)
+    return fmt_num(0) if key == BUDGET_KEY else str(DEFAULT_KPI_YEAR)
 
 
 def format_value(key: str, value: float) -> str:
@@ -169,7 +303,11 @@ def base_url() -> str:
     parts = urlsplit(url)
     path = parts.path
     segments = [s for s in path.split("/") if s]
-    if segments and segments[-1] in PAGE_PATHS:
+    # The page's path is not part of the base; nor is a path the app has no page for.
+    bad = [s for s in (st.session_state.get(LINK_BAD_PAGE) or "").split("/") if s]
+    if bad and segments[-len(bad):] == bad:
+        segments = segments[:-len(bad)]
+    elif segments and segments[-1] in PAGE_PATHS:
         segments = segments[:-1]
     path = "/" + "/".join(segments) + ("/" if segments else "")
     return urlunsplit((parts.scheme, parts.netloc, path, "", ""))

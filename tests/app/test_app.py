@@ -170,7 +170,8 @@ def test_unknown_query_keys_are_ignored() -> None:
 def test_old_model_version_in_link_is_announced() -> None:
     at = new_app(v="0", infrastructure_spend="500")
     no_exception(at)
-    assert any("model version 0" in i.value for i in at.info), "no old-version notice"
+    # The link's own value is shown as a code span (text, never Markdown).
+    assert any("model version `0`" in i.value for i in at.info), "no old-version notice"
     assert at.query_params["v"] != "0"
 
 

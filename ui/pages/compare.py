@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from scenarios import PRESET_IDS, preset
-from ui import charts, compute, figures, state
+from ui import charts, compute, figures, plain, state
 from ui.i18n import fmt_num, fmt_signed, t
 from ui.pages.scenario import MEASURES, pin_current, pinned
 from ui.results import (
@@ -30,9 +30,9 @@ def _options() -> dict[str, tuple[str, dict[str, float]]]:
     opts: dict[str, tuple[str, dict[str, float]]] = {
         "current": (t("compare.current"), state.current_settings())}
     for name, settings in pinned().items():
-        opts[f"pin:{name}"] = (t("compare.pinned_label", name=name), settings)
+        opts[f"pin:{name}"] = (t("compare.pinned_label", name=plain.text(name)), settings)
     for name, settings in st.session_state.get(state.UPLOADED, {}).items():
-        opts[f"file:{name}"] = (t("compare.file_label", name=name), settings)
+        opts[f"file:{name}"] = (t("compare.file_label", name=plain.text(name)), settings)
     for pid in PRESET_IDS:
         if pid != "baseline":
             opts[f"preset:{pid}"] = (t("compare.preset_label", name=t(f"preset.{pid}.name")),
@@ -62,13 +62,16 @@ def page() -> None:
         st.button(t("compare.pin"), key="pin_button_compare", on_click=pin_current,
                   args=(state.current_settings(),), icon=":material/push_pin:")
         for name in list(pinned()):
-            st.button(t("compare.unpin", name=name), key=f"unpin_{name}",
+            st.button(t("compare.unpin", name=plain.code(name)), key=f"unpin_{name}",
                       on_click=_unpin, args=(name,), icon=":material/close:")
     if not chosen:
         st.info(t("compare.empty"))
         return
 
     labels = [opts[o][0] for o in chosen]
+    # Table headers and headings render Markdown: names from files and pins as code.
+    heads = [plain.code(lab, 160) if o.startswith(("pin:", "file:")) else lab
+             for o, lab in zip(chosen, labels, strict=True)]
     results = compute.run_many(tuple(state.as_key(state.effective(opts[o][1])) for o in chosen))
 
     measure = st.segmented_control(
@@ -95,12 +98,12 @@ def page() -> None:
     year = int(st.selectbox(t("kpi.year"), KPI_YEARS, index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
                             key="compare_year"))
     st.subheader(t("compare.vs_baseline", year=year))
-    st.table(_vs_baseline(labels, results, year))
+    st.table(_vs_baseline(heads, results, year))
     if len(chosen) > 1:
         ref = st.selectbox(t("compare.reference"), range(len(labels)),
                            format_func=lambda i: labels[i], key="compare_ref")
-        st.subheader(t("compare.vs_reference", name=labels[ref], year=year))
-        st.table(_vs_reference(labels, results, year, ref))
+        st.subheader(t("compare.vs_reference", name=heads[ref], year=year))
+        st.table(_vs_reference(heads, results, year, ref))
 
 
 def _unpin(name: str) -> None:

@@ -1,15 +1,25 @@
-"""Scenario files: edit the name and notes, download, upload to load or to compare."""
+"""Scenario files: edit the name and notes, download, upload to load or to compare.
+
+Names, descriptions and file names from an upload are shown as text (:mod:`ui.plain`).
+An upload of more than :data:`ui.files.MAX_UPLOAD_FILES` files is refused whole: the
+files leave the server's memory and the upload widget starts empty again.
+"""
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from scenarios import MAX_FILE_BYTES, Scenario
-from ui import state
-from ui.files import Upload, file_stem, read_upload, scenario_text
-from ui.i18n import t
+from ui import plain, state
+from ui.files import MAX_UPLOAD_FILES, Upload, file_stem, forget_uploads, read_upload, scenario_text
+from ui.i18n import fmt_num, t
 
 META_FIELDS = ("name", "description", "author", "notes")
+UPLOAD_GENERATION = "upload_generation"  # bumped to give the upload widget a fresh key
+UPLOAD_REFUSED = "upload_refused"        # how many files the last refused upload held
 
 
 def _meta_changed(field: str) -> None:
@@ -20,13 +30,31 @@ def _meta_changed(field: str) -> None:
 
 def _apply(scenario: Scenario, file_name: str) -> None:
     state.apply_scenario(scenario)
-    st.session_state["flash"] = t("files.applied", name=scenario.name, file=file_name)
+    st.session_state["flash"] = t("files.applied", name=plain.code(scenario.name),
+                                  file=plain.code(file_name))
 
 
 def _add_to_compare(scenario: Scenario, file_name: str) -> None:
     uploaded = st.session_state.setdefault(state.UPLOADED, {})
     uploaded[scenario.name] = scenario.to_settings()
-    st.session_state["flash"] = t("files.added", name=scenario.name)
+    st.session_state["flash"] = t("files.added", name=plain.code(scenario.name))
+
+
+def _upload_key() -> str:
+    generation = st.session_state.get(UPLOAD_GENERATION, 0)
+    return "upload" if generation == 0 else f"upload_{generation}"
+
+
+def _refuse_upload(files: list) -> None:
+    """Too many files: free them on the server and give the widget a fresh key."""
+    ctx = get_script_run_ctx()
+    for f in files:
+        with contextlib.suppress(Exception):  # the files are Streamlit's; best effort
+            ctx.uploaded_file_mgr.remove_file(ctx.session_id, f.file_id)
+    ss = st.session_state
+    ss[UPLOAD_REFUSED] = len(files)
+    ss[UPLOAD_GENERATION] = ss.get(UPLOAD_GENERATION, 0) + 1
+    st.rerun()
 
 
 def page() -> None:
@@ -65,24 +93,34 @@ def page() -> None:
 
     st.subheader(t("files.load_title"))
     files = st.file_uploader(
-        t("files.upload"), type=["toml", "json"], accept_multiple_files=True, key="upload",
-        help=t("files.upload_help", max_kb=MAX_FILE_BYTES // 1024),
+        t("files.upload"), type=["toml", "json"], accept_multiple_files=True,
+        key=_upload_key(), help=t("files.upload_help", max_kb=MAX_FILE_BYTES // 1024),
     ) or []
+    if len(files) > MAX_UPLOAD_FILES:
+        _refuse_upload(files)
+    if files:
+        st.session_state.pop(UPLOAD_REFUSED, None)
+    elif refused := st.session_state.get(UPLOAD_REFUSED):
+        with st.container(key="upload_refused"):
+            st.error(t("files.too_many", n=fmt_num(refused), max=MAX_UPLOAD_FILES),
+                     icon=":material/error:")
+    forget_uploads([f.file_id for f in files])
     for i, f in enumerate(files):
-        _show_upload(i, read_upload(f.name, f.getvalue()))
+        _show_upload(i, read_upload(f.name, f.getvalue(), f.file_id))
 
 
 def _show_upload(i: int, up: Upload) -> None:
     with st.container(border=True, key=f"upload_{i}"):
         if up.scenario is None:
-            st.error(t("files.refused", file=up.file_name, message=up.error),
+            st.error(t("files.refused", file=plain.code(up.file_name), message=up.error),
                      icon=":material/error:")
             st.caption(t("files.refused_help"))
             return
         scn = up.scenario
-        st.markdown(f"**{scn.name}** · `{up.file_name}`")
+        # Text from the file: plain text, never Markdown.
+        st.text(f"{plain.text(scn.name, 120)} · {plain.text(up.file_name)}")
         if scn.description:
-            st.caption(scn.description)
+            st.text(plain.text(scn.description, 300))
         cols = st.columns(2)
         cols[0].button(t("files.apply"), key=f"apply_{i}", on_click=_apply,
                        args=(scn, up.file_name), icon=":material/input:", type="primary",

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from model import OUTPUTS
-from ui import analysis, charts, compute, figures, links, nav, state
+from ui import analysis, charts, compute, figures, links, nav, plain, state
 from ui.files import file_stem, scenario_text
 from ui.i18n import current_lang, fmt_num, fmt_signed, t
 from ui.results import (
@@ -40,7 +40,9 @@ def page() -> None:
     st.title(t("scenario.title"))
     meta = state.get_meta()
     match = state.matching_preset(settings)
-    subtitle = meta["name"] or (t(f"preset.{match}.name") if match else t("scenario.custom"))
+    # A planner's or a file's name: a code span, shown literally (never Markdown).
+    subtitle = plain.code(meta["name"]) if meta["name"] else (
+        t(f"preset.{match}.name") if match else t("scenario.custom"))
     st.caption(t("scenario.subtitle", name=subtitle, start=band[0], end=band[1]))
     if (match and match != "baseline") or meta["description"]:
         with st.expander(t("scenario.about_preset"), icon=":material/description:"):
@@ -222,14 +224,14 @@ def _share_and_save(settings: dict[str, float]) -> None:
 
 def pin_current(settings: dict[str, float]) -> None:
     """Callback: pin the current settings under the name typed in ``pin_name``."""
-    name = (st.session_state.get("pin_name") or "").strip()
+    name = plain.text(st.session_state.get("pin_name") or "", 80)  # typed: visible controls
     if not name:
         match = state.matching_preset(settings)
         name = t(f"preset.{match}.name") if match else t("compare.pin_default",
                                                          n=len(pinned()) + 1)
     pinned()[name[:80]] = dict(settings)
     st.session_state["pin_name"] = ""
-    st.session_state["flash"] = t("compare.pinned", name=name[:80])
+    st.session_state["flash"] = t("compare.pinned", name=plain.code(name[:80]))
 
 
 def pinned() -> dict[str, dict[str, float]]:
