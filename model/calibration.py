@@ -101,7 +101,7 @@ def fit(last_year: int = 2023, hold: dict[str, float] | None = None) -> Fit:
     x0 = np.array([table[n].value for n in names])
     lo = np.array([table[n].low for n in names])
     hi = np.array([table[n].high for n in names])
-    base = ParameterSet.central(use_calibration=False, **hold)
+    base = ParameterSet.with_values(hold, use_calibration=False)
 
     def residuals(x: np.ndarray) -> np.ndarray:
         p = ParameterSet(base)
@@ -112,7 +112,7 @@ def fit(last_year: int = 2023, hold: dict[str, float] | None = None) -> Fit:
 
     sol = least_squares(residuals, x0, bounds=(lo, hi), x_scale="jac", method="trf")
     values = {**hold, **{n: float(v) for n, v in zip(names, sol.x, strict=True)}}
-    p = ParameterSet.central(use_calibration=False, **values)
+    p = ParameterSet.with_values(values, use_calibration=False)
     model = model_history(p)[0]
     dof = max(int(mask.sum()) - len(names), 1)
     s2 = float(np.sum(sol.fun**2)) / dof
@@ -126,10 +126,10 @@ def calibrate() -> dict:
     hist = load_history()
     full = fit()
     back = fit(BACKTEST_LAST_FIT_YEAR, hold={"covid_conflict_shock": 0.0})
-    p_back = ParameterSet.central(use_calibration=False, **back.parameters)
+    p_back = ParameterSet.with_values(back.parameters, use_calibration=False)
     predicted = model_history(p_back)[0]
     out_of_sample = hist.years > BACKTEST_LAST_FIT_YEAR
-    p_full = ParameterSet.central(use_calibration=False, **full.parameters)
+    p_full = ParameterSet.with_values(full.parameters, use_calibration=False)
     return {
         "description": (
             "Calibrated parameters of the Batken model (python -m model calibrate). "

@@ -68,11 +68,12 @@ def load_history(data_dir: Path = DATA_DIR) -> History:
         raise ValueError(f"history incomplete, missing years {missing}")
 
     link = pop_implied[2018] / (pop_implied[2017] ** 2 / pop_implied[2016])
+    year_list = [int(y) for y in years]
     population = np.array(
-        [pop_implied[y] * (link if y < 2018 else 1.0) for y in years], dtype=float
+        [pop_implied[y] * (link if y < 2018 else 1.0) for y in year_list], dtype=float
     )
-    grp_nominal = np.array([grp[y] for y in years], dtype=float)
-    defl = np.array([deflator[y] for y in years], dtype=float)
+    grp_nominal = np.array([grp[y] for y in year_list], dtype=float)
+    defl = np.array([deflator[y] for y in year_list], dtype=float)
     grp_real = grp_nominal / defl
     with (data_dir / "grp.csv").open(newline="", encoding="utf-8") as f:
         source = next(

@@ -152,6 +152,16 @@ def _directions(levels: int = 4) -> np.ndarray:
     return d[np.isclose(d.max(axis=1), 1.0)]
 
 
+@dataclass(frozen=True)
+class _Description:
+    """What one mix does in the target year (for :class:`MixResult`)."""
+
+    grp_per_capita: float
+    values: dict[str, float]
+    water_cap_binds: bool
+    at_upper: tuple[str, ...]
+
+
 class _Problem:
     """The model as a function of yearly spending per lever, vectorised over rows."""
 
@@ -236,18 +246,18 @@ class _Problem:
         v = self.value(rows, what)
         return float(v[0]), (v[1:] - v[0]) / steps
 
-    def describe(self, spend: np.ndarray) -> dict[str, object]:
+    def describe(self, spend: np.ndarray) -> _Description:
         out = self.run(spend[None, :])
         eff = out["irrigated_effective_ha"][0, self.col]
         cap = out["water_cap_ha"][0, self.col]
         levers = spend / self.unit_cost
-        return {
-            "grp_per_capita": float(out["grp_per_capita"][0, self.col]),
-            "values": {k: float(self.measure(out, k)[0]) for k in OBJECTIVES},
-            "water_cap_binds": bool(eff >= cap * (1 - 1e-9)),
-            "at_upper": tuple(k for k, v, u in zip(LEVER_KEYS, levers, self.upper, strict=True)
-                              if v >= u * (1 - 1e-6)),
-        }
+        return _Description(
+            grp_per_capita=float(out["grp_per_capita"][0, self.col]),
+            values={k: float(self.measure(out, k)[0]) for k in OBJECTIVES},
+            water_cap_binds=bool(eff >= cap * (1 - 1e-9)),
+            at_upper=tuple(k for k, v, u in zip(LEVER_KEYS, levers, self.upper, strict=True)
+                           if v >= u * (1 - 1e-6)),
+        )
 
 
 def _clip_to_budget(spend: np.ndarray, upper: np.ndarray, budget: float) -> np.ndarray:
@@ -262,7 +272,7 @@ def _result(
 ) -> MixResult:
     info = prob.describe(spend)
     per_year = float(spend.sum())
-    value = info["grp_per_capita"] if objective == "cost" else info["values"][objective]
+    value = info.grp_per_capita if objective == "cost" else info.values[objective]
     cf = prob.cf["grp_per_capita"] if objective == "cost" else prob.cf[objective]
     return MixResult(
         settings=prob.settings(spend),
@@ -270,7 +280,7 @@ def _result(
         target_year=prob.target,
         value=float(value),
         counterfactual_value=float(cf),
-        grp_per_capita=float(info["grp_per_capita"]),
+        grp_per_capita=float(info.grp_per_capita),
         cost_per_year=per_year,
         cost_total=per_year * prob.n_years,
         budget=budget,
@@ -278,8 +288,8 @@ def _result(
         reached=reached,
         budget_binding=bool(budget is not None and budget > 0
                             and per_year * prob.n_years >= budget * (1 - 1e-3)),
-        levers_at_upper_bound=info["at_upper"],
-        water_cap_binds=info["water_cap_binds"],
+        levers_at_upper_bound=info.at_upper,
+        water_cap_binds=info.water_cap_binds,
         spend_per_year={k: float(v) for k, v in zip(LEVER_KEYS, spend, strict=True)},
         message=message,
         n_evaluations=prob.n_evaluations,

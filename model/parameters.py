@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -131,6 +132,13 @@ class ParameterSet(dict[str, np.ndarray]):
             use_calibration: use the fitted values of calibrated parameters.
             **overrides: parameter values to use instead of the table's.
         """
+        return cls.with_values(overrides, n_runs, use_calibration)
+
+    @classmethod
+    def with_values(
+        cls, overrides: Mapping[str, float], n_runs: int = 1, use_calibration: bool = True
+    ) -> ParameterSet:
+        """:meth:`central` with the values of ``overrides`` instead of the table's."""
         values = central_values(use_calibration)
         unknown = set(overrides) - set(values)
         if unknown:
