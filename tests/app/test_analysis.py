@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 import tomllib
 from pathlib import Path
 
@@ -14,10 +15,29 @@ from streamlit.testing.v1 import AppTest
 from model import LEVERS, run_scenarios
 from model.optimise import programme_cost
 from tests.app.test_app import goto, metric_number, new_app, no_exception
-from ui.i18n import _flatten
+from ui.i18n import _flatten, translate
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = {"infrastructure_spend": "1000", "irrigation_new_ha": "1500", "sme_support": "100"}
+
+
+def sentence(key: str, **fill: str) -> str:
+    """A regex for the English catalog text ``key`` as the app fills it in: the text is
+    literal, each ``{placeholder}`` a named group (a repeat must match the same text),
+    and the placeholders given in ``fill`` are the literal values."""
+    out, seen = "", set()
+    for literal, name, _, _ in string.Formatter().parse(translate("en", key)):
+        out += re.escape(literal)
+        if name is None:
+            continue
+        if name in fill:
+            out += re.escape(fill[name])
+        elif name in seen:
+            out += f"(?P={name})"
+        else:
+            seen.add(name)
+            out += f"(?P<{name}>.+?)"
+    return out
 
 
 def texts(at: AppTest) -> str:
@@ -79,19 +99,23 @@ def test_analysis_and_goal_pages_render(page_id: str, query: dict[str, str]) -> 
 
 def test_bands_toggle_shows_the_beats_sentence() -> None:
     at = new_app(**SCENARIO)
-    assert "beats the baseline" not in texts(at), "bands must be off by default"
+    beats = sentence("bands.beats")
+    assert not re.search(beats, texts(at)), "bands must be off by default"
     at.toggle(key="bands").set_value(True).run()
     no_exception(at)
-    found = re.search(r"beats the baseline in (\d+)% of draws by (\d{4})", texts(at))
+    found = re.search(beats, texts(at))
     assert found, f"no 'beats the baseline' sentence: {texts(at)[:400]!r}"
-    pct, year = int(found.group(1)), int(found.group(2))
-    assert 0 <= pct <= 100
-    assert year == 2035, f"sentence year {year} is not the KPI year 2035"
+    pct, year = int(found.group("pct")), int(found.group("year"))
+    assert 0 <= pct <= 100, f"share of draws {pct}% is not a percentage"
+    kpi_year = at.selectbox(key="year").value
+    assert year == kpi_year, f"sentence year {year} is not the KPI year {kpi_year}"
     spec = json.dumps([json.loads(c.proto.spec) for c in at.get("vega_lite_chart")])
-    assert "90% of draws" in spec and "50% of draws" in spec, "band areas not in the GRP chart"
+    for level in ("bands.level90", "bands.level50"):
+        assert translate("en", level) in spec, f"band {level} not in the GRP chart"
     # follows the KPI year selector
     at.selectbox(key="year").set_value(2030).run()
-    assert re.search(r"of draws by 2030", texts(at)), "sentence ignores the KPI year"
+    assert re.search(sentence("bands.beats", year="2030"), texts(at)), (
+        "sentence ignores the KPI year")
 
 
 # --- 2. analysis page -------------------------------------------------------------------
@@ -100,31 +124,35 @@ def test_tornado_waterfall_and_sobol() -> None:
     at = goto(new_app(**SCENARIO), "analysis")
     no_exception(at)
     titles = chart_titles(at)
-    assert any("each parameter from its low to its high end" in t for t in titles), (
+    assert any(re.fullmatch(sentence("analysis.tornado_chart"), t) for t in titles), (
         f"no tornado chart; charts: {titles}")
-    assert any("split by lever" in t for t in titles), f"no waterfall; charts: {titles}"
+    assert any(re.fullmatch(sentence("analysis.why_chart"), t) for t in titles), (
+        f"no waterfall; charts: {titles}")
     body = texts(at)
-    assert "moves most with" in body, "no tornado sentence"
-    assert "Weakly sourced" in body or "None of the top 10 is weakly sourced" in body
+    assert re.search(sentence("analysis.tornado_sentence"), body), "no tornado sentence"
+    assert (re.search(sentence("analysis.tornado_weak"), body)
+            or translate("en", "analysis.tornado_no_weak") in body), "no weak-sources sentence"
     # the waterfall adds up: the sentence's total equals the KPI difference
-    total = re.search(r"differs from the baseline by \*\*([+-][\d,]+) mln som", body)
+    total = re.search(sentence("analysis.why_sentence"), body)
     assert total, f"no waterfall sentence: {body[:300]!r}"
     runs = run_scenarios([{k: float(v) for k, v in SCENARIO.items()}])
     diff = float(runs.scenario["grp"][0, 2035 - 2007] - runs.baseline["grp"][0, 2035 - 2007])
-    assert float(total.group(1).replace(",", "")) == pytest.approx(diff, abs=1), (
+    assert float(total.group("total").replace(",", "")) == pytest.approx(diff, abs=1), (
         "waterfall total != scenario minus baseline GRP 2035")
     at.button(key="sobol_run").click().run()
     no_exception(at)
-    assert any("Share of the uncertainty explained" in t for t in chart_titles(at)), (
+    assert any(re.fullmatch(sentence("analysis.sobol_chart"), t) for t in chart_titles(at)), (
         "Sobol chart missing after the button")
-    assert "matter most" in texts(at), "no sentence naming the parameters that matter most"
+    assert re.search(sentence("analysis.sobol_sentence"), texts(at)), (
+        "no sentence naming the parameters that matter most")
 
 
 def test_analysis_without_programme_explains_why_nothing_to_explain() -> None:
     at = goto(new_app(), "analysis")
     no_exception(at)
-    assert "nothing to explain" in texts(at)
-    assert not any("low to its high end" in t for t in chart_titles(at))
+    assert translate("en", "analysis.no_programme") in texts(at), "no 'nothing to explain'"
+    assert not any(re.fullmatch(sentence("analysis.tornado_chart"), t)
+                   for t in chart_titles(at)), "a tornado drawn without a programme"
 
 
 # --- 3. goal-seek -----------------------------------------------------------------------
@@ -162,15 +190,16 @@ def test_goal_unreachable_target_says_so() -> None:
     at.button(key="goal_cheap_run").click().run()
     no_exception(at)
     warnings = " ".join(w.value for w in at.warning)
-    assert "Not reachable" in warnings, f"no 'not reachable' message: {warnings!r}"
+    assert re.search(sentence("goal.unreachable"), warnings), (
+        f"no 'not reachable' message: {warnings!r}")
     assert at.button(key="goal_apply_cheap"), "the closest mix must still be offered"
 
 
 def test_goal_cheapest_mix_reaches_target_after_rounding() -> None:
     at = goto(new_app(), "goal")
-    hint = re.search(r"baseline reaches \*\*([\d,]+) som", texts(at))
+    hint = re.search(sentence("goal.hint_baseline"), texts(at))
     assert hint, "no baseline hint next to the target"
-    target = int(float(hint.group(1).replace(",", "")) * 1.08)
+    target = int(float(hint.group("value").replace(",", "")) * 1.08)
     at.number_input(key="goal_target").set_value(target).run()
     at.button(key="goal_cheap_run").click().run()
     at.button(key="goal_apply_cheap").click().run()
@@ -184,21 +213,24 @@ def test_goal_cheapest_mix_reaches_target_after_rounding() -> None:
 def test_budget_envelope_left_and_over() -> None:
     at = new_app(infrastructure_spend="500", budget="10000")  # 500 x 10 years = 5,000
     no_exception(at)
-    assert "Left to allocate: **5,000 mln som**" in texts(at), texts(at)[:300]
+    assert re.search(sentence("budget.left", left="5,000"), texts(at)), texts(at)[:300]
     at.slider(key="infrastructure_spend").set_value(1500.0).run()  # 15,000
     warnings = " ".join(w.value for w in at.warning)
-    assert "Over budget by 5,000 mln som" in warnings, f"no over-budget warning: {warnings!r}"
+    over = sentence("budget.over")
+    assert re.search(sentence("budget.over", over="5,000"), warnings), (
+        f"no over-budget warning: {warnings!r}")
     at.number_input(key="budget").set_value(0).run()
-    assert "Over budget" not in " ".join(w.value for w in at.warning), "0 must switch it off"
+    assert not re.search(over, " ".join(w.value for w in at.warning)), "0 must switch it off"
 
 
 def test_water_and_road_warnings() -> None:
     at = new_app(irrigation_new_ha="4000")
-    assert any("beyond the available water" in w.value for w in at.warning), (
+    assert any(re.search(sentence("budget.water"), w.value) for w in at.warning), (
         "no water warning for 4,000 new ha a year")
     at = new_app(infrastructure_spend="5000", road_maintenance="1000", start_year="2024",
                  end_year="2040")
-    assert any("beyond the network" in w.value for w in at.warning), "no road-network warning"
+    assert any(re.search(sentence("budget.roads"), w.value) for w in at.warning), (
+        "no road-network warning")
     at = new_app(infrastructure_spend="500")
     assert not at.warning, f"a feasible scenario warns: {[w.value for w in at.warning]}"
 
@@ -209,12 +241,12 @@ def test_about_shows_fit_and_backtest_sentences() -> None:
     at = goto(new_app(), "about")
     no_exception(at)
     body = texts(at)
-    fit = re.search(r"within ([\d.]+)% of recorded GRP", body)
-    assert fit and 0 < float(fit.group(1)) < 20, f"no fit sentence: {body[:400]!r}"
-    assert re.search(r"calibrated on 2007-2017 only.*2018-2023.*average error of \*\*[\d.]+%",
-                     body), "no back-test sentence"
-    assert "1.5.2" in body and "deflator" in body, "data source not named"
-    assert "chain-linked" in body, "per-capita basis not explained"
+    fit = re.search(sentence("fit_history.fit_sentence"), body)
+    assert fit and 0 < float(fit.group("pct")) < 20, f"no fit sentence: {body[:400]!r}"
+    assert re.search(sentence("fit_history.backtest_sentence", fit_start="2007", fit_end="2017",
+                              start="2018", end="2023"), body), "no back-test sentence"
+    assert translate("en", "fit_history.source") in body, "data source not named"
+    assert translate("en", "fit_history.pc_caption") in body, "per-capita basis not explained"
 
 
 def test_share_link_carries_the_budget_envelope() -> None:
