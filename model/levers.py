@@ -35,7 +35,11 @@ FIRST_PROJECTION_YEAR = LAST_HISTORY_YEAR + 1
 
 @dataclass(frozen=True)
 class Setting:
-    """A number a scenario may set, with its unit, bounds, default and slider step."""
+    """A number a scenario may set, with its unit, bounds, default and slider step.
+
+    ``group`` is where the dashboard shows it (sidebar section), not what kind of
+    setting it is: that is which table holds it (levers, context, programme).
+    """
 
     key: str
     unit: str
@@ -45,6 +49,11 @@ class Setting:
     step: float
     group: str
     meaning: str
+
+    @property
+    def digits(self) -> int:
+        """Decimals a value of this setting is shown with: as many as its step has."""
+        return 0 if float(self.step).is_integer() else 1
 
 
 LEVERS: dict[str, Setting] = {
@@ -88,7 +97,7 @@ PROGRAMME: dict[str, Setting] = {
                 "First year of programme spending"),
         Setting("end_year", "year", FIRST_PROJECTION_YEAR, LAST_YEAR, 2036, 1, "programme",
                 "Last year of programme spending"),
-        Setting("road_trunk_share", "% of road spending", 0, 100, 50, 5, "programme",
+        Setting("road_trunk_share", "% of road spending", 0, 100, 50, 5, "roads",
                 "Share of the extra road spending that goes to trunk (international and "
                 "republican) roads; the rest builds local roads"),
     )

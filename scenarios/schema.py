@@ -37,7 +37,7 @@ from pydantic import (
     model_validator,
 )
 
-from model.levers import CONTEXT, LEVERS, PROGRAMME, YEAR_KEYS, Setting
+from model.levers import ALL_SETTINGS, CONTEXT, LEVERS, PROGRAMME, YEAR_KEYS, Setting
 
 #: 2 (model version 2): levers ``water_storage_mcm`` and programme ``road_trunk_share``
 #: added; files of version 1 read unchanged (absent keys take their defaults).
@@ -62,6 +62,13 @@ def _field(spec: Setting, integer: bool = False) -> tuple[Any, Any]:
         ],
         int(spec.default) if integer else float(spec.default),
     )
+
+
+def setting_field(key: str) -> Any:
+    """The annotated type of setting ``key`` as a scenario file's field declares it: the
+    one validator that files, links (:func:`scenarios.settings.parse_value`) and the
+    dashboard's widgets share."""
+    return _field(ALL_SETTINGS[key], integer=key in YEAR_KEYS)[0]
 
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)

@@ -22,7 +22,8 @@ from pydantic import ValidationError
 
 from model import ALL_SETTINGS
 from scenarios import MAX_FILE_BYTES, Scenario, ScenarioError, dump_scenario, load_scenario
-from ui import plain, state
+from scenarios.settings import Settings
+from ui import plain
 from ui.i18n import fmt_num, t
 
 #: Files one upload may hold (a planner compares at most four scenarios).
@@ -127,7 +128,7 @@ def scenario_text(settings: Mapping[str, float], meta: Mapping[str, str],
         "notes": meta.get("notes") or None,
     }
     try:
-        scn = Scenario.from_settings(state.effective(settings), **fields)
+        scn = Scenario.from_settings(dict(Settings.from_mapping(settings).effective), **fields)
     except ValidationError as exc:
         e = exc.errors(include_url=False)[0]
         loc = ".".join(str(p) for p in e["loc"])

@@ -28,6 +28,7 @@ from streamlit.runtime.state.query_params import (
 )
 
 from model import ALL_SETTINGS, MODEL_VERSION
+from scenarios.settings import Settings, parse_value
 from ui import plain, state
 from ui.i18n import current_lang, fmt_num, t
 from ui.nav import PAGE_IDS
@@ -45,15 +46,9 @@ LINK_SIZE_RUNS = "link_size_runs"  # runs that carried the link-size check
 
 
 def value_problem(key: str, raw: str) -> bool:
-    """True when ``raw`` is not an acceptable value for setting ``key``."""
-    spec = ALL_SETTINGS[key]
-    try:
-        value = float(raw.strip())
-    except (ValueError, AttributeError):
-        return True
-    if not math.isfinite(value) or not spec.low <= value <= spec.high:
-        return True
-    return key in state.YEAR_KEYS and not value.is_integer()
+    """True when ``raw`` is not an acceptable value for setting ``key`` (the scenario
+    file's own field validates it: :func:`scenarios.settings.parse_value`)."""
+    return parse_value(key, raw) is None
 
 
 def _whole(raw: str) -> int | None:
@@ -270,20 +265,13 @@ def _default_text(key: str) -> str:
     return fmt_num(0) if key == BUDGET_KEY else str(DEFAULT_KPI_YEAR)
 
 
-def format_value(key: str, value: float) -> str:
-    """A setting value as it appears in a link: whole numbers without ``.0``."""
-    if key in state.YEAR_KEYS or float(value).is_integer():
-        return str(round(value))
-    return repr(float(value))
-
-
 def link_params(settings: Mapping[str, float], lang: str | None = None) -> dict[str, str]:
     """Query parameters reproducing ``settings``: non-defaults, the version, the language.
 
     ``lang`` is always there (default: the active language), so a link opens in the
     sender's language whatever the reader's browser prefers.
     """
-    params = {k: format_value(k, v) for k, v in state.non_default(settings).items()}
+    params = Settings.from_mapping(settings).to_query()
     budget = st.session_state.get("budget") or 0  # the optional budget envelope
     if budget > 0:
         params["budget"] = str(round(budget))

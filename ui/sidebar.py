@@ -9,6 +9,7 @@ import streamlit as st
 
 from model import ALL_SETTINGS
 from scenarios import PRESET_IDS
+from scenarios.settings import Settings
 from ui import analysis, state
 from ui.i18n import fmt_num, language_selector, t
 
@@ -20,7 +21,7 @@ def _lever(key: str) -> None:
     spec = ALL_SETTINGS[key]
     years = key in state.YEAR_KEYS
     cast = int if years else float
-    digits = 0 if float(spec.step).is_integer() else 1
+    digits = spec.digits
     st.slider(
         f"{t(f'lever.{key}.label')} ({t(f'unit.{key}')})",
         min_value=cast(spec.low),
@@ -61,26 +62,29 @@ def render() -> None:
                             bind="query-params")
             budget_status = st.empty()
         notes: dict = {}
+        reversed_box = None
         for group, keys in state.GROUPS:
             with st.expander(t(f"group.{group}"), expanded=group != "context"):
                 for key in keys:
                     _lever(key)
                 if group in ("roads", "irrigation"):
                     notes[group] = st.empty()
-                if group == "programme" and state.years_reversed(state.current_settings()):
-                    st.warning(t("sidebar.years_reversed"), icon=":material/warning:")
-        settings = state.current_settings()
+                if group == "programme":
+                    reversed_box = st.empty()
+        settings = state.capture()  # this rerun's settings: every page reads them
+        if settings.years_reversed and reversed_box is not None:
+            reversed_box.warning(t("sidebar.years_reversed"), icon=":material/warning:")
         match = state.matching_preset(settings)
         status.caption(t("sidebar.matches_preset", name=t(f"preset.{match}.name")) if match
                        else t("sidebar.custom_settings"))
         _feasibility(settings, budget_status, notes)
 
 
-def _feasibility(settings: dict[str, float], budget_status, notes: dict) -> None:
+def _feasibility(settings: Settings, budget_status, notes: dict) -> None:
     """Budget left and the feasibility warnings; reuses the page's cached run."""
     check = analysis.feasibility(settings, float(st.session_state.get(BUDGET_KEY) or 0))
-    eff = state.effective(settings)
-    years = {"start": int(eff["start_year"]), "end": int(eff["end_year"])}
+    start, end = settings.band
+    years = {"start": start, "end": end}
     if check.budget > 0:
         with budget_status.container(key="budget_status"):
             if check.over_budget:

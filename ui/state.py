@@ -13,20 +13,18 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from model import ALL_SETTINGS, CONTEXT
+from model import ALL_SETTINGS
 from model.levers import YEAR_KEYS as MODEL_YEAR_KEYS
 from scenarios import PRESET_IDS, Scenario, preset
+from scenarios.settings import Settings
 from ui.i18n import fmt_num, t
 
-#: Lever groups in sidebar order; each entry is (group id, setting keys).
-GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("roads", ("infrastructure_spend", "road_trunk_share", "road_maintenance")),
-    ("irrigation", ("irrigation_new_ha", "irrigation_rehab_ha", "water_storage_mcm")),
-    ("sme", ("sme_support",)),
-    ("context", tuple(CONTEXT)),
-    ("programme", ("start_year", "end_year")),
+#: Lever groups in sidebar order, from the lever table (``Setting.group``): each entry is
+#: (group id, setting keys in table order).
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (g, tuple(k for k, s in ALL_SETTINGS.items() if s.group == g))
+    for g in dict.fromkeys(s.group for s in ALL_SETTINGS.values())
 )
-assert sorted(k for _, keys in GROUPS for k in keys) == sorted(ALL_SETTINGS)
 
 YEAR_KEYS = MODEL_YEAR_KEYS
 
@@ -38,6 +36,7 @@ LINK_CHECKED = "link_checked"      # the URL was checked on this session's first
 LINK_WARNINGS = "link_warnings"    # [(key, raw value)] refused from the link
 LINK_VERSION = "link_version"      # the v= of the opening link (None if absent)
 PRESET_PICK = "preset_pick"        # preset selectbox (reset to None after applying)
+CURRENT = "current_settings"       # this rerun's Settings (ui.state.capture)
 
 
 def typed(key: str, value: float) -> float | int:
@@ -58,32 +57,22 @@ def fmt_setting(key: str, value: float) -> str:
     return fmt_num(value, digits)
 
 
-def current_settings() -> dict[str, float]:
-    """The settings as the levers show them (defaults for levers not yet rendered)."""
+def capture() -> Settings:
+    """Read the levers into this rerun's :class:`Settings` and keep it for the pages.
+
+    The sidebar calls this once, right after its sliders (so the values are this run's);
+    every page then reads :func:`current`.
+    """
     ss = st.session_state
-    return {k: float(ss.get(k, ALL_SETTINGS[k].default)) for k in ALL_SETTINGS}
+    ss[CURRENT] = Settings.from_mapping(
+        {k: float(ss.get(k, spec.default)) for k, spec in ALL_SETTINGS.items()})
+    return ss[CURRENT]
 
 
-def effective(settings: Mapping[str, float]) -> dict[str, float]:
-    """Settings the model runs: an end year before the start year counts as the start."""
-    out = {k: float(settings.get(k, s.default)) for k, s in ALL_SETTINGS.items()}
-    out["end_year"] = max(out["end_year"], out["start_year"])
-    return out
-
-
-def years_reversed(settings: Mapping[str, float]) -> bool:
-    """True when the end year is before the start year."""
-    return settings.get("end_year", 0) < settings.get("start_year", 0)
-
-
-def as_key(settings: Mapping[str, float]) -> tuple[tuple[str, float], ...]:
-    """A hashable, ordered form of settings for cached functions."""
-    return tuple((k, float(settings[k])) for k in ALL_SETTINGS)
-
-
-def non_default(settings: Mapping[str, float]) -> dict[str, float]:
-    """Settings that differ from their defaults."""
-    return {k: v for k, v in settings.items() if v != ALL_SETTINGS[k].default}
+def current() -> Settings:
+    """This rerun's settings (as the sidebar captured them)."""
+    found = st.session_state.get(CURRENT)
+    return found if isinstance(found, Settings) else capture()
 
 
 def resync_bound_levers() -> None:

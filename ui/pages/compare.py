@@ -7,6 +7,7 @@ import streamlit as st
 
 from model import DEFAULT_RATE
 from scenarios import PRESET_IDS, preset
+from scenarios.settings import Settings
 from ui import charts, compute, figures, plain, state
 from ui.i18n import fmt_num, fmt_signed, t
 from ui.pages.scenario import MEASURES, pin_current, pinned
@@ -27,7 +28,7 @@ SELECTION = "compare_selection"  # non-widget copy of the multiselect (survives 
 def _options() -> dict[str, tuple[str, dict[str, float]]]:
     """Option id -> (label, settings). Ids: current, pin:<name>, file:<name>, preset:<id>."""
     opts: dict[str, tuple[str, dict[str, float]]] = {
-        "current": (t("compare.current"), state.current_settings())}
+        "current": (t("compare.current"), state.current())}
     for name, settings in pinned().items():
         opts[f"pin:{name}"] = (t("compare.pinned_label", name=plain.text(name)), settings)
     for name, settings in st.session_state.get(state.UPLOADED, {}).items():
@@ -59,7 +60,7 @@ def page() -> None:
         st.text_input(t("compare.pin_name"), key="pin_name", max_chars=80,
                       placeholder=t("compare.pin_placeholder"))
         st.button(t("compare.pin"), key="pin_button_compare", on_click=pin_current,
-                  args=(state.current_settings(),), icon=":material/push_pin:")
+                  args=(state.current(),), icon=":material/push_pin:")
         for name in list(pinned()):
             st.button(t("compare.unpin", name=plain.code(name)), key=f"unpin_{name}",
                       on_click=_unpin, args=(name,), icon=":material/close:")
@@ -71,7 +72,8 @@ def page() -> None:
     # Table headers and headings render Markdown: names from files and pins as code.
     heads = [plain.code(lab, 160) if o.startswith(("pin:", "file:")) else lab
              for o, lab in zip(chosen, labels, strict=True)]
-    results = compute.run_many(tuple(state.as_key(state.effective(opts[o][1])) for o in chosen))
+    results = compute.run_many(
+        tuple(Settings.from_mapping(opts[o][1]).effective.key for o in chosen))
 
     measure = st.segmented_control(
         t("chart.grp.measure"), MEASURES, default="grp", key="compare_measure",

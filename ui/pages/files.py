@@ -61,7 +61,7 @@ def page() -> None:
     st.title(t("files.title"))
     st.caption(t("files.intro"))
     meta = state.get_meta()
-    settings = state.current_settings()
+    settings = state.current()
 
     st.subheader(t("files.save_title"))
     with st.container(key="meta_form"):

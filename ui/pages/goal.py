@@ -27,8 +27,8 @@ DEFAULT_BUDGET = 20_000
 
 
 def page() -> None:
-    settings = state.current_settings()
-    eff = state.effective(settings)
+    settings = state.current()
+    eff = settings.effective
     start, end = int(eff["start_year"]), int(eff["end_year"])
     st.title(t("goal.title"))
     st.caption(t("goal.intro", start=start, end=end))
@@ -74,7 +74,7 @@ def _budget_question(eff: dict[str, float], start: int, end: int) -> None:
 def _target_question(eff: dict[str, float], start: int, end: int) -> None:
     ss = st.session_state
     st.subheader(t("goal.cheap_title"))
-    cf = compute.run_one(state.as_key({**eff, **dict.fromkeys(LEVERS, 0.0)})).frame
+    cf = compute.run_one(eff.replace(**dict.fromkeys(LEVERS, 0.0)).key).frame
     cols = st.columns(3)
     with cols[2]:
         year = _year_select("goal_target_year", start)
@@ -159,7 +159,7 @@ def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None
                        icon=":material/input:", on_click=_apply,
                        args=(tag, applied.settings, name), help=t("goal.apply_help"))
         last = st.session_state.get(APPLIED)
-        if last and last[0] == tag and _levers_equal(last[1], state.current_settings()):
+        if last and last[0] == tag and _levers_equal(last[1], state.current()):
             with cols[1], st.container(key=f"goal_applied_{tag}"):
                 st.page_link(nav.page("scenario"), label=t("goal.see_scenario"),
                              icon=":material/arrow_forward:")

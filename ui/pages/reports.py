@@ -20,9 +20,9 @@ def page() -> None:
     st.caption(t("reports.intro"))
 
     lang = current_lang()
-    settings = state.current_settings()
-    eff = state.effective(settings)
-    result = compute.run_one(state.as_key(eff))
+    settings = state.current()
+    eff = settings.effective
+    result = compute.run_one(eff.key)
     band = (int(eff["start_year"]), int(eff["end_year"]))
     meta = dict(state.get_meta())
     preset_id = state.matching_preset(settings)

@@ -35,10 +35,10 @@ TABS = ("grp", "sectors", "physical", "cost", "table")
 
 
 def page() -> None:
-    settings = state.current_settings()
-    eff = state.effective(settings)
-    result = compute.run_one(state.as_key(eff))
-    band = (int(eff["start_year"]), int(eff["end_year"]))
+    settings = state.current()
+    eff = settings.effective
+    result = compute.run_one(eff.key)
+    band = settings.band
 
     st.title(t("scenario.title"))
     meta = state.get_meta()
@@ -118,7 +118,7 @@ def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
                         (scen, f["year"], f[measure])])
     hist = recorded_for(measure, f["base_population"], f["year"])
     long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
-    mc = analysis.bands(state.as_key(eff)) if show_bands else None
+    mc = analysis.bands(eff.key) if show_bands else None
     # The hot path of every slider move: a cached spec with the data attached (see
     # charts.line_chart_spec), not an Altair chart built and validated on each rerun.
     spec = charts.line_chart_spec(
@@ -192,10 +192,10 @@ def _cost_chart(result: compute.Result, band: tuple[int, int]) -> None:
     # off-screen, as a scrolling data grid would
     with st.container(key="appraisal_table"):
         st.table(table.set_index(table.columns[0]))
-    eff = state.effective(state.current_settings())
+    eff = state.current().effective
     if not analysis.is_baseline(eff):
         # the same draws as the bands (cached by settings): how sure is the ratio?
-        mc = analysis.bands(state.as_key(eff))
+        mc = analysis.bands(eff.key)
         lo, hi = np.nanquantile(mc.bcr, [0.05, 0.95])
         st.markdown(t("appraisal.draws", n=fmt_num(mc.n_draws),
                       pct=analysis.share_text_pct(float(np.mean(mc.bcr > 1.0))),
