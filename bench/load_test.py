@@ -12,8 +12,17 @@ finished", reruns per second, and server memory per session (VmRSS of the server
 process after a warm-up run, again with every session connected, difference
 divided by sessions).
 
+With ``--hostile N`` (issue #11, "Injection and exhaustion"), N hostile sessions join:
+each uploads ``--hostile-files`` files of just under the size cap, each the slowest
+shape for the TOML parser (a header of ~130,000 dotted parts, ~10 s of CPU each before
+the app refused such files up front), keeps its Files page rerunning with them, and
+runs the largest Sobol analysis again and again with new settings. The ordinary
+sessions are measured twice: on the idle server first, then beside the hostile ones;
+the run fails if their median rerun time grows more than ``--max-slowdown`` (2x).
+
     python bench/load_test.py --start app.py                      # 30 sessions, 60 s
     python bench/load_test.py --start app.py --sessions 3 --duration 5
+    python bench/load_test.py --start app.py --sessions 2 --hostile 4 --duration 30
     python bench/load_test.py --url http://127.0.0.1:8501 --pid 1234
 
 Only loopback servers are accepted: this is a benchmark of our own server, never
@@ -324,6 +333,9 @@ class Session:
         self.page_script_hash = ""
         self.BackMsg, self.ForwardMsg = _import_protos()
 
+    def on_message(self, fm, kind: str) -> None:
+        """Every ForwardMsg of a run (subclasses look at more than sliders)."""
+
     def _rerun_msg(self) -> bytes:
         msg = self.BackMsg()
         cs = msg.rerun_script
@@ -333,7 +345,11 @@ class Session:
             ws = cs.widget_states.widgets.add()
             ws.id = info.widget_id
             ws.double_array_value.data.extend(info.value)
+        self.add_widget_states(cs.widget_states)
         return msg.SerializeToString()
+
+    def add_widget_states(self, states) -> None:
+        """More widget states for the next rerun (subclasses)."""
 
     async def _run_once(self, ws) -> RunOutcome:
         """Send one rerun request; read until the run finishes."""
@@ -349,6 +365,7 @@ class Session:
             fm = FM()
             fm.ParseFromString(raw)
             kind = fm.WhichOneof("type")
+            self.on_message(fm, kind)
             if kind == "new_session":
                 self.page_script_hash = (
                     fm.new_session.page_script_hash or fm.new_session.main_script_hash
@@ -377,11 +394,14 @@ class Session:
                     return RunOutcome("exception", elapsed, exception_detail)
                 return RunOutcome("ok", elapsed)
 
+    timeout_arg = "rerun_timeout"
+
     async def _timed_run(self, ws) -> RunOutcome:
+        timeout = getattr(self.args, self.timeout_arg)
         try:
-            return await asyncio.wait_for(self._run_once(ws), self.args.rerun_timeout)
+            return await asyncio.wait_for(self._run_once(ws), timeout)
         except TimeoutError:
-            return RunOutcome("timeout", self.args.rerun_timeout)
+            return RunOutcome("timeout", timeout)
 
     async def run(self, deadline: float, connected: asyncio.Event) -> None:
         from websockets.asyncio.client import connect
@@ -436,6 +456,220 @@ class Session:
                 await asyncio.wait_for(ws.close(), 5)
 
 
+# --------------------------------------------------------------------------- hostile
+
+
+#: Just under the app's scenario-file cap (scenarios.MAX_FILE_BYTES, 256 KB).
+HOSTILE_FILE_BYTES = 256 * 1024 - 64
+SOBOL_LARGEST = "1024"  # the largest Sobol size the Analysis page offers
+
+
+def hostile_file(tag: str) -> bytes:
+    """A table header of ~130,000 dotted parts filling the file: ~10 s of CPU in tomllib
+    (then a RecursionError) before the app refused such files up front."""
+    head = f"# {tag}\n["
+    n = (HOSTILE_FILE_BYTES - len(head) - 3) // 2
+    return (head + "a." * n + "a]\n").encode()
+
+
+def _multipart(name: str, data: bytes, boundary: str) -> bytes:
+    return (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{name}\"\r\nContent-Type: application/toml\r\n\r\n").encode() \
+        + data + f"\r\n--{boundary}--\r\n".encode()
+
+
+def xsrf_cookie(base_url: str, timeout: float) -> str | None:
+    """The value of Streamlit's XSRF cookie (set by the health check the browser calls
+    before it connects), or None when XSRF protection is off."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(base_url + "/_stcore/health", timeout=timeout) as resp:
+        for header in resp.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            if name.strip() == "_streamlit_xsrf":
+                return rest.split(";", 1)[0]
+    return None
+
+
+def put_file(url: str, name: str, data: bytes, cookie: str | None, timeout: float) -> int:
+    """Upload one file the way the browser does (multipart PUT with the XSRF token)."""
+    boundary = f"----batken{random.getrandbits(64):x}"
+    req = urllib.request.Request(url, data=_multipart(name, data, boundary), method="PUT")
+    req.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    if cookie:
+        req.add_header("Cookie", f"_streamlit_xsrf={cookie}")
+        req.add_header("X-Xsrftoken", cookie)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(req, timeout=timeout) as resp:
+        return resp.status
+
+
+@dataclass
+class HostileStats:
+    uploads: int = 0           # files uploaded
+    file_page_runs: list[float] = field(default_factory=list)
+    sobol_clicks: int = 0      # largest Sobol runs asked for
+    sobol_runs: list[float] = field(default_factory=list)  # ... and finished
+    errors: dict[str, int] = field(default_factory=dict)
+    samples: list[str] = field(default_factory=list)
+
+    def error(self, kind: str, detail: str = "") -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+        if detail and len(self.samples) < 5:
+            self.samples.append(f"{kind}: {detail}"[:300])
+
+
+class HostileSession(Session):
+    """A visitor who tries to exhaust the server: uploads ``--hostile-files`` files of
+    just under the size cap, each the slowest shape for the TOML parser, keeps the
+    Files page rerunning with them, and runs the largest Sobol analysis again and again,
+    each time with other settings so that no shared result answers it."""
+
+    timeout_arg = "hostile_timeout"
+
+    def __init__(self, index: int, base_url: str, ws_url: str, args: argparse.Namespace,
+                 hstats: HostileStats):
+        super().__init__(index, ws_url, args, Stats())
+        self.base_url = base_url
+        self.hstats = hstats
+        self.session_id = ""
+        self.pages: dict[str, str] = {}
+        self.ids: dict[str, str] = {}  # user key -> widget id
+        self.extra: list = []          # functions adding widget states to the next rerun
+        self.url_responses: dict[str, object] = {}
+
+    def on_message(self, fm, kind: str) -> None:
+        if kind == "new_session" and fm.new_session.initialize.session_id:
+            self.session_id = fm.new_session.initialize.session_id
+        elif kind == "navigation":
+            self.pages = {p.url_pathname: p.page_script_hash for p in fm.navigation.app_pages}
+        elif kind == "file_urls_response":
+            self.url_responses[fm.file_urls_response.response_id] = fm.file_urls_response
+        elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+            element = fm.delta.new_element
+            widget = getattr(element, element.WhichOneof("type") or "", None)
+            widget_id = getattr(widget, "id", "")
+            if isinstance(widget_id, str) and "-" in widget_id:
+                self.ids[widget_id.rsplit("-", 1)[-1]] = widget_id
+
+    def add_widget_states(self, states) -> None:
+        for fill in self.extra:
+            fill(states.widgets.add())
+
+    async def _files_request(self, ws, names: list[str]):
+        msg = self.BackMsg()
+        request_id = f"r{random.getrandbits(32):x}"
+        msg.file_urls_request.request_id = request_id
+        msg.file_urls_request.session_id = self.session_id
+        msg.file_urls_request.file_names.extend(names)
+        await ws.send(msg.SerializeToString())
+        while request_id not in self.url_responses:
+            raw = await asyncio.wait_for(ws.recv(), self.args.rerun_timeout)
+            if isinstance(raw, bytes):
+                fm = self.ForwardMsg()
+                fm.ParseFromString(raw)
+                self.on_message(fm, fm.WhichOneof("type"))
+        return self.url_responses.pop(request_id)
+
+    async def _upload(self, ws, cookie: str | None) -> list:
+        from streamlit.proto.Common_pb2 import UploadedFileInfo
+
+        names = [f"hostile_{self.index}_{i}.toml" for i in range(self.args.hostile_files)]
+        response = await self._files_request(ws, names)
+        infos = []
+        for name, urls in zip(names, response.file_urls, strict=True):
+            data = hostile_file(name)
+            url = urls.upload_url if "://" in urls.upload_url else self.base_url + urls.upload_url
+            await asyncio.to_thread(put_file, url, name, data, cookie,
+                                    self.args.connect_timeout)
+            self.hstats.uploads += 1
+            info = UploadedFileInfo(name=name, size=len(data), file_id=urls.file_id)
+            info.file_urls.CopyFrom(urls)
+            infos.append(info)
+        return infos
+
+    def _set_page(self, url_path: str) -> None:
+        self.page_script_hash = self.pages[url_path]
+        self.extra = []
+
+    async def run(self, deadline: float, connected: asyncio.Event) -> None:
+        from websockets.asyncio.client import connect
+
+        hs, args = self.hstats, self.args
+        try:
+            cookie = await asyncio.to_thread(xsrf_cookie, self.base_url, args.connect_timeout)
+            ws = await asyncio.wait_for(
+                connect(self.ws_url, subprotocols=["streamlit"], max_size=WS_MAX_MESSAGE_BYTES,
+                        open_timeout=args.connect_timeout, proxy=None, compression=None),
+                args.connect_timeout + 1)
+        except Exception as exc:
+            hs.error("connect", repr(exc))
+            return
+        try:
+            if (await self._timed_run(ws)).status != "ok" or not self.pages:
+                hs.error("first_run", "no navigation in the first run")
+                return
+            # Road spending: moved before each Sobol run (a programme, so the analysis
+            # applies; new settings each time, so no shared result answers it).
+            lever = self.sliders[self.ids["infrastructure_spend"]]
+            self.sliders = {}
+            self._set_page("files")
+            await self._timed_run(ws)
+            infos = await self._upload(ws, cookie)
+            uploader = self.ids.get("upload")
+
+            def files_state(ws_) -> None:
+                ws_.id = uploader
+                ws_.file_uploader_state_value.uploaded_file_info.extend(infos)
+
+            while time.monotonic() < deadline:
+                self._set_page("files")
+                self.extra = [files_state]
+                outcome = await self._timed_run(ws)
+                if outcome.status != "ok":
+                    hs.error("files_" + outcome.status, outcome.detail)
+                    if outcome.status == "timeout":
+                        return
+                hs.file_page_runs.append(outcome.seconds)
+                self._set_page("analysis")
+                value = lever.random_value(self.rng)
+                while value[0] <= lever.minimum:
+                    value = lever.random_value(self.rng)
+
+                def lever_state(ws_, key=lever.widget_id, value=value) -> None:
+                    ws_.id = key
+                    ws_.double_array_value.data.extend(value)
+
+                if "sobol_run" not in self.ids:
+                    self.extra = [lever_state]
+                    await self._timed_run(ws)  # learn the page's widgets
+                    if "sobol_run" not in self.ids:
+                        hs.error("no_sobol", "the Analysis page shows no Sobol button")
+                        return
+
+                def sobol_click(ws_, key=self.ids["sobol_run"]) -> None:
+                    ws_.id = key
+                    ws_.trigger_value = True
+
+                def sobol_size(ws_, key=self.ids["sobol_size"]) -> None:
+                    ws_.id = key
+                    ws_.string_array_value.data.append(SOBOL_LARGEST)
+
+                self.extra = [sobol_size, lever_state, sobol_click]
+                hs.sobol_clicks += 1
+                outcome = await self._timed_run(ws)
+                if outcome.status == "ok":
+                    hs.sobol_runs.append(outcome.seconds)
+                else:
+                    hs.error("sobol_" + outcome.status, outcome.detail)
+                    if outcome.status == "timeout":
+                        return
+        except Exception as exc:  # connection closed, protocol error, ...
+            hs.error("connection", repr(exc))
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ws.close(), 5)
+
+
 async def _sample_rss(pid: int | None, stop: asyncio.Event, peak: list[float]) -> None:
     while not stop.is_set():
         value = rss_mb(pid)
@@ -465,6 +699,23 @@ async def run_load(base_url: str, pid: int | None, args: argparse.Namespace) -> 
     peak = [rss_before or 0.0]
     stop = asyncio.Event()
     sampler = asyncio.create_task(_sample_rss(pid, stop, peak))
+
+    # With --hostile: the same ordinary sessions first on the idle server (the
+    # reference), then again while the hostile sessions run.
+    idle: Stats | None = None
+    hstats = HostileStats()
+    hostile_tasks: list[asyncio.Task] = []
+    if args.hostile:
+        idle = Stats()
+        await _ordinary_sessions(ws_url, args, args.idle_duration, idle)
+        until = time.monotonic() + args.hostile_warmup + args.ramp + args.duration
+        hostile_tasks = [
+            asyncio.create_task(HostileSession(i, base_url, ws_url, args, hstats).run(
+                until, asyncio.Event()))
+            for i in range(args.hostile)
+        ]
+        await asyncio.sleep(args.hostile_warmup)  # uploads done, Sobol runs queued
+
     connected = asyncio.Event()
     t0 = time.monotonic()
     deadline = t0 + args.ramp + args.duration
@@ -488,6 +739,9 @@ async def run_load(base_url: str, pid: int | None, args: argparse.Namespace) -> 
         stats.error("hard_deadline", "session still running at the hard deadline")
     await asyncio.gather(*pending, return_exceptions=True)
     elapsed = time.monotonic() - t0
+    for task in hostile_tasks:  # measured: stop them (a queued Sobol run may take minutes)
+        task.cancel()
+    await asyncio.gather(*hostile_tasks, return_exceptions=True)
     loaded_task.cancel()
     stop.set()
     await asyncio.gather(sampler, loaded_task, return_exceptions=True)
@@ -522,7 +776,49 @@ async def run_load(base_url: str, pid: int | None, args: argparse.Namespace) -> 
         "rss_loaded_mb": None if rss_loaded is None else round(rss_loaded, 1),
         "rss_peak_mb": round(peak[0], 1) if pid is not None else None,
         "mb_per_session": None if per_session is None else round(per_session, 2),
+        "max_slowdown": args.max_slowdown,
+        **_hostile_report(args, idle, hstats, percentile(lat, 50)),
     }
+
+
+def _hostile_report(args: argparse.Namespace, idle: Stats | None, hs: HostileStats,
+                    loaded_p50: float | None) -> dict:
+    """The hostile sessions and the ordinary sessions' slowdown against the idle server."""
+    if idle is None:
+        return {}
+    idle_p50 = percentile(idle.latencies, 50)
+    ms = lambda v: None if v is None else round(v * 1000, 1)  # noqa: E731
+    return {
+        "hostile_sessions": args.hostile,
+        "idle_reruns": len(idle.latencies),
+        "idle_errors": sum(idle.errors.values()),
+        "idle_rerun_p50_ms": ms(idle_p50),
+        "slowdown_p50": None if not idle_p50 or loaded_p50 is None
+        else round(loaded_p50 / idle_p50, 2),
+        "hostile_uploads": hs.uploads,
+        "hostile_files_page_runs": len(hs.file_page_runs),
+        "hostile_files_page_p50_ms": ms(percentile(hs.file_page_runs, 50)),
+        "hostile_sobol_clicks": hs.sobol_clicks,
+        "hostile_sobol_runs": len(hs.sobol_runs),
+        "hostile_sobol_p50_ms": ms(percentile(hs.sobol_runs, 50)),
+        "hostile_errors": sum(hs.errors.values()),
+        "hostile_errors_by_kind": hs.errors,
+        "hostile_error_samples": hs.samples,
+    }
+
+
+async def _ordinary_sessions(ws_url: str, args: argparse.Namespace, duration: float,
+                             stats: Stats) -> None:
+    """``args.sessions`` ordinary sessions moving levers for ``duration`` seconds."""
+    deadline = time.monotonic() + args.ramp + duration
+    tasks = [asyncio.create_task(Session(i, ws_url, args, stats).run(deadline, asyncio.Event()))
+             for i in range(args.sessions)]
+    _done, pending = await asyncio.wait(
+        tasks, timeout=args.ramp + duration + args.rerun_timeout + args.connect_timeout + 15)
+    for task in pending:
+        task.cancel()
+        stats.error("hard_deadline", "session still running at the hard deadline")
+    await asyncio.gather(*pending, return_exceptions=True)
 
 
 def format_report(r: dict) -> str:
@@ -541,6 +837,19 @@ def format_report(r: dict) -> str:
         f"  server RSS        {f(r['rss_before_mb'], ' MB')} idle -> {f(r['rss_loaded_mb'], ' MB')}"
         f" loaded (peak {f(r['rss_peak_mb'], ' MB')}), {f(r['mb_per_session'], ' MB')} per session",
     ]
+    if "hostile_sessions" in r:
+        lines += [
+            f"  hostile           {r['hostile_sessions']} sessions: {r['hostile_uploads']} files "
+            f"uploaded, {r['hostile_files_page_runs']} Files-page runs "
+            f"(p50 {f(r['hostile_files_page_p50_ms'], ' ms')}), {r['hostile_sobol_clicks']} "
+            f"largest Sobol runs asked, {r['hostile_sobol_runs']} finished "
+            f"(p50 {f(r['hostile_sobol_p50_ms'], ' ms')}), "
+            f"errors {r['hostile_errors']} {r['hostile_errors_by_kind'] or ''}",
+            f"  ordinary p50      {f(r['idle_rerun_p50_ms'], ' ms')} idle -> "
+            f"{f(r['rerun_p50_ms'], ' ms')} with hostile sessions: "
+            f"{f(r['slowdown_p50'], 'x')} (goal <= {r['max_slowdown']}x)",
+        ]
+        lines += [f"  ! {s}" for s in r["hostile_error_samples"]]
     lines += [f"  ! {s}" for s in r["error_samples"]]
     return "\n".join(lines)
 
@@ -569,6 +878,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--connect-timeout", type=float, default=15.0, help="per-connect timeout (s)")
     p.add_argument("--query", default="", help="query string for every session (a share link)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--hostile", type=int, default=0,
+                   help="hostile sessions (0..20): each uploads --hostile-files files of the "
+                   "slowest shape for the parser and runs the largest Sobol again and again; "
+                   "the ordinary sessions are then measured idle first, then beside them")
+    p.add_argument("--hostile-files", type=int, default=10, help="files per hostile upload")
+    p.add_argument("--hostile-timeout", type=float, default=120.0,
+                   help="per-rerun timeout of a hostile session (a Sobol run may queue)")
+    p.add_argument("--idle-duration", type=float, default=20.0,
+                   help="with --hostile: seconds of the idle reference phase")
+    p.add_argument("--hostile-warmup", type=float, default=3.0,
+                   help="with --hostile: seconds the hostile sessions run before measuring")
+    p.add_argument("--max-slowdown", type=float, default=2.0,
+                   help="with --hostile: fail if the ordinary p50 grows more than this")
     p.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     p.add_argument("--server-log", metavar="PATH", help="with --start: server output goes here")
     args = p.parse_args(argv)
@@ -576,10 +898,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error(f"--sessions must be 1..{MAX_SESSIONS}")
     if not 0 < args.duration <= MAX_DURATION_S:
         p.error(f"--duration must be in (0, {MAX_DURATION_S:g}]")
-    for name in ("think", "ramp"):
+    for name in ("think", "ramp", "hostile_warmup"):
         if not 0 <= getattr(args, name) <= 60:
-            p.error(f"--{name} must be 0..60")
-    for name in ("rerun_timeout", "connect_timeout"):
+            p.error(f"--{name.replace('_', '-')} must be 0..60")
+    if not 0 <= args.hostile <= 20 or not 1 <= args.hostile_files <= 100:
+        p.error("--hostile must be 0..20 and --hostile-files 1..100")
+    if not 0 < args.idle_duration <= MAX_DURATION_S:
+        p.error(f"--idle-duration must be in (0, {MAX_DURATION_S:g}]")
+    for name in ("rerun_timeout", "connect_timeout", "hostile_timeout"):
         if not 0 < getattr(args, name) <= 300:
             p.error(f"--{name.replace('_', '-')} must be in (0, 300]")
     args.query = args.query.lstrip("?")
@@ -614,7 +940,11 @@ def main(argv: list[str] | None = None) -> int:
     print(format_report(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
-    return 0 if result["errors"] == 0 and result["reruns"] > 0 else 1
+    ok = result["errors"] == 0 and result["reruns"] > 0
+    if args.hostile:
+        ok = ok and result["idle_errors"] == 0 and result["slowdown_p50"] is not None \
+            and result["slowdown_p50"] <= args.max_slowdown
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -9,9 +9,20 @@ check the sidebar shows (it reuses the cached scenario run). Never put widgets i
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import itertools
 import math
-from collections.abc import Mapping
+import multiprocessing
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
+from queue import Empty
+from typing import Any
 
 import numpy as np
 import streamlit as st
@@ -20,19 +31,41 @@ from model import ALL_SETTINGS, CONTEXT, LEVERS, PROGRAMME
 from model.attribution import ShapleyResult, shapley
 from model.optimise import LEVER_KEYS, MixResult, best_mix, cheapest_mix, programme_cost
 from model.parameters import ParameterSet
-from model.sensitivity import TornadoResult, tornado
+from model.sensitivity import SobolResult, TornadoResult, tornado
 from model.uncertainty import McResult, monte_carlo
-from ui import compute
+from ui import compute, sobol_worker
 from ui.compute import SettingsKey
 
 N_DRAWS = 1000
 ContextKey = tuple[tuple[str, float], ...]
+#: Heavy analyses computed in the server process (Monte Carlo bands: ~110 MB for a
+#: moment; the optimisers: ~65 MB) run one at a time, so that many sessions asking for
+#: new settings at once cannot add their peaks up; cached results never wait. Afterwards
+#: the freed memory goes back to the system: glibc keeps it in the arena of the thread
+#: that ran the analysis, and every session's thread would keep its own ~100 MB.
+HEAVY_SLOTS = 1
+_heavy_slots = threading.BoundedSemaphore(HEAVY_SLOTS)
+try:
+    _libc: Any = ctypes.CDLL("libc.so.6") if sys.platform.startswith("linux") else None
+except OSError:  # not glibc
+    _libc = None
+
+
+@contextlib.contextmanager
+def _heavy() -> Iterator[None]:
+    with _heavy_slots:
+        try:
+            yield
+        finally:
+            if _libc is not None:
+                _libc.malloc_trim(0)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def bands(settings: SettingsKey, n_draws: int = N_DRAWS) -> McResult:
     """Monte Carlo bands of a scenario and the baseline on the same draws (cached)."""
-    return monte_carlo(dict(settings), n_draws=n_draws)
+    with _heavy():
+        return monte_carlo(dict(settings), n_draws=n_draws)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -51,14 +84,16 @@ def shapley_of(settings: SettingsKey) -> ShapleyResult:
 def best_mix_of(budget: float, start: int, end: int, year: int, objective: str,
                 context: ContextKey) -> MixResult:
     """:func:`model.optimise.best_mix` (cached)."""
-    return best_mix(budget, start, end, year, objective, dict(context))
+    with _heavy():
+        return best_mix(budget, start, end, year, objective, dict(context))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def cheapest_mix_of(target: float, year: int, start: int, end: int,
                     context: ContextKey) -> MixResult:
     """:func:`model.optimise.cheapest_mix` (cached)."""
-    return cheapest_mix(target, year, start, end, dict(context))
+    with _heavy():
+        return cheapest_mix(target, year, start, end, dict(context))
 
 
 def context_key(settings: Mapping[str, float]) -> ContextKey:
@@ -184,3 +219,103 @@ def feasibility(settings: Mapping[str, float], budget: float) -> Feasibility:
 def share_text_pct(x: float) -> int:
     """A share as a whole percentage (for sentences)."""
     return int(np.round(100 * x))
+
+
+# --- Sobol: one run at a time per server, in a worker process, shared by settings -------
+#
+# A Sobol run at the largest size (1,024 base samples, ~54,000 model runs) takes seconds
+# of CPU; in the server process, in chunks of 4,096 runs, it peaked at ~170 MB, and
+# every session thread that ran one kept its high-water mark (eight tabs: 1.6 GB). Here:
+# one worker process runs them (a core of its own; recycled now and then, so its memory
+# goes back to the system), in chunks of 512 runs (peak ~60 MB, and faster than 4,096),
+# at most SOBOL_SLOTS at once (the others wait, saying so), and finished results serve
+# every session that asks the same question.
+
+SOBOL_CHUNK = 512
+SOBOL_SLOTS = 1
+SOBOL_KEPT = 16
+SOBOL_RECYCLE = 10  # runs per worker process
+_sobol_slots = threading.BoundedSemaphore(SOBOL_SLOTS)
+_sobol_lock = threading.Lock()
+_sobol_results: OrderedDict[tuple, SobolResult] = OrderedDict()
+_sobol_tasks = itertools.count()
+_worker: tuple[Executor, Any] | None = None
+
+SobolKey = tuple[SettingsKey, int, str, int]  # settings, year, metric, base samples
+
+
+def sobol_result(key: SobolKey) -> SobolResult | None:
+    """A finished Sobol result for these settings, if any session computed it."""
+    with _sobol_lock:
+        res = _sobol_results.get(key)
+        if res is not None:
+            _sobol_results.move_to_end(key)
+        return res
+
+
+def _executor() -> tuple[Executor, Any]:
+    """The worker process (started on first use, spawned: the server has threads) and
+    the queue its progress comes back on."""
+    global _worker
+    with _sobol_lock:
+        if _worker is None:
+            context = multiprocessing.get_context("spawn")
+            queue = context.Queue()
+            _worker = (ProcessPoolExecutor(1, mp_context=context, initializer=sobol_worker.init,
+                                           initargs=(queue,),
+                                           max_tasks_per_child=SOBOL_RECYCLE), queue)
+        return _worker
+
+
+def _finished(key: SobolKey, future: Future) -> None:
+    """Done callback of a run: keep the result for everyone, free the slot. Runs even
+    when the planner who asked has moved on."""
+    try:
+        if not future.cancelled() and future.exception() is None:
+            with _sobol_lock:
+                _sobol_results[key] = future.result()
+                while len(_sobol_results) > SOBOL_KEPT:
+                    _sobol_results.popitem(last=False)
+    finally:
+        _sobol_slots.release()
+
+
+def run_sobol(key: SobolKey, progress: Callable[[float], None],
+              waiting: Callable[[], None]) -> SobolResult:
+    """Sobol indices for ``key``: a shared result, else one computed when a slot is free.
+
+    ``waiting`` is called while another run holds the slot, ``progress`` during the
+    run; both should be Streamlit calls, so that a planner's next action (a rerun)
+    stops the wait (a started run finishes in the worker and is kept). ``ValueError``
+    when the metric does not vary.
+    """
+    if (res := sobol_result(key)) is not None:
+        return res
+    while not _sobol_slots.acquire(timeout=0.25):
+        waiting()
+    if (res := sobol_result(key)) is not None:  # computed while this one waited
+        _sobol_slots.release()
+        return res
+    try:
+        executor, queue = _executor()
+        task_id = next(_sobol_tasks)
+        settings, year, metric, n_base = key
+        future = executor.submit(sobol_worker.run, task_id, settings, year, metric, n_base,
+                                 SOBOL_CHUNK)
+    except BaseException:
+        _sobol_slots.release()
+        raise
+    future.add_done_callback(lambda f: _finished(key, f))
+    while True:
+        try:
+            return future.result(timeout=0.2)
+        except FuturesTimeout:
+            pass
+        latest = None
+        with contextlib.suppress(Empty):
+            while True:
+                done_id, fraction = queue.get_nowait()
+                if done_id == task_id:
+                    latest = fraction
+        if latest is not None:
+            progress(latest)

@@ -4,14 +4,20 @@ Links: repeated keys, a 10,000-character value; files: markup and very long non-
 names; extreme but valid scenarios. Plus property-based tests of the link decoder, and
 issue #11 ("Injection and exhaustion"): text from outside never reaches Markdown or a
 spreadsheet formula, link values the sliders do not hold are named, uploads are bounded
-and parsed once.
+and parsed once, Sobol runs one at a time, a visitor never sees a traceback.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import os
+import queue
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -22,7 +28,7 @@ from hypothesis import strategies as st
 from model import ALL_SETTINGS, LEVERS, run_scenarios
 from scenarios import Scenario, dump_scenario
 from tests.app.test_app import goto, metric_number, new_app, no_exception
-from ui import exports
+from ui import analysis, exports, sobol_worker
 from ui import files as ui_files
 from ui.compute import _result
 from ui.links import format_value, value_problem
@@ -315,3 +321,87 @@ def test_excel_and_csv_store_outside_text_as_text_never_a_formula() -> None:
     assert list(safe["value"]) == list(range(7)), "numbers must stay numbers"
     csv = exports.results_csv(result, "en").decode("utf-8-sig")
     assert not [line for line in csv.splitlines() if line[:1] in "=+-@\t\r"]
+
+
+def test_sobol_runs_one_at_a_time_and_is_shared_by_settings(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight tabs asking for the largest Sobol at once: one computation per distinct
+    question, never two at the same time (each peaked at ~170 MB in the server before)."""
+    running, peak, calls = [0], [0], []
+    lock = threading.Lock()
+
+    def slow_sobol(settings, year, n_base, metric, progress, chunk):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+            calls.append((year, chunk))
+        time.sleep(0.05)
+        progress(1.0)
+        with lock:
+            running[0] -= 1
+        return ("result", year)
+
+    # The worker's code in a thread pool of this process, so the fake can count.
+    progress_queue: queue.Queue = queue.Queue()
+    pool = ThreadPoolExecutor(4)  # more than one: only the slot may serialise the runs
+    monkeypatch.setattr(sobol_worker, "sobol", slow_sobol)
+    monkeypatch.setattr(sobol_worker, "_queue", progress_queue)
+    monkeypatch.setattr(analysis, "_executor", lambda: (pool, progress_queue))
+    analysis._sobol_results.clear()
+    settings = tuple((k, float(s.default)) for k, s in ALL_SETTINGS.items())
+    keys = [(settings, 2030 + i % 2, "grp", 1024) for i in range(8)]  # two questions
+    got: list = []
+    threads = [threading.Thread(target=lambda k=k: got.append(
+        analysis.run_sobol(k, progress=lambda x: None, waiting=lambda: None))) for k in keys]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(10)
+    pool.shutdown()
+    assert sorted(got) == sorted(("result", k[1]) for k in keys)
+    assert peak[0] <= analysis.SOBOL_SLOTS == 1
+    assert sorted(c[0] for c in calls) == [2030, 2031], f"computed {len(calls)} times"
+    assert all(c[1] == analysis.SOBOL_CHUNK for c in calls)
+
+
+def test_sobol_runs_in_a_worker_process_and_reports_progress() -> None:
+    """The real path: a spawned worker process computes it, progress comes back."""
+    import multiprocessing
+
+    analysis._sobol_results.clear()
+    key = (state_key({"sme_support": 100.0}), 2035, "grp", 32)
+    seen: list[float] = []
+    res = analysis.run_sobol(key, progress=seen.append, waiting=lambda: None)
+    assert res.n_base == 32 and res.rows, res
+    assert seen and seen[-1] <= 1.0 and seen == sorted(seen), seen
+    workers = multiprocessing.active_children()
+    assert workers and all(w.pid != os.getpid() for w in workers)
+    assert analysis.sobol_result(key) is res, "the result is kept for other sessions"
+
+
+def state_key(changes: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple((k, float(changes.get(k, s.default))) for k, s in ALL_SETTINGS.items())
+
+
+def test_a_visitor_never_sees_a_traceback_or_a_server_path() -> None:
+    """The shipped config hides error details (client.showErrorDetails = "none")."""
+    import tomllib
+
+    from streamlit import config
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[2]
+    shipped = tomllib.loads((root / ".streamlit" / "config.toml").read_text())
+    value = shipped["client"]["showErrorDetails"]
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", value)
+    try:
+        def boom() -> None:
+            raise RuntimeError("secret detail at /srv/app/secret.py")
+
+        at = AppTest.from_function(boom).run()
+    finally:
+        config.set_option("client.showErrorDetails", before)
+    assert at.exception, "the script raised, so an error notice is expected"
+    shown = " ".join([at.exception[0].message, *at.exception[0].stack_trace])
+    assert "secret" not in shown and "/srv" not in shown and "RuntimeError" not in shown

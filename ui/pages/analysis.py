@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model.sensitivity import SobolResult, sobol
+from model.sensitivity import SobolResult
 from ui import analysis, charts, compute, figures, state
 from ui.i18n import fmt_num, fmt_signed, t
 from ui.pages.scenario import band_frame, beats_sentence
@@ -127,9 +127,11 @@ def _sobol(key: compute.SettingsKey, eff: dict[str, float], year: int, metric: s
     if run:
         bar = st.progress(0.0, text=t("analysis.sobol_running"))
         try:
-            res = sobol(dict(key), year, n_base=int(n_base), metric=metric,
-                        progress=lambda x: bar.progress(min(1.0, x),
-                                                        text=t("analysis.sobol_running")))
+            # One run at a time per server, results shared (ui.analysis.run_sobol).
+            res = analysis.run_sobol(
+                wanted,
+                progress=lambda x: bar.progress(min(1.0, x), text=t("analysis.sobol_running")),
+                waiting=lambda: bar.progress(0.0, text=t("analysis.sobol_waiting")))
         except ValueError:
             bar.empty()
             st.warning(t("analysis.sobol_flat"))
