@@ -6,9 +6,11 @@ from typing import Any
 
 
 def number_locale(decimal: str, thousands: str) -> dict[str, Any]:
-    """A d3-format locale for the axes and labels (e.g. ``1 234,5`` in ru/ky)."""
+    """A d3-format locale for the axes and labels (e.g. ``1 234,5`` in ru/ky), in the
+    browser and in exported images alike; the minus is the same ASCII "-" the cards and
+    tables print (``ui.i18n.fmt_num``)."""
     return {"decimal": decimal, "thousands": thousands, "grouping": [3],
-            "currency": ["", ""], "minus": "\u2212"}
+            "currency": ["", ""], "minus": "-"}
 
 
 def chart_svg(spec: dict[str, Any], locale: dict[str, Any] | None = None) -> str:

@@ -19,13 +19,12 @@ from typing import Any
 import pandas as pd
 
 from model import ALL_SETTINGS, DEFAULT_RATE, MODEL_VERSION, OUTPUTS
-from model.levers import YEAR_KEYS
 from model.parameters import parameter_table
 from report import BriefContent, BriefRow, build_brief_html, chart_png, chart_svg, number_locale
 from ui import figures
 from ui.compute import Result
-from ui.i18n import fmt_num, fmt_signed, translate
-from ui.results import YEARLY_KPIS, fmt_appraisal, net_npv, value_at
+from ui.i18n import fmt_num, fmt_setting, translate
+from ui.results import YEARLY_KPIS, fmt_appraisal, kpi_change, net_npv, value_at
 from ui.state import GROUPS
 
 #: The charts offered as images, in page order.
@@ -45,14 +44,6 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 assert sorted(SETTING_ORDER) == sorted(ALL_SETTINGS)
-
-
-def fmt_setting(key: str, value: float, lang: str) -> str:
-    """A setting value for display in ``lang`` (years plain)."""
-    if key in YEAR_KEYS:
-        return str(round(value))
-    digits = 0 if float(ALL_SETTINGS[key].step).is_integer() else 1
-    return fmt_num(value, digits, lang=lang)
 
 
 def fmt_short(x: float, lang: str) -> str:
@@ -220,7 +211,7 @@ def _kpi_rows(result: Result, year: int, lang: str) -> list[BriefRow]:
         rows.append(BriefRow(translate(lang, f"kpi.{kpi.id}", year=year),
                              fmt_num(base, kpi.digits, lang=lang),
                              fmt_num(value, kpi.digits, lang=lang),
-                             fmt_signed(value - base, kpi.digits, lang=lang)))
+                             kpi_change(value, base, kpi.digits, lang)))
     dash = "–"
     na = translate(lang, "common.na")
 
@@ -264,7 +255,7 @@ def brief_content(settings: Mapping[str, float], meta: Mapping[str, str], result
         scenario_description=(meta.get("description") or "").strip()
         or tr(lang, "brief.no_description"),
         levers_heading=tr(lang, "brief.levers"),
-        levers=[(setting_label(k, lang), fmt_setting(k, float(settings[k]), lang))
+        levers=[(setting_label(k, lang), fmt_setting(k, float(settings[k]), lang=lang))
                 for k in SETTING_ORDER],
         kpi_heading=tr(lang, "brief.kpis", year=year),
         kpi_columns=(tr(lang, "brief.col_indicator"), tr(lang, "brief.col_baseline"),

@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from model import SECTORS
+from report.images import number_locale
 from ui import charts
 from ui.compute import Result
 from ui.i18n import t, translate
@@ -83,8 +84,7 @@ def chart(chart_id: str, result: Result, band: tuple[int, int], lang: str) -> al
 
 def vega_locale() -> dict[str, Any]:
     """The d3 number locale of the active language, for Vega-Lite's ``config.locale``."""
-    return {"number": {"decimal": t("format.decimal"), "thousands": t("format.thousands"),
-                       "grouping": [3], "currency": ["", ""]}}
+    return {"number": number_locale(t("format.decimal"), t("format.thousands"))}
 
 
 def show(chart: alt.TopLevelMixin | dict[str, Any], key: str) -> None:

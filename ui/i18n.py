@@ -138,6 +138,16 @@ def fmt_num(x: float | None, digits: int = 0, *, lang: str | None = None) -> str
     )
 
 
+def fmt_setting(key: str, value: float, *, lang: str | None = None) -> str:
+    """A setting's value for display: years plain, others with as many decimals as the
+    setting's step has, in the language's number format."""
+    from model.levers import ALL_SETTINGS, YEAR_KEYS
+
+    if key in YEAR_KEYS:
+        return str(round(value))
+    return fmt_num(value, ALL_SETTINGS[key].digits, lang=lang)
+
+
 def fmt_signed(x: float, digits: int = 0, *, lang: str | None = None) -> str:
     """Like :func:`fmt_num` with an explicit sign (for deltas)."""
     lang = lang or current_lang()

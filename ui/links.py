@@ -30,7 +30,7 @@ from streamlit.runtime.state.query_params import (
 from model import ALL_SETTINGS, MODEL_VERSION
 from scenarios.settings import Settings, parse_value
 from ui import plain, state
-from ui.i18n import current_lang, fmt_num, t
+from ui.i18n import current_lang, fmt_num, fmt_setting, t
 from ui.nav import PAGE_IDS
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
 from ui.sidebar import BUDGET_KEY, BUDGET_MAX
@@ -210,8 +210,8 @@ def _bad_value_line(key: str, raw: str) -> str:
     if key in ALL_SETTINGS:
         spec = ALL_SETTINGS[key]
         return t("link.bad_value", label=t(f"lever.{key}.label"), key=key, value=value,
-                 low=state.fmt_setting(key, spec.low), high=state.fmt_setting(key, spec.high),
-                 unit=t(f"unit.{key}"), default=state.fmt_setting(key, spec.default))
+                 low=fmt_setting(key, spec.low), high=fmt_setting(key, spec.high),
+                 unit=t(f"unit.{key}"), default=fmt_setting(key, spec.default))
     if key == BUDGET_KEY:
         return t("link.bad_choice", label=t("budget.input"), key=key, value=value, low=0,
                  high=fmt_num(BUDGET_MAX), default=fmt_num(0))
@@ -261,7 +261,7 @@ def show_link_messages() -> None:
 
 def _default_text(key: str) -> str:
     if key in ALL_SETTINGS:
-        return state.fmt_setting(key, ALL_SETTINGS[key].default)
+        return fmt_setting(key, ALL_SETTINGS[key].default)
     return fmt_num(0) if key == BUDGET_KEY else str(DEFAULT_KPI_YEAR)
 
 

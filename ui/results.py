@@ -10,11 +10,10 @@ import numpy as np
 import pandas as pd
 
 from model import SECTORS
+from model.levers import FIRST_PROJECTION_YEAR, LAST_YEAR
 from model.parameters import CALIBRATION_JSON
 from ui.compute import Result
 
-FIRST_PROJECTION_YEAR = 2024
-LAST_YEAR = 2040
 KPI_YEARS = tuple(range(FIRST_PROJECTION_YEAR, LAST_YEAR + 1))
 DEFAULT_KPI_YEAR = 2035
 
@@ -45,6 +44,16 @@ def value_at(result: Result, column: str, year: int) -> tuple[float, float]:
     base = f"base_{column}"
     return (float(frame[column].to_numpy()[i]),
             float(frame[base].to_numpy()[i]) if base in frame.columns else 0.0)
+
+
+def kpi_change(value: float, base: float, digits: int, lang: str | None = None) -> str:
+    """The change of a KPI against its reference as shown everywhere (cards, compare
+    tables, the brief): ``+1 234 (+4.5 %)``; no percentage when the reference is 0."""
+    from ui.i18n import fmt_signed
+
+    diff = fmt_signed(value - base, digits, lang=lang)
+    pct = f" ({fmt_signed(100 * (value - base) / base, 1, lang=lang)} %)" if base else ""
+    return diff + pct
 
 
 def net_npv(result: Result) -> float:

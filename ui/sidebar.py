@@ -11,7 +11,7 @@ from model import ALL_SETTINGS
 from scenarios import PRESET_IDS
 from scenarios.settings import Settings
 from ui import analysis, state
-from ui.i18n import fmt_num, language_selector, t
+from ui.i18n import fmt_num, fmt_setting, language_selector, t
 
 BUDGET_KEY = "budget"
 BUDGET_MAX = 1_000_000  # mln som; the levers at their bounds for 17 years cost ~750,000
@@ -30,8 +30,8 @@ def _lever(key: str) -> None:
         step=cast(spec.step),
         format="%d" if years else ("%.0f" if digits == 0 else "%.1f"),
         key=key,
-        help=t(f"lever.{key}.help", default=state.fmt_setting(key, spec.default),
-               low=state.fmt_setting(key, spec.low), high=state.fmt_setting(key, spec.high),
+        help=t(f"lever.{key}.help", default=fmt_setting(key, spec.default),
+               low=fmt_setting(key, spec.low), high=fmt_setting(key, spec.high),
                unit=t(f"unit.{key}")),
         bind="query-params",
     )

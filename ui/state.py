@@ -17,7 +17,7 @@ from model import ALL_SETTINGS
 from model.levers import YEAR_KEYS as MODEL_YEAR_KEYS
 from scenarios import PRESET_IDS, Scenario, preset
 from scenarios.settings import Settings
-from ui.i18n import fmt_num, t
+from ui.i18n import t
 
 #: Lever groups in sidebar order, from the lever table (``Setting.group``): each entry is
 #: (group id, setting keys in table order).
@@ -47,14 +47,6 @@ def typed(key: str, value: float) -> float | int:
 def default(key: str) -> float | int:
     """The default of a setting, typed for its slider."""
     return typed(key, ALL_SETTINGS[key].default)
-
-
-def fmt_setting(key: str, value: float) -> str:
-    """A setting value for display: years plain, others with the language's separators."""
-    if key in YEAR_KEYS:
-        return str(round(value))
-    digits = 0 if float(ALL_SETTINGS[key].step).is_integer() else 1
-    return fmt_num(value, digits)
 
 
 def capture() -> Settings:

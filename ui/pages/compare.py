@@ -9,13 +9,14 @@ from model import DEFAULT_RATE
 from scenarios import PRESET_IDS, preset
 from scenarios.settings import Settings
 from ui import charts, compute, figures, plain, state
-from ui.i18n import fmt_num, fmt_signed, t
+from ui.i18n import fmt_num, t
 from ui.pages.scenario import MEASURES, pin_current, pinned
 from ui.results import (
     DEFAULT_KPI_YEAR,
     KPI_YEARS,
     YEARLY_KPIS,
     fmt_appraisal,
+    kpi_change,
     long_series,
     recorded_for,
     value_at,
@@ -123,8 +124,7 @@ def _vs_baseline(labels: list[str], results: list[compute.Result], year: int) ->
                t("series.baseline"): fmt_num(base, digits)}
         for lab, r in zip(labels, results, strict=True):
             value = value_at(r, kid, year)[0]
-            pct = f" ({fmt_signed(100 * (value - base) / base, 1)} %)" if base else ""
-            row[lab] = f"{fmt_num(value, digits)} [{fmt_signed(value - base, digits)}{pct}]"
+            row[lab] = f"{fmt_num(value, digits)} [{kpi_change(value, base, digits)}]"
         rows.append(row)
     for key, kind in (("bcr", "ratio"), ("npv", "money"), ("eirr", "pct")):
         rows.append(_appraisal_row(key, kind, labels, results))
@@ -150,6 +150,6 @@ def _vs_reference(labels: list[str], results: list[compute.Result], year: int,
         for i, (lab, r) in enumerate(zip(labels, results, strict=True)):
             value = value_at(r, kid, year)[0]
             row[lab] = fmt_num(value, digits) if i == ref else (
-                f"{fmt_num(value, digits)} [{fmt_signed(value - ref_value, digits)}]")
+                f"{fmt_num(value, digits)} [{kpi_change(value, ref_value, digits)}]")
         rows.append(row)
     return pd.DataFrame(rows).set_index(t("compare.indicator"))

@@ -16,7 +16,7 @@ import streamlit as st
 from model import LEVERS
 from model.optimise import LEVER_KEYS, OBJECTIVES, MixResult, lever_unit_costs
 from ui import analysis, compute, nav, state
-from ui.i18n import fmt_num, fmt_signed, t
+from ui.i18n import fmt_num, fmt_setting, fmt_signed, t
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
 from ui.sidebar import BUDGET_KEY
 
@@ -115,12 +115,10 @@ def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None
     unit_cost = dict(zip(LEVER_KEYS, lever_unit_costs(), strict=True))
     rows = []
     for k in LEVERS:
-        spec = LEVERS[k]
-        digits = 0 if float(spec.step).is_integer() else 1
         value = applied.settings[k]
         cost = value * unit_cost[k] * n_years
         rows.append({t("goal.col_lever"): t(f"lever.{k}.label"),
-                     t("goal.col_value"): f"{fmt_num(value, digits)} {t(f'unit.{k}')}",
+                     t("goal.col_value"): f"{fmt_setting(k, value)} {t(f'unit.{k}')}",
                      t("goal.col_optimiser"): fmt_num(mix.settings[k], 1),
                      t("goal.col_cost"): fmt_num(cost)})
     with st.container(key=f"goal_result_{tag}", border=True):

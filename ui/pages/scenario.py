@@ -13,10 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from model import DEFAULT_RATE
-from ui import analysis, charts, compute, figures, links, nav, plain, state
-from ui.exports import RESULT_COLUMNS
+from ui import analysis, charts, compute, exports, figures, links, nav, plain, state
 from ui.files import file_stem, scenario_text
-from ui.i18n import current_lang, fmt_num, fmt_signed, t
+from ui.i18n import current_lang, fmt_num, t
 from ui.results import (
     DEFAULT_KPI_YEAR,
     FIRST_PROJECTION_YEAR,
@@ -24,6 +23,7 @@ from ui.results import (
     YEARLY_KPIS,
     appraisal_table,
     fmt_appraisal,
+    kpi_change,
     long_series,
     net_npv,
     recorded_for,
@@ -72,11 +72,9 @@ def _kpis(result: compute.Result, year: int) -> None:
     cards: list[tuple[str, str, str | None, str]] = []
     for kpi in YEARLY_KPIS:
         value, base = value_at(result, kpi.id, year)
-        diff = value - base
-        pct = f" ({fmt_signed(100 * diff / base, 1)} %)" if base else ""
-        delta = t("kpi.delta", diff=fmt_signed(diff, kpi.digits), pct=pct)
+        delta = kpi_change(value, base, kpi.digits)
         cards.append((kpi.id, t(f"kpi.{kpi.id}", year=year), fmt_num(value, kpi.digits),
-                      delta if abs(diff) > 1e-9 else None))
+                      delta if abs(value - base) > 1e-9 else None))
     bcr = result.bcr
     cards.append(("bcr", t("kpi.bcr"), fmt_num(bcr, 2) if math.isfinite(bcr) else t("common.na"),
                   None))
@@ -203,24 +201,23 @@ def _cost_chart(result: compute.Result, band: tuple[int, int]) -> None:
     st.caption(t("appraisal.convention", base=result.appraisal[DEFAULT_RATE]["base_year"]))
 
 
-def results_table(result: compute.Result) -> pd.DataFrame:
-    """The yearly results with translated column headers (units included)."""
-    f = result.frame
-    cols = list(RESULT_COLUMNS)
-    table = f[cols].copy()
-    table["year"] = table["year"].astype(int)
-    return table.rename(columns={c: t(f"table.{c}") for c in cols})
-
-
 def _table(result: compute.Result, band: tuple[int, int]) -> None:
-    table = results_table(result)
+    lang = current_lang()
+    # the same table and CSV (with the byte-order mark spreadsheets need for Cyrillic)
+    # as the exports page
     st.download_button(
-        t("table.download"), data=table.to_csv(index=False).encode("utf-8"),
+        t("table.download"), data=exports.results_csv(result, lang),
         file_name="batken_results.csv", mime="text/csv", key="download_csv",
         icon=":material/download:", on_click="ignore",
     )
-    st.dataframe(table, hide_index=True, key="results_table",
-                 column_config={table.columns[0]: st.column_config.NumberColumn(format="%d")})
+    table = exports.results_frame(result, lang)
+    year = table.columns[0]
+    # shown in the planner's number format, as on the cards (42 000, not 42000.1234)
+    shown = table.astype(object)
+    for col in table.columns[1:]:
+        shown[col] = [fmt_num(v, 0 if abs(v) >= 100 or v == 0 else 2) for v in table[col]]
+    shown[year] = table[year].astype(str)
+    st.dataframe(shown, hide_index=True, key="results_table")
 
 
 def _share_and_save(settings: dict[str, float]) -> None:
