@@ -308,14 +308,17 @@ def run_sobol(key: SobolKey, progress: Callable[[float], None],
     future.add_done_callback(lambda f: _finished(key, f))
     while True:
         try:
-            return future.result(timeout=0.2)
+            result = future.result(timeout=0.2)
         except FuturesTimeout:
-            pass
+            result = None
         latest = None
         with contextlib.suppress(Empty):
             while True:
                 done_id, fraction = queue.get_nowait()
                 if done_id == task_id:
                     latest = fraction
+        if result is not None:
+            progress(1.0)  # the worker's last report may still be on its way
+            return result
         if latest is not None:
             progress(latest)
