@@ -89,16 +89,15 @@ class _NoBool(BaseModel):
         return data
 
 
-Levers = create_model(
-    "Levers", __base__=_NoBool, **{k: _field(s) for k, s in LEVERS.items()}
-)
-Context = create_model(
-    "Context", __base__=_NoBool, **{k: _field(s) for k, s in CONTEXT.items()}
-)
-_ProgrammeBase = create_model(
-    "_ProgrammeBase", __base__=_NoBool,
-    **{k: _field(s, integer=k in YEAR_KEYS) for k, s in PROGRAMME.items()},
-)
+def _table_model(name: str, settings: dict[str, Setting]) -> type[_NoBool]:
+    """A pydantic model with one field per setting, as :func:`_field` declares it."""
+    fields: dict[str, Any] = {k: _field(s, integer=k in YEAR_KEYS) for k, s in settings.items()}
+    return create_model(name, __base__=_NoBool, **fields)
+
+
+Levers = _table_model("Levers", LEVERS)
+Context = _table_model("Context", CONTEXT)
+_ProgrammeBase = _table_model("_ProgrammeBase", PROGRAMME)
 
 
 class Programme(_ProgrammeBase):  # type: ignore[misc, valid-type]
@@ -132,6 +131,10 @@ def _clean_text(value: str) -> str:
     return value
 
 
+def _dump(table: BaseModel) -> dict[str, float]:
+    return table.model_dump()
+
+
 class Scenario(BaseModel):
     """One scenario: metadata, levers, programme years and context assumptions."""
 
@@ -162,23 +165,19 @@ class Scenario(BaseModel):
 
     def to_settings(self) -> dict[str, float]:
         """Flat settings (lever, context and programme keys) for the model and links."""
-        return {
-            **self.levers.model_dump(),
-            **self.programme.model_dump(),
-            **self.context.model_dump(),
-        }
+        return {**_dump(self.levers), **_dump(self.programme), **_dump(self.context)}
 
     @classmethod
     def from_settings(cls, settings: dict[str, float], **meta: Any) -> Scenario:
         """Build a scenario from flat settings plus metadata (``name`` etc.)."""
         pick = lambda keys: {k: settings[k] for k in keys if k in settings}  # noqa: E731
-        return cls(
-            schema_version=SCHEMA_VERSION,
-            levers=pick(LEVERS),
-            programme=pick(PROGRAMME),
-            context=pick(CONTEXT),
+        return cls.model_validate({
+            "schema_version": SCHEMA_VERSION,
+            "levers": pick(LEVERS),
+            "programme": pick(PROGRAMME),
+            "context": pick(CONTEXT),
             **meta,
-        )
+        })
 
 
 def is_finite_number(x: object) -> bool:

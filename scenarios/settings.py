@@ -77,7 +77,8 @@ class Settings(Mapping[str, float]):
     so it can key a cache as it is.
     """
 
-    values: tuple[float, ...]
+    #: The values in ALL_SETTINGS order (``values()`` is the Mapping method, as usual).
+    numbers: tuple[float, ...]
 
     @classmethod
     def from_mapping(cls, m: Mapping[str, float] | None = None) -> Settings:
@@ -93,7 +94,7 @@ class Settings(Mapping[str, float]):
 
     def __getitem__(self, key: str) -> float:
         try:
-            return self.values[_KEYS.index(key)]
+            return self.numbers[_KEYS.index(key)]
         except ValueError:
             raise KeyError(key) from None
 
@@ -108,7 +109,7 @@ class Settings(Mapping[str, float]):
     @property
     def key(self) -> tuple[tuple[str, float], ...]:
         """A plain hashable form ``((key, value), ...)`` for ``st.cache_data``."""
-        return tuple(zip(_KEYS, self.values, strict=True))
+        return tuple(zip(_KEYS, self.numbers, strict=True))
 
     @property
     def years_reversed(self) -> bool:
@@ -134,7 +135,7 @@ class Settings(Mapping[str, float]):
 
     def non_default(self) -> dict[str, float]:
         """The settings that differ from their defaults (what a share link carries)."""
-        return {k: v for k, v in zip(_KEYS, self.values, strict=True)
+        return {k: v for k, v in zip(_KEYS, self.numbers, strict=True)
                 if v != ALL_SETTINGS[k].default}
 
     def to_query(self) -> dict[str, str]:

@@ -54,11 +54,12 @@ def test_settings_is_a_frozen_hashable_mapping() -> None:
     assert a == b and hash(a) == hash(b) and {a: 1}[b] == 1
     assert dict(a)["infrastructure_spend"] == 1500.0
     assert set(a) == set(ALL_SETTINGS) and len(a) == len(ALL_SETTINGS)
+    assert list(a.values()) == list(a.numbers)  # the Mapping API works as on a dict
     assert a["water_availability"] == ALL_SETTINGS["water_availability"].default
     with pytest.raises(KeyError):
         Settings.from_mapping({"road_spend": 1})
     with pytest.raises(AttributeError):
-        a.values = ()  # type: ignore[misc]
+        a.numbers = ()  # type: ignore[misc]
 
 
 def test_effective_band_and_reversed_years() -> None:
