@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from streamlit import config
 from streamlit.navigation.page import calc_hash
 from streamlit.testing.v1 import AppTest
 
@@ -16,6 +17,12 @@ from ui.nav import PAGE_IDS
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 KPI_YEAR = 2035
+
+# The shipped config hides error details from visitors (client.showErrorDetails =
+# "none"); a failing test should still say what the app raised.
+# (test_bad_input.py::test_a_visitor_never_sees_a_traceback_or_a_server_path checks the
+# shipped value.)
+config.set_option("client.showErrorDetails", "full")
 
 
 def new_app(**query: str) -> AppTest:
