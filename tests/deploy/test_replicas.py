@@ -3,7 +3,8 @@
 Runs two `streamlit run app.py` processes on loopback ports with nginx (ip_hash,
 websocket upgrade) in front, then checks the health check and a real page load
 through nginx, and that new visitors still get a working app when the replica
-they were pinned to dies. Skipped only when the nginx binary is missing.
+they were pinned to dies. Skipped only when the nginx binary is missing (and the two
+browser tests where Chromium is; the ``browser`` fixture is in tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -19,30 +20,6 @@ import pytest
 from bench.load_test import http_get
 
 pytestmark = pytest.mark.deploy
-
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=os.environ.get("BROWSER_PATH", "/usr/bin/chromium"),
-            args=BROWSER_ARGS,
-        )
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def render_through_nginx(browser, cluster) -> None:

@@ -1,4 +1,11 @@
-"""End-to-end flows in headless Chromium against a real ``streamlit run app.py``."""
+"""What a planner does in a real browser: move a lever, reload, share a link, save and load
+a scenario file, open a tampered link, upload a broken file, switch page at once.
+
+Against a real ``streamlit run app.py`` in headless Chromium; the ``dashboard`` driver
+is in conftest.py. Expected values come from their sources (``model.ALL_SETTINGS`` for
+steps and defaults, the English catalog for labels), so a changed step or label does
+not need a test edit.
+"""
 
 from __future__ import annotations
 
@@ -6,172 +13,179 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.browser
+from model import ALL_SETTINGS
+from ui.i18n import translate
 
-GRP = '.st-key-kpi_grp [data-testid="stMetricValue"]'
-COST = '.st-key-kpi_programme_cost_cumulative [data-testid="stMetricValue"]'
-THUMB = '.st-key-{key} input[type="range"]'
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
-def settle(page: Page) -> None:
-    """Wait until the app is connected and no script run is in progress."""
-    page.wait_for_selector('[data-testid="stApp"]')
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=20_000)
-    expect(page.locator(GRP).first).to_be_visible(timeout=20_000)
+def stepped(key: str, presses: int) -> float:
+    """Where a lever is after ``presses`` ArrowRight presses from its default."""
+    spec = ALL_SETTINGS[key]
+    return min(spec.high, spec.default + presses * spec.step)
 
 
-def open_app(page: Page, url: str) -> None:
-    page.goto(url)
-    settle(page)
+def too_high(key: str) -> float:
+    """A value beyond a lever's range (as a tampered link or a hand-edited file has)."""
+    spec = ALL_SETTINGS[key]
+    return spec.high + 100 * spec.step
 
 
-def no_exception(page: Page) -> None:
-    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+def test_moving_a_slider_changes_the_kpis_and_the_address_bar(dashboard) -> None:
+    dashboard.open()
+    grp, cost = dashboard.kpi_text("grp"), dashboard.kpi_text("programme_cost_cumulative")
+    dashboard.press("infrastructure_spend")
+    expect(dashboard.kpi("grp")).not_to_have_text(grp)
+    expect(dashboard.kpi("programme_cost_cumulative")).not_to_have_text(cost)
+    value = dashboard.shown(stepped("infrastructure_spend", 1))
+    expect(dashboard.page).to_have_url(re.compile(rf"infrastructure_spend={value}\b"))
+    dashboard.expect_no_exception()
 
 
-def grp_text(page: Page) -> str:
-    return page.locator(GRP).inner_text()
+def test_reloading_the_page_keeps_the_levers_and_the_kpis(dashboard) -> None:
+    dashboard.open("?sme_support=200&infrastructure_spend=1000")
+    shown = dashboard.kpi_text()
+    dashboard.reload()
+    expect(dashboard.kpi()).to_have_text(shown)
+    assert dashboard.lever_value("sme_support") == "200"
+    assert dashboard.lever_value("infrastructure_spend") == "1000"
+    expect(dashboard.page).to_have_url(re.compile(r"sme_support=200"))
 
 
-def lever_value(page: Page, key: str) -> str:
-    return page.locator(THUMB.format(key=key)).input_value()
+def test_the_share_link_opens_the_same_scenario_for_another_visitor(
+    dashboard, new_dashboard
+) -> None:
+    dashboard.open()
+    dashboard.press("road_maintenance", times=3)
+    param = f"road_maintenance={dashboard.shown(stepped('road_maintenance', 3))}"
+    expect(dashboard.page).to_have_url(re.compile(rf"{param}\b"))
+    # the share link is drawn after the KPIs in the same run: once it holds the value, so
+    # do they
+    expect(dashboard.share_link).to_contain_text(param)
+    dashboard.settle()
+    shown = dashboard.kpi_text()
+    link = dashboard.share_link.inner_text().strip()
+    phone = new_dashboard(width=390, height=844)
+    phone.open_link(link)
+    expect(phone.kpi()).to_have_text(shown)
+    # the address bar itself is also a working link
+    phone.open_link(dashboard.page.url)
+    expect(phone.kpi()).to_have_text(shown)
 
 
-def go_to(page: Page, page_id: str) -> None:
-    page.locator(f'[data-testid="stSidebarNavLink"][href$="/{page_id}"]').click()
-    expect(page).to_have_url(re.compile(rf"/{page_id}"))
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=20_000)
-
-
-def go_home(page: Page) -> None:
-    page.locator('[data-testid="stSidebarNavLink"]').first.click()
-    settle(page)
-
-
-def test_1_slider_changes_kpis_and_url(page: Page, app_url: str) -> None:
-    open_app(page, app_url)
-    before, cost_before = grp_text(page), page.locator(COST).inner_text()
-    thumb = page.locator(THUMB.format(key="infrastructure_spend"))
-    thumb.focus()
-    thumb.press("ArrowRight")
-    expect(page.locator(GRP)).not_to_have_text(before)
-    expect(page.locator(COST)).not_to_have_text(cost_before)
-    expect(page).to_have_url(re.compile(r"infrastructure_spend=50\b"))
-    no_exception(page)
-
-
-def test_2_reload_keeps_state(page: Page, app_url: str) -> None:
-    open_app(page, app_url + "/?sme_support=200&infrastructure_spend=1000")
-    shown = grp_text(page)
-    page.reload()
-    settle(page)
-    expect(page.locator(GRP)).to_have_text(shown)
-    assert lever_value(page, "sme_support") == "200"
-    expect(page).to_have_url(re.compile(r"sme_support=200"))
-
-
-def test_3_copied_link_in_fresh_context(page: Page, browser, app_url: str) -> None:
-    open_app(page, app_url)
-    thumb = page.locator(THUMB.format(key="road_maintenance"))
-    thumb.focus()
-    for _ in range(3):
-        thumb.press("ArrowRight")
-    expect(page).to_have_url(re.compile(r"road_maintenance=30\b"))
-    # the share link is drawn after the KPIs in the same run: once it shows 30, so do they
-    expect(page.locator(".st-key-share_link code")).to_contain_text("road_maintenance=30")
-    settle(page)
-    shown = grp_text(page)
-    link = page.locator(".st-key-share_link code").inner_text().strip()
-    assert "road_maintenance=30" in link, f"share link does not hold the lever: {link!r}"
-    fresh = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        other = fresh.new_page()
-        open_app(other, link)
-        expect(other.locator(GRP)).to_have_text(shown)
-        # the address bar itself is also a working link
-        open_app(other, page.url)
-        expect(other.locator(GRP)).to_have_text(shown)
-    finally:
-        fresh.close()
-
-
-def test_4_download_reset_upload(page: Page, app_url: str, tmp_path: Path) -> None:
-    open_app(page, app_url + "/?infrastructure_spend=1500&irrigation_new_ha=800&end_year=2033")
-    shown = grp_text(page)
-    with page.expect_download() as dl:
-        page.locator(".st-key-download_scenario [data-testid^=\"stBaseButton\"]").click()
+def test_a_downloaded_scenario_file_loads_back_after_a_reset(dashboard, tmp_path: Path) -> None:
+    dashboard.open("?infrastructure_spend=1500&irrigation_new_ha=800&end_year=2033")
+    shown = dashboard.kpi_text()
+    with dashboard.page.expect_download() as download:
+        dashboard.button("download_scenario").click()
     path = tmp_path / "scenario.toml"
-    dl.value.save_as(path)
+    download.value.save_as(path)
     assert "infrastructure_spend = 1500" in path.read_text(encoding="utf-8")
 
-    settle(page)
-    page.get_by_role("button", name="Reset to baseline").first.click()
-    expect(page.locator(GRP)).not_to_have_text(shown)
-    expect(page.locator(THUMB.format(key="infrastructure_spend"))).to_have_value("0")
-    expect(page).not_to_have_url(re.compile("infrastructure_spend"))
+    dashboard.settle()
+    dashboard.page.get_by_role("button", name=translate("en", "sidebar.reset")).first.click()
+    expect(dashboard.kpi()).not_to_have_text(shown)
+    default = dashboard.shown(ALL_SETTINGS["infrastructure_spend"].default)
+    expect(dashboard.lever("infrastructure_spend")).to_have_value(default)
+    expect(dashboard.page).not_to_have_url(re.compile("infrastructure_spend"))
 
-    go_to(page, "files")
-    page.locator('.st-key-upload input[type="file"]').set_input_files(str(path))
-    page.locator(".st-key-apply_0 [data-testid^=\"stBaseButton\"]").click()
-    expect(page.locator('[data-testid="stAlertContentSuccess"]')).to_be_visible()
-    expect(page.locator(THUMB.format(key="infrastructure_spend"))).to_have_value("1500")
-    expect(page.locator(THUMB.format(key="end_year"))).to_have_value("2033")
-    go_home(page)
-    expect(page.locator(GRP)).to_have_text(shown)
-    no_exception(page)
-
-
-def test_5_tampered_link_warns(page: Page, app_url: str) -> None:
-    open_app(page, app_url + "/?infrastructure_spend=abc&sme_support=99999"
-                             "&water_availability=nan&road_maintenance=100&v=0")
-    warning = page.locator(".st-key-link_messages [data-testid='stAlertContentWarning']")
-    expect(warning).to_contain_text("infrastructure_spend")
-    expect(warning).to_contain_text("sme_support")
-    expect(warning).to_contain_text("water_availability")
-    expect(page.locator(".st-key-link_messages [data-testid='stAlertContentInfo']")
-           ).to_contain_text("model version 0")
-    no_exception(page)
-    assert lever_value(page, "infrastructure_spend") == "0"
-    assert lever_value(page, "water_availability") == "100"
-    assert lever_value(page, "road_maintenance") == "100", "the good value was lost"
-    expect(page).not_to_have_url(re.compile(r"=abc|=99999|=nan"))
+    dashboard.go_to("files")
+    dashboard.keyed("upload", 'input[type="file"]').set_input_files(str(path))
+    dashboard.button("apply_0").click()
+    expect(dashboard.page.locator('[data-testid="stAlertContentSuccess"]')).to_be_visible()
+    expect(dashboard.lever("infrastructure_spend")).to_have_value("1500")
+    expect(dashboard.lever("irrigation_new_ha")).to_have_value("800")
+    expect(dashboard.lever("end_year")).to_have_value("2033")
+    dashboard.go_home()
+    expect(dashboard.kpi()).to_have_text(shown)
+    dashboard.expect_no_exception()
 
 
-def test_6_broken_upload_keeps_state(page: Page, app_url: str, tmp_path: Path) -> None:
-    open_app(page, app_url + "/?infrastructure_spend=750&sme_support=40")
-    shown = grp_text(page)
-    go_to(page, "files")
+def test_a_tampered_link_warns_and_keeps_its_good_values(dashboard) -> None:
+    sme_high = dashboard.shown(too_high("sme_support"))
+    dashboard.open(
+        f"?infrastructure_spend=abc&sme_support={sme_high}"
+        "&water_availability=nan&road_maintenance=100&v=0"
+    )
+    warning = dashboard.keyed("link_messages", "[data-testid='stAlertContentWarning']")
+    for key in ("infrastructure_spend", "sme_support", "water_availability"):
+        expect(warning).to_contain_text(key)
+    old_version = translate("en", "link.old_version").split("{")[0] + "0"
+    expect(dashboard.keyed("link_messages", "[data-testid='stAlertContentInfo']")).to_contain_text(
+        old_version
+    )
+    dashboard.expect_no_exception()
+    for key in ("infrastructure_spend", "sme_support", "water_availability"):
+        assert dashboard.lever_value(key) == dashboard.shown(ALL_SETTINGS[key].default), (
+            f"{key} did not fall back to its default"
+        )
+    assert dashboard.lever_value("road_maintenance") == "100", "the good value was lost"
+    expect(dashboard.page).not_to_have_url(re.compile(rf"=abc|={sme_high}\b|=nan"))
+
+
+def test_a_broken_upload_is_refused_and_the_levers_stay(dashboard, tmp_path: Path) -> None:
+    dashboard.open("?infrastructure_spend=750&sme_support=40")
+    shown = dashboard.kpi_text()
+    dashboard.go_to("files")
     bad = tmp_path / "broken.toml"
-    bad.write_text("schema_version = 1\nname = 'x'\n[levers]\ninfrastructure_spend = 99999\n",
-                   encoding="utf-8")
-    page.locator('.st-key-upload input[type="file"]').set_input_files(str(bad))
-    error = page.locator(".st-key-upload_0 [data-testid='stAlertContentError']")
+    bad.write_text(
+        "schema_version = 1\nname = 'x'\n[levers]\n"
+        f"infrastructure_spend = {too_high('infrastructure_spend')}\n",
+        encoding="utf-8",
+    )
+    dashboard.keyed("upload", 'input[type="file"]').set_input_files(str(bad))
+    error = dashboard.keyed("upload_0", "[data-testid='stAlertContentError']")
     expect(error).to_contain_text("broken.toml")
     expect(error).to_contain_text("infrastructure_spend")
-    expect(page.locator(".st-key-apply_0")).to_have_count(0)
-    assert lever_value(page, "infrastructure_spend") == "750"
-    assert lever_value(page, "sme_support") == "40"
-    no_exception(page)
-    go_home(page)
-    expect(page.locator(GRP)).to_have_text(shown)
+    expect(dashboard.keyed("apply_0")).to_have_count(0)
+    assert dashboard.lever_values(["infrastructure_spend", "sme_support"]) == {
+        "infrastructure_spend": "750",
+        "sme_support": "40",
+    }
+    dashboard.expect_no_exception()
+    dashboard.go_home()
+    expect(dashboard.kpi()).to_have_text(shown)
 
 
-def test_7_page_switch_right_after_load_keeps_the_levers(browser, app_url: str) -> None:
-    """A planner who clicks another page the moment the app appears keeps the link's
-    levers (Streamlit 1.67 race, worked around in ui.state.resync_bound_levers)."""
+#: Fast page switches per run of the race test, each by a new visitor.
+RACE_TRIES = 5
+#: Chromium's CPU is slowed this many times in the race test: it stretches the window.
+RACE_CPU_THROTTLE = 4
+
+
+def test_a_page_switch_right_after_a_link_loads_keeps_its_levers(new_dashboard) -> None:
+    """A planner who clicks another page the moment a link's page appears keeps the
+    link's levers, on the sliders and in the address bar.
+
+    Streamlit 1.67 race, worked around in ``ui.state.resync_bound_levers``: a page switch
+    sent while the first run is still drawing (or just after) goes without the URL-bound
+    values. The click comes as soon as the title is drawn, in a browser whose CPU is
+    throttled 4x, so it lands inside that window every time. Measured with the workaround
+    switched off: the values were lost in 6 of 6 tries (8 of 8 at 2x, 5 of 6 unthrottled);
+    with it on, 0 of 12.
+    """
+    levers = {"infrastructure_spend": "750", "sme_support": "40"}
+    query = "?" + "&".join(f"{k}={v}" for k, v in levers.items())
     lost = []
-    for _ in range(6):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(app_url + "/?infrastructure_spend=750&sme_support=40")
-        page.wait_for_selector('[data-testid="stApp"]')
-        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=20_000)
-        expect(page.locator("h1").first).to_be_visible(timeout=20_000)
-        go_to(page, "files")
-        expect(page).to_have_url(re.compile(r"infrastructure_spend=750"), timeout=5_000)
-        lost += [k for k, v in (("infrastructure_spend", "750"), ("sme_support", "40"))
-                 if lever_value(page, k) != v]
-        context.close()
-    assert not lost, f"levers lost on a fast page switch: {lost}"
+    for attempt in range(RACE_TRIES):
+        visitor = new_dashboard(height=900)
+        cdp = visitor.page.context.new_cdp_session(visitor.page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": RACE_CPU_THROTTLE})
+        visitor.open(query, until="title")
+        visitor.go_to("files")  # at once, while the first run may still be drawing
+        visitor.settle()
+        try:  # the workaround's rerun may still be putting the values back: let it finish
+            for key, value in levers.items():
+                expect(visitor.lever(key)).to_have_value(value, timeout=5_000)
+                expect(visitor.page).to_have_url(re.compile(rf"[?&]{key}={value}\b"), timeout=5_000)
+        except AssertionError:
+            lost.append(
+                f"try {attempt + 1}: sliders show {visitor.lever_values(list(levers))}"
+                f", address bar {visitor.page.url}"
+            )
+        visitor.page.context.close()
+    assert not lost, (
+        f"levers lost in {len(lost)} of {RACE_TRIES} page switches right "
+        "after loading a link:\n" + "\n".join(lost)
+    )

@@ -1,57 +1,57 @@
-"""Languages in a real browser: a Kyrgyz link, the language kept in the URL, switching."""
+"""Languages in a real browser: a Kyrgyz link, the language kept in the URL, switching,
+and a lever's help linking to its methodology section. Every expected label is read
+from the catalogs."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
 
-from tests.e2e.test_e2e_flows import GRP, THUMB, grp_text, no_exception, open_app
 from ui.i18n import parse_num, translate
 
-pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
+
+NBSP = "\u00a0"
 
 
-def test_kyrgyz_link_keeps_lang_and_levers(page: Page, app_url: str) -> None:
-    open_app(page, app_url + "/?lang=ky&infrastructure_spend=1500")
-    sidebar = page.locator('[data-testid="stSidebar"]')
+def test_a_kyrgyz_link_keeps_its_language_and_levers_as_a_lever_moves(dashboard) -> None:
+    dashboard.open("?lang=ky&infrastructure_spend=1500")
+    sidebar = dashboard.page.locator('[data-testid="stSidebar"]')
     expect(sidebar).to_contain_text(translate("ky", "group.roads"))
-    expect(page.locator("h1").first).to_have_text(translate("ky", "scenario.title"))
-    before = grp_text(page)
-    assert "\u00a0" in before, "Kyrgyz numbers should group thousands with a no-break space"
-    thumb = page.locator(THUMB.format(key="road_maintenance"))
-    thumb.focus()
-    thumb.press("ArrowRight")
-    expect(page.locator(GRP)).not_to_have_text(before)
-    expect(page).to_have_url(re.compile(r"road_maintenance=\d+"))
-    expect(page).to_have_url(re.compile(r"lang=ky"))
-    expect(page).to_have_url(re.compile(r"infrastructure_spend=1500"))
-    expect(page.locator(".st-key-share_link code")).to_contain_text("lang=ky")
-    no_exception(page)
+    expect(dashboard.page.locator("h1").first).to_have_text(translate("ky", "scenario.title"))
+    before = dashboard.kpi_text()
+    assert NBSP in before, f"Kyrgyz numbers group thousands with a no-break space: {before!r}"
+    dashboard.press("road_maintenance")
+    expect(dashboard.kpi()).not_to_have_text(before)
+    for param in (r"road_maintenance=\d+", r"lang=ky\b", r"infrastructure_spend=1500\b"):
+        expect(dashboard.page).to_have_url(re.compile(param))
+    expect(dashboard.share_link).to_contain_text("lang=ky")
+    dashboard.expect_no_exception()
 
 
-def test_switching_language_keeps_the_numbers(page: Page, app_url: str) -> None:
-    open_app(page, app_url + "/?lang=en&sme_support=200")
-    english = parse_num(grp_text(page), "en")
-    page.locator(".st-key-lang input").click()
-    page.get_by_role("option", name=translate("ru", "language.name")).click()
-    expect(page.locator("h1").first).to_have_text(translate("ru", "scenario.title"))
-    expect(page).to_have_url(re.compile(r"lang=ru"))
-    expect(page).to_have_url(re.compile(r"sme_support=200"))
-    expect(page.locator(GRP)).to_contain_text("\u00a0")  # the card has re-rendered
-    assert parse_num(grp_text(page), "ru") == english
-    no_exception(page)
+def test_switching_language_keeps_the_numbers(dashboard) -> None:
+    dashboard.open("?lang=en&sme_support=200")
+    english = parse_num(dashboard.kpi_text(), "en")
+    dashboard.keyed("lang", "input").click()
+    dashboard.page.get_by_role("option", name=translate("ru", "language.name")).click()
+    expect(dashboard.page.locator("h1").first).to_have_text(translate("ru", "scenario.title"))
+    expect(dashboard.page).to_have_url(re.compile(r"lang=ru\b"))
+    expect(dashboard.page).to_have_url(re.compile(r"sme_support=200\b"))
+    expect(dashboard.kpi()).to_contain_text(NBSP)  # the card has re-rendered in Russian
+    assert parse_num(dashboard.kpi_text(), "ru") == english
 
 
-def test_lever_help_links_to_its_methodology_section(page: Page, app_url: str) -> None:
-    open_app(page, app_url + "/?lang=ru")
-    page.locator('.st-key-infrastructure_spend [data-testid="stTooltipIcon"]').hover()
-    link = page.get_by_role("link", name=re.sub(r"^\[|\].*$", "", translate(
-        "ru", "lever.infrastructure_spend.help").split("[")[-1]))
+def test_a_levers_help_links_to_its_methodology_section(dashboard) -> None:
+    dashboard.open("?lang=ru")
+    dashboard.keyed("infrastructure_spend", '[data-testid="stTooltipIcon"]').hover()
+    help_text = translate("ru", "lever.infrastructure_spend.help")
+    link_text = re.search(r"\[([^\]]+)\]\(", help_text)
+    assert link_text, f"the help text has no markdown link: {help_text!r}"
+    link = dashboard.page.get_by_role("link", name=link_text.group(1))
     expect(link).to_have_attribute("href", "/methodology?lang=ru#roads")
-    page.goto(app_url + "/methodology?lang=ru#roads")
-    heading = page.locator("#roads")
+    dashboard.page.goto(dashboard.base_url + "/methodology?lang=ru#roads")
+    heading = dashboard.page.locator("#roads")
     expect(heading).to_be_visible(timeout=20_000)
-    expect(page.locator("h1").first).to_have_text(translate("ru", "methodology.title"))
+    expect(dashboard.page.locator("h1").first).to_have_text(translate("ru", "methodology.title"))
     expect(heading).to_be_in_viewport(timeout=10_000)
