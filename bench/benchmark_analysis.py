@@ -3,7 +3,7 @@
     python bench/benchmark_analysis.py
 
 Prints median wall times; asserts nothing (speed is measured here, not in tests that
-flake). Goals (issue 4): 1,000 Monte Carlo draws of scenario and baseline <= 0.5 s;
+flake). Goals: 1,000 Monte Carlo draws of scenario and baseline <= 0.5 s;
 each optimiser question <= 2 s.
 """
 

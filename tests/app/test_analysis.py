@@ -1,5 +1,5 @@
-"""AppTest: what the planner sees of issue 4 (bands, tornado, waterfall, goal-seek, budget
-envelope, fit to history). Model-level properties are tested in tests/analysis."""
+"""AppTest: what the planner sees of the analyses (bands, tornado, waterfall, goal-seek,
+budget envelope, fit to history). Model-level properties are tested in tests/analysis."""
 
 from __future__ import annotations
 
