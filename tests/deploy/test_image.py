@@ -165,15 +165,24 @@ def _open(chromium, container: Container, path: str = "/"):
     page = context.new_page()
     try:
         page.goto(container.url + path)
-        # the first session imports the app's libraries: give it time on a busy machine
-        page.locator(KPI).first.wait_for(timeout=60_000)
+        # the first session imports the app's libraries: give it time on a busy machine;
+        # an exception on the page ends the wait at once
+        page.locator(f"{KPI}, {EXCEPTION}").first.wait_for(timeout=60_000)
+        expect(page.locator(EXCEPTION)).to_have_count(0)
         expect(page.locator(IDLE)).to_have_count(0, timeout=WAIT_MS)
     except (AssertionError, PlaywrightError) as exc:
-        body = page.inner_text("body")[:1500]
+        shown = _what_the_page_shows(page)
         context.close()
-        pytest.fail(f"the dashboard did not render from the container: {exc}\n--- page text\n"
-                    f"{body}\n{container.diagnostics()}", pytrace=False)
+        pytest.fail(f"the dashboard did not render from the container: {exc}\n{shown}\n"
+                    f"{container.diagnostics()}", pytrace=False)
     return context, page
+
+
+def _what_the_page_shows(page) -> str:
+    """The page's exceptions, if any, then the start of its text."""
+    errors = page.locator(EXCEPTION).all_inner_texts()
+    return "".join(f"--- exception on the page\n{e[:2000]}\n" for e in errors) + (
+        f"--- page text\n{page.inner_text('body')[:1500]}")
 
 
 @pytest.mark.browser
@@ -191,8 +200,8 @@ def test_every_page_renders_in_chromium(chromium, container: Container) -> None:
                 expect(page.locator(IDLE)).to_have_count(0, timeout=WAIT_MS)
                 expect(page.locator(EXCEPTION)).to_have_count(0)
             except (AssertionError, PlaywrightError) as exc:
-                pytest.fail(f"page {page_id!r} did not render: {exc}\n--- page text\n"
-                            f"{page.inner_text('body')[:1500]}\n{container.diagnostics()}",
+                pytest.fail(f"page {page_id!r} did not render: {exc}\n"
+                            f"{_what_the_page_shows(page)}\n{container.diagnostics()}",
                             pytrace=False)
     finally:
         context.close()
