@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from model import DEFAULT_RATE, OUTPUTS, RATES, run_scenarios
+from ui import keys
 
 SettingsKey = tuple[tuple[str, float], ...]
 
@@ -64,7 +65,7 @@ def _run_one_cached(settings: SettingsKey) -> Result:
     return _result(run_scenarios([dict(settings)]), 0)
 
 
-_LAST = "_last_run"  # (settings, Result) of the latest call in this session
+_LAST = keys.LAST_RUN  # (settings, Result) of the latest call in this session
 
 
 def run_one(settings: SettingsKey) -> Result:

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from model import ALL_SETTINGS
 from scenarios import MAX_FILE_BYTES, Scenario, ScenarioError, dump_scenario, load_scenario
 from scenarios.settings import Settings
-from ui import plain
+from ui import keys, plain
 from ui.i18n import fmt_num, t
 
 #: Files one upload may hold (a planner compares at most four scenarios).
@@ -85,7 +85,7 @@ def outcome(data: bytes, file_name: str, upload_id: str | None = None) -> Outcom
     if len(data) > MAX_FILE_BYTES:  # refused before hashing or parsing
         return None, ("too_large", "", {"size_kb": len(data) // 1024,
                                         "max_kb": MAX_FILE_BYTES // 1024})
-    digests = st.session_state.setdefault("_upload_digests", {})
+    digests = st.session_state.setdefault(keys.UPLOAD_DIGESTS, {})
     digest = digests.get(upload_id) if upload_id else None
     if digest is None:
         digest = hashlib.sha256(data).hexdigest()
@@ -97,7 +97,7 @@ def outcome(data: bytes, file_name: str, upload_id: str | None = None) -> Outcom
 
 def forget_uploads(keep: Sequence[str]) -> None:
     """Drop the remembered hashes of uploads that are gone."""
-    digests = st.session_state.get("_upload_digests") or {}
+    digests = st.session_state.get(keys.UPLOAD_DIGESTS) or {}
     for upload_id in set(digests) - set(keep):
         del digests[upload_id]
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui import keys
+
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
 DEFAULT_LANG = "en"
 #: Order of the language selector.
@@ -89,7 +91,7 @@ def current_lang() -> str:
     URL, then the browser's locale.
     """
     try:
-        lang = st.session_state.get("lang")
+        lang = st.session_state.get(keys.LANG)
         if lang is None:
             lang = st.query_params.get("lang") or browser_lang()
     except Exception:  # outside a script run
@@ -205,7 +207,7 @@ def language_selector() -> None:
         t("sidebar.language"),
         langs,
         index=langs.index(current_lang()),
-        key="lang",
+        key=keys.LANG,
         format_func=language_name,
         help=t("sidebar.language_help"),
         on_change=_reassert_choices,

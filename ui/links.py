@@ -29,7 +29,7 @@ from streamlit.runtime.state.query_params import (
 
 from model import ALL_SETTINGS, MODEL_VERSION
 from scenarios.settings import Settings, parse_value
-from ui import plain, state
+from ui import keys, plain, state
 from ui.i18n import current_lang, fmt_num, fmt_setting, t
 from ui.nav import PAGE_IDS
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
@@ -38,11 +38,9 @@ from ui.sidebar import BUDGET_KEY, BUDGET_MAX
 VERSION_PARAM = "v"
 LANG_PARAM = "lang"
 YEAR_PARAM = "year"  # the KPI year of the scenario page (a bound selectbox)
-#: Session keys of the link check (besides state.LINK_*).
-LINK_REPEATED = "link_repeated"    # {key: how many times the link gives it}
-LINK_BAD_PAGE = "link_bad_page"    # a page path the dashboard does not have
-LINK_DROPPED = "link_dropped"      # {"fields", "chars"} of a link Streamlit dropped
-LINK_SIZE_RUNS = "link_size_runs"  # runs that carried the link-size check
+# Session keys of the link check (ui.keys)
+LINK_REPEATED, LINK_BAD_PAGE = keys.LINK_REPEATED, keys.LINK_BAD_PAGE
+LINK_DROPPED, LINK_SIZE_RUNS = keys.LINK_DROPPED, keys.LINK_SIZE_RUNS
 
 
 def value_problem(key: str, raw: str) -> bool:
@@ -78,7 +76,7 @@ def requested_page() -> str:
     return str(getattr(pages, "intended_page_name", None) or "").strip("/")
 
 
-FORCE_DEFAULTS = "link_force_defaults"
+FORCE_DEFAULTS = keys.LINK_FORCE_DEFAULTS
 
 
 def check_link() -> None:
@@ -90,9 +88,9 @@ def check_link() -> None:
     ss = st.session_state
     for key in ss.pop(FORCE_DEFAULTS, ()):
         ss[key] = _default(key)
-    if ss.get(state.LINK_CHECKED):
+    if ss.get(keys.LINK_CHECKED):
         return
-    ss[state.LINK_CHECKED] = True
+    ss[keys.LINK_CHECKED] = True
     qp = st.query_params
     bad: list[tuple[str, str]] = []
     repeated: dict[str, int] = {}
@@ -115,9 +113,9 @@ def check_link() -> None:
         # Streamlit drops the value itself and enforce_defaults() covers the rest.
         with contextlib.suppress(Exception):
             del qp[key]
-    ss[state.LINK_WARNINGS] = bad
+    ss[keys.LINK_WARNINGS] = bad
     ss[LINK_REPEATED] = repeated
-    ss[state.LINK_VERSION] = qp.get(VERSION_PARAM)
+    ss[keys.LINK_VERSION] = qp.get(VERSION_PARAM)
     page = requested_page()
     ss[LINK_BAD_PAGE] = page if page and page not in PAGE_PATHS else None
 
@@ -126,13 +124,13 @@ def enforce_defaults() -> None:
     """After the first run's sliders: if Streamlit kept a refused value in some form
     (e.g. ``start_year=2030.5`` read as 2030), rerun once with those levers at default."""
     ss = st.session_state
-    if not (ss.get(state.LINK_WARNINGS) or ss.get(LINK_REPEATED)) or ss.get("link_enforced"):
+    if not (ss.get(keys.LINK_WARNINGS) or ss.get(LINK_REPEATED)) or ss.get(keys.LINK_ENFORCED):
         return
-    ss["link_enforced"] = True
-    refused = [k for k, _ in ss[state.LINK_WARNINGS]] + list(ss.get(LINK_REPEATED) or {})
-    keys = [k for k in refused if ss.get(k) != _default(k)]
-    if keys:
-        ss[FORCE_DEFAULTS] = keys
+    ss[keys.LINK_ENFORCED] = True
+    refused = [k for k, _ in ss[keys.LINK_WARNINGS]] + list(ss.get(LINK_REPEATED) or {})
+    to_reset = [k for k in refused if ss.get(k) != _default(k)]
+    if to_reset:
+        ss[FORCE_DEFAULTS] = to_reset
         st.rerun()
 
 
@@ -160,8 +158,8 @@ def keep_version_in_url() -> None:
 def dismiss_link_warnings() -> None:
     """Callback: hide the link warnings."""
     ss = st.session_state
-    ss[state.LINK_WARNINGS] = []
-    ss[state.LINK_VERSION] = None
+    ss[keys.LINK_WARNINGS] = []
+    ss[keys.LINK_VERSION] = None
     for key in (LINK_REPEATED, LINK_BAD_PAGE, LINK_DROPPED):
         ss[key] = None
 
@@ -229,11 +227,11 @@ def show_link_messages() -> None:
     """The warnings about the opening link, until dismissed."""
     _check_link_size()
     ss = st.session_state
-    bad = ss.get(state.LINK_WARNINGS) or []
+    bad = ss.get(keys.LINK_WARNINGS) or []
     repeated = ss.get(LINK_REPEATED) or {}
     bad_page = ss.get(LINK_BAD_PAGE)
     dropped = ss.get(LINK_DROPPED)
-    version = ss.get(state.LINK_VERSION)
+    version = ss.get(keys.LINK_VERSION)
     old_version = version is not None and version != MODEL_VERSION
     if not (bad or repeated or bad_page or dropped or old_version):
         return
@@ -272,7 +270,7 @@ def link_params(settings: Mapping[str, float], lang: str | None = None) -> dict[
     sender's language whatever the reader's browser prefers.
     """
     params = Settings.from_mapping(settings).to_query()
-    budget = st.session_state.get("budget") or 0  # the optional budget envelope
+    budget = st.session_state.get(keys.BUDGET) or 0  # the optional budget envelope
     if budget > 0:
         params["budget"] = str(round(budget))
     params[VERSION_PARAM] = MODEL_VERSION

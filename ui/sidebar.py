@@ -10,10 +10,10 @@ import streamlit as st
 from model import ALL_SETTINGS
 from scenarios import PRESET_IDS
 from scenarios.settings import Settings
-from ui import analysis, state
+from ui import analysis, keys, state
 from ui.i18n import fmt_num, fmt_setting, language_selector, t
 
-BUDGET_KEY = "budget"
+BUDGET_KEY = keys.BUDGET
 BUDGET_MAX = 1_000_000  # mln som; the levers at their bounds for 17 years cost ~750,000
 
 
@@ -46,7 +46,7 @@ def render() -> None:
             t("sidebar.preset"),
             PRESET_IDS,
             index=None,
-            key=state.PRESET_PICK,
+            key=keys.PRESET_PICK,
             format_func=lambda pid: t(f"preset.{pid}.name"),
             placeholder=t("sidebar.preset_placeholder"),
             on_change=state.on_preset_pick,
@@ -63,9 +63,9 @@ def render() -> None:
             budget_status = st.empty()
         notes: dict = {}
         reversed_box = None
-        for group, keys in state.GROUPS:
+        for group, group_keys in state.GROUPS:
             with st.expander(t(f"group.{group}"), expanded=group != "context"):
-                for key in keys:
+                for key in group_keys:
                     _lever(key)
                 if group in ("roads", "irrigation"):
                     notes[group] = st.empty()

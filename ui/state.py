@@ -18,6 +18,7 @@ from model.levers import YEAR_KEYS as MODEL_YEAR_KEYS
 from scenarios import PRESET_IDS, Scenario, preset
 from scenarios.settings import Settings
 from ui.i18n import t
+from ui.keys import CURRENT, META, PRESET_PICK
 
 #: Lever groups in sidebar order, from the lever table (``Setting.group``): each entry is
 #: (group id, setting keys in table order).
@@ -28,15 +29,6 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 
 YEAR_KEYS = MODEL_YEAR_KEYS
 
-#: Non-widget session keys (they survive page switches).
-PINNED = "pinned_scenarios"        # {name: settings}
-UPLOADED = "uploaded_scenarios"    # {name: settings} added to the compare set
-META = "scenario_meta"             # {"name", "description", "author", "notes"}
-LINK_CHECKED = "link_checked"      # the URL was checked on this session's first run
-LINK_WARNINGS = "link_warnings"    # [(key, raw value)] refused from the link
-LINK_VERSION = "link_version"      # the v= of the opening link (None if absent)
-PRESET_PICK = "preset_pick"        # preset selectbox (reset to None after applying)
-CURRENT = "current_settings"       # this rerun's Settings (ui.state.capture)
 
 
 def typed(key: str, value: float) -> float | int:

@@ -8,7 +8,7 @@ import streamlit as st
 from model import DEFAULT_RATE
 from scenarios import PRESET_IDS, preset
 from scenarios.settings import Settings
-from ui import charts, compute, figures, plain, state
+from ui import charts, compute, figures, keys, plain, state
 from ui.i18n import fmt_num, t
 from ui.pages.scenario import MEASURES, pin_current, pinned
 from ui.results import (
@@ -23,7 +23,7 @@ from ui.results import (
 )
 
 MAX_COMPARED = 4
-SELECTION = "compare_selection"  # non-widget copy of the multiselect (survives page switches)
+SELECTION = keys.COMPARE_SELECTION
 
 
 def _options() -> dict[str, tuple[str, dict[str, float]]]:
@@ -32,7 +32,7 @@ def _options() -> dict[str, tuple[str, dict[str, float]]]:
         "current": (t("compare.current"), state.current())}
     for name, settings in pinned().items():
         opts[f"pin:{name}"] = (t("compare.pinned_label", name=plain.text(name)), settings)
-    for name, settings in st.session_state.get(state.UPLOADED, {}).items():
+    for name, settings in st.session_state.get(keys.UPLOADED, {}).items():
         opts[f"file:{name}"] = (t("compare.file_label", name=plain.text(name)), settings)
     for pid in PRESET_IDS:
         if pid != "baseline":
@@ -42,7 +42,7 @@ def _options() -> dict[str, tuple[str, dict[str, float]]]:
 
 
 def _remember() -> None:
-    st.session_state[SELECTION] = list(st.session_state.get("compare_pick", []))
+    st.session_state[SELECTION] = list(st.session_state.get(keys.COMPARE_PICK, []))
 
 
 def page() -> None:
@@ -52,13 +52,13 @@ def page() -> None:
     saved = [o for o in st.session_state.get(SELECTION, []) if o in opts]
     default = saved or ["current", *[o for o in opts if o.startswith(("pin:", "file:"))]]
     chosen = st.multiselect(
-        t("compare.choose"), list(opts), default=default[:MAX_COMPARED], key="compare_pick",
+        t("compare.choose"), list(opts), default=default[:MAX_COMPARED], key=keys.COMPARE_PICK,
         format_func=lambda o: opts[o][0] if o in opts else o,
         max_selections=MAX_COMPARED, on_change=_remember, help=t("compare.choose_help"),
     )
     chosen = [o for o in chosen if o in opts][:MAX_COMPARED]
     with st.expander(t("compare.pin_title"), icon=":material/push_pin:"):
-        st.text_input(t("compare.pin_name"), key="pin_name", max_chars=80,
+        st.text_input(t("compare.pin_name"), key=keys.PIN_NAME, max_chars=80,
                       placeholder=t("compare.pin_placeholder"))
         st.button(t("compare.pin"), key="pin_button_compare", on_click=pin_current,
                   args=(state.current(),), icon=":material/push_pin:")

@@ -13,31 +13,31 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from scenarios import MAX_FILE_BYTES, Scenario
-from ui import plain, state
+from ui import keys, plain, state
 from ui.files import MAX_UPLOAD_FILES, Upload, file_stem, forget_uploads, read_upload, scenario_text
 from ui.i18n import fmt_num, t
 
 META_FIELDS = ("name", "description", "author", "notes")
-UPLOAD_GENERATION = "upload_generation"  # bumped to give the upload widget a fresh key
-UPLOAD_REFUSED = "upload_refused"        # how many files the last refused upload held
+UPLOAD_GENERATION = keys.UPLOAD_GENERATION
+UPLOAD_REFUSED = keys.UPLOAD_REFUSED
 
 
 def _meta_changed(field: str) -> None:
     meta = dict(state.get_meta())
     meta[field] = st.session_state.get(f"meta_{field}", "")
-    st.session_state[state.META] = meta
+    st.session_state[keys.META] = meta
 
 
 def _apply(scenario: Scenario, file_name: str) -> None:
     state.apply_scenario(scenario)
-    st.session_state["flash"] = t("files.applied", name=plain.code(scenario.name),
+    st.session_state[keys.FLASH] = t("files.applied", name=plain.code(scenario.name),
                                   file=plain.code(file_name))
 
 
 def _add_to_compare(scenario: Scenario, file_name: str) -> None:
-    uploaded = st.session_state.setdefault(state.UPLOADED, {})
+    uploaded = st.session_state.setdefault(keys.UPLOADED, {})
     uploaded[scenario.name] = scenario.to_settings()
-    st.session_state["flash"] = t("files.added", name=plain.code(scenario.name))
+    st.session_state[keys.FLASH] = t("files.added", name=plain.code(scenario.name))
 
 
 def _upload_key() -> str:

@@ -15,14 +15,14 @@ import streamlit as st
 
 from model import LEVERS
 from model.optimise import LEVER_KEYS, OBJECTIVES, MixResult, lever_unit_costs
-from ui import analysis, compute, nav, state
+from ui import analysis, compute, keys, nav, state
 from ui.i18n import fmt_num, fmt_setting, fmt_signed, t
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
 from ui.sidebar import BUDGET_KEY
 
-APPLIED = "goal_applied"  # session: (tag, settings) of the last applied mix
-BEST = "goal_best"       # session: {"key": inputs, "mix": MixResult}
-CHEAP = "goal_cheap"
+APPLIED = keys.GOAL_APPLIED
+BEST = keys.GOAL_BEST
+CHEAP = keys.GOAL_CHEAP
 DEFAULT_BUDGET = 20_000
 
 
@@ -172,4 +172,4 @@ def _apply(tag: str, settings: dict[str, float], name: str) -> None:
     state.apply_settings(settings)
     state.set_meta(name=name)
     st.session_state[APPLIED] = (tag, dict(settings))
-    st.session_state["flash"] = t("goal.applied", name=name)
+    st.session_state[keys.FLASH] = t("goal.applied", name=name)

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from model import DEFAULT_RATE
-from ui import analysis, charts, compute, exports, figures, links, nav, plain, state
+from ui import analysis, charts, compute, exports, figures, keys, links, nav, plain, state
 from ui.files import file_stem, scenario_text
 from ui.i18n import current_lang, fmt_num, t
 from ui.results import (
@@ -53,7 +53,7 @@ def page() -> None:
             st.text(meta["description"] or t(f"preset.{match}.description"))
 
     year = st.selectbox(t("kpi.year"), KPI_YEARS, index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
-                        key="year", bind="query-params", help=t("kpi.year_help"))
+                        key=keys.YEAR, bind="query-params", help=t("kpi.year_help"))
     _kpis(result, int(year))
 
     tabs = st.tabs([t(f"tab.{k}") for k in TABS], key="result_tab", on_change="rerun")
@@ -244,23 +244,23 @@ def _share_and_save(settings: dict[str, float]) -> None:
 
 def pin_current(settings: dict[str, float]) -> None:
     """Callback: pin the current settings under the name typed in ``pin_name``."""
-    name = plain.text(st.session_state.get("pin_name") or "", 80)  # typed: visible controls
+    name = plain.text(st.session_state.get(keys.PIN_NAME) or "", 80)  # typed: visible controls
     if not name:
         match = state.matching_preset(settings)
         name = t(f"preset.{match}.name") if match else t("compare.pin_default",
                                                          n=len(pinned()) + 1)
     pinned()[name[:80]] = dict(settings)
-    st.session_state["pin_name"] = ""
-    st.session_state["flash"] = t("compare.pinned", name=plain.code(name[:80]))
+    st.session_state[keys.PIN_NAME] = ""
+    st.session_state[keys.FLASH] = t("compare.pinned", name=plain.code(name[:80]))
 
 
 def pinned() -> dict[str, dict[str, float]]:
     """The pinned scenarios of this session (name -> settings)."""
-    return st.session_state.setdefault(state.PINNED, {})
+    return st.session_state.setdefault(keys.PINNED, {})
 
 
 def _pin_box(settings: dict[str, float]) -> None:
-    st.text_input(t("compare.pin_name"), key="pin_name", max_chars=80,
+    st.text_input(t("compare.pin_name"), key=keys.PIN_NAME, max_chars=80,
                   placeholder=t("compare.pin_placeholder"))
     st.button(t("compare.pin"), key="pin_button", on_click=pin_current, args=(settings,),
               icon=":material/push_pin:", width="stretch")

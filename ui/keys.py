@@ -1,0 +1,43 @@
+"""Every ``st.session_state`` key the dashboard uses, in one place.
+
+Widget keys of the levers are the setting keys of :data:`model.ALL_SETTINGS` (also the
+scenario-file keys and the share-link parameter names) and are not repeated here. Every
+other key, of a widget or of the session's own memory, is a constant below; modules
+import the constant, never spell the string.
+"""
+
+from __future__ import annotations
+
+# --- widgets (their key is also where Streamlit keeps their value) -------------------
+LANG = "lang"                      # language code ("ky", "ru", "en"); the selector
+PRESET_PICK = "preset_pick"        # preset selectbox (reset to None after applying)
+BUDGET = "budget"                  # budget envelope, mln som (bound to the link)
+YEAR = "year"                      # KPI year of the scenario page (bound to the link)
+PIN_NAME = "pin_name"              # name typed for a pinned scenario
+COMPARE_PICK = "compare_pick"      # the compare page's multiselect
+
+# --- the session's memory --------------------------------------------------------------
+CURRENT = "current_settings"       # this rerun's Settings (ui.state.capture)
+PINNED = "pinned_scenarios"        # {name: settings}
+UPLOADED = "uploaded_scenarios"    # {name: settings} added to the compare set
+META = "scenario_meta"             # {"name", "description", "author", "notes"}
+FLASH = "flash"                    # a one-time message shown on the next run
+LAST_RUN = "_last_run"             # (settings, Result) of the latest model call
+UPLOAD_DIGESTS = "_upload_digests"  # {upload id: content hash} parsed this session
+UPLOAD_GENERATION = "upload_generation"  # bumped to give the upload widget a fresh key
+UPLOAD_REFUSED = "upload_refused"  # how many files the last refused upload held
+COMPARE_SELECTION = "compare_selection"  # copy of the multiselect (survives page switches)
+GOAL_APPLIED = "goal_applied"      # (tag, settings) of the last applied optimised mix
+GOAL_BEST = "goal_best"            # {"key": inputs, "mix": MixResult}
+GOAL_CHEAP = "goal_cheap"          # the same for the cheapest mix
+
+# --- what the opening link carried (ui.links) -------------------------------------------
+LINK_CHECKED = "link_checked"      # the URL was checked on this session's first run
+LINK_WARNINGS = "link_warnings"    # [(key, raw value)] refused from the link
+LINK_VERSION = "link_version"      # the v= of the opening link (None if absent)
+LINK_REPEATED = "link_repeated"    # {key: how many times the link gives it}
+LINK_BAD_PAGE = "link_bad_page"    # a page path the dashboard does not have
+LINK_DROPPED = "link_dropped"      # {"fields", "chars"} of a link Streamlit dropped
+LINK_SIZE_RUNS = "link_size_runs"  # runs that carried the link-size check
+LINK_FORCE_DEFAULTS = "link_force_defaults"  # refused levers to set to default next run
+LINK_ENFORCED = "link_enforced"    # the one rerun that forces those defaults happened
