@@ -33,6 +33,7 @@ from model.optimise import LEVER_KEYS, MixResult, best_mix, cheapest_mix, progra
 from model.parameters import ParameterSet
 from model.sensitivity import SobolResult, TornadoResult, tornado
 from model.uncertainty import McResult, monte_carlo
+from scenarios.settings import Settings
 from ui import compute, sobol_worker
 from ui.compute import SettingsKey
 
@@ -130,12 +131,12 @@ def round_levers(levers: Mapping[str, float], up: bool) -> dict[str, float]:
 class AppliedMix:
     """An optimised mix rounded to the slider steps and re-run through the model."""
 
-    settings: dict[str, float]     # full settings ready for ui.state.apply_settings
+    settings: Settings             # full settings ready for ui.state.apply_settings
     cost_total: float              # mln som over the programme years
     grp: float                     # in the target year
     jobs: float
     grp_per_capita: float
-    npv_gain: float                # to 2040, as the KPI cards
+    npv: float                     # the programme's NPV at 6%, as the KPI cards
     base_grp: float                # reference baseline, same year
     base_jobs: float
     base_grp_per_capita: float
@@ -143,11 +144,10 @@ class AppliedMix:
 
 def rounded_mix(mix: MixResult, current: Mapping[str, float], up: bool) -> AppliedMix:
     """Round ``mix`` to the slider steps, keep the current context and years, re-run."""
-    from ui import state  # local: state imports streamlit widgets' helpers only
-
-    settings = {**state.effective(current), **mix.settings, **round_levers(mix.levers, up)}
-    settings = {k: float(settings[k]) for k in ALL_SETTINGS}
-    result = compute.run_one(state.as_key(settings))
+    settings = Settings.from_mapping(
+        {**Settings.from_mapping(current).effective, **mix.settings,
+         **round_levers(mix.levers, up)}).effective
+    result = compute.run_one(settings.key)
     f = result.frame
     row = f.loc[f["year"] == mix.target_year].iloc[0]
     return AppliedMix(
@@ -156,7 +156,7 @@ def rounded_mix(mix: MixResult, current: Mapping[str, float], up: bool) -> Appli
         grp=float(row["grp"]),
         jobs=float(row["jobs"]),
         grp_per_capita=float(row["grp_per_capita"]),
-        npv_gain=result.npv_gain,
+        npv=result.npv,
         base_grp=float(row["base_grp"]),
         base_jobs=float(row["base_jobs"]),
         base_grp_per_capita=float(row["base_grp_per_capita"]),
@@ -187,17 +187,16 @@ class Feasibility:
         return self.budget > 0 and self.left < -1e-6
 
 
-def road_network_km() -> float:
-    """Central length of the oblast road network, km (the cap on good roads)."""
-    return float(ParameterSet.central()["road_network_km"][0, 0])
+def road_network_km() -> dict[str, float]:
+    """Central length of each road network (trunk, local), km: the caps on good roads."""
+    p = ParameterSet.central()
+    return {k: float(p[f"road_{k}_network_km"][0, 0]) for k in ("trunk", "local")}
 
 
 def feasibility(settings: Mapping[str, float], budget: float) -> Feasibility:
     """Cost against budget, irrigation against water, roads against the network."""
-    from ui import state
-
-    eff = state.effective(settings)
-    f = compute.run_one(state.as_key(eff)).frame
+    eff = Settings.from_mapping(settings).effective
+    f = compute.run_one(eff.key).frame
     cost = float(f["programme_cost_cumulative"].iloc[-1])
     proj = f[f["year"] >= PROGRAMME["start_year"].low]
     water_year = None
@@ -207,12 +206,13 @@ def feasibility(settings: Mapping[str, float], budget: float) -> Feasibility:
         if len(over):
             water_year = int(over["year"].iloc[0])
             eq, cap = float(over["irrigated_ha"].iloc[-1]), float(over["water_cap_ha"].iloc[-1])
-    net = road_network_km()
-    road_year = None
+    road_year, net = None, float("nan")
     if eff["infrastructure_spend"] > 0 or eff["road_maintenance"] > 0:
-        full = proj[proj["road_km_good"] >= net * (1 - 1e-6)]
-        if len(full):
-            road_year = int(full["year"].iloc[0])
+        # the first year either network (trunk or local) is wholly in good condition
+        for kind, km in road_network_km().items():
+            full = proj[proj[f"road_{kind}_km_good"] >= km * (1 - 1e-6)]
+            if len(full) and (road_year is None or int(full["year"].iloc[0]) < road_year):
+                road_year, net = int(full["year"].iloc[0]), km
     return Feasibility(cost, float(budget or 0.0), water_year, eq, cap, road_year, net)
 
 

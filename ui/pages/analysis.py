@@ -23,9 +23,9 @@ TOP_SHOWN = (10, 20, 0)       # tornado rows shown; 0 = all
 
 
 def page() -> None:
-    settings = state.current_settings()
-    eff = state.effective(settings)
-    key = state.as_key(eff)
+    settings = state.current()
+    eff = settings.effective
+    key = eff.key
 
     st.title(t("analysis.title"))
     st.caption(t("analysis.intro"))
