@@ -9,8 +9,9 @@ Chromium: slider key press until the page settles) on the one-slider floor app a
 on the dashboard, and the load test. Prints each tool's own output, then one summary
 table with the date. Asserts nothing: figures, not pass/fail.
 
-The latency probe lives outside the repository (``../shared/tools/latency_probe.py``,
-beside the checkout); pass ``--probe PATH`` if it is elsewhere.
+The latency probe is the project's own, ``bench/latency_probe.py``. ``--probe PATH``
+runs another probe instead (one that takes ``APP_DIR --presses N --port P`` and prints
+the same two lines), e.g. an outside one, to cross-check the figures.
 """
 
 from __future__ import annotations
@@ -19,20 +20,22 @@ import argparse
 import datetime as dt
 import json
 import re
+import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_PROBE = ROOT.parent / "shared" / "tools" / "latency_probe.py"
+DEFAULT_PROBE = ROOT / "bench" / "latency_probe.py"
 
 
 def run(cmd: list[str], timeout: float) -> str:
     """Run a command in the repo, echo and return its output."""
     print(f"\n$ {' '.join(cmd)}", flush=True)
-    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                         check=False)
+    res = subprocess.run(
+        cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
     out = res.stdout + res.stderr
     print(out.rstrip(), flush=True)
     if res.returncode != 0:
@@ -45,44 +48,79 @@ def grab(pattern: str, text: str) -> str:
     return m.group(1) if m else "n/a"
 
 
-def probe(probe_path: Path, app_dir: Path, presses: int, port: int) -> tuple[str, str]:
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def probe(probe_path: Path, app_dir: Path, presses: int) -> tuple[str, str]:
     """(cold start s, median ms) of the latency probe on one app."""
-    out = run([sys.executable, str(probe_path), str(app_dir), "--presses", str(presses),
-               "--port", str(port)], timeout=300)
-    return (grab(r"server start to idle page: ([\d.]+) s", out),
-            grab(r"median (\d+)", out))
+    out = run(
+        [
+            sys.executable,
+            str(probe_path),
+            str(app_dir),
+            "--presses",
+            str(presses),
+            "--port",
+            str(free_port()),
+        ],
+        timeout=300,
+    )
+    return (grab(r"server start to idle page: ([\d.]+) s", out), grab(r"median (\d+)", out))
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small sizes")
-    ap.add_argument("--probe", type=Path, default=DEFAULT_PROBE)
+    ap.add_argument(
+        "--probe",
+        type=Path,
+        default=DEFAULT_PROBE,
+        help="browser latency probe to run (default: bench/latency_probe.py)",
+    )
     args = ap.parse_args()
+    args.probe = args.probe.resolve()
     py = sys.executable
     rows: list[tuple[str, str, str]] = []
 
     out = run([py, "bench/benchmark_model.py"], timeout=300)
     rows += [
-        ("model: one scenario run", grab(r"one scenario, simulate\(\):\s+([\d.]+ ms)", out),
-         "<= 1 ms"),
-        ("model: 1,000 scenarios, one call",
-         grab(r"1,000 scenarios in one vectorised simulate\(\):\s+([\d.]+ ms)", out), "<= 20 ms"),
+        (
+            "model: one scenario run",
+            grab(r"one scenario, simulate\(\):\s+([\d.]+ ms)", out),
+            "<= 1 ms",
+        ),
+        (
+            "model: 1,000 scenarios, one call",
+            grab(r"1,000 scenarios in one vectorised simulate\(\):\s+([\d.]+ ms)", out),
+            "<= 20 ms",
+        ),
     ]
     out = run([py, "bench/benchmark_analysis.py"], timeout=600)
     rows += [
-        ("Monte Carlo: 1,000 draws, both scenarios",
-         grab(r"Monte Carlo, 1,000 draws[^\n]*?\s([\d.]+ ms)", out), "<= 0.5 s"),
-        ("optimiser: best mix for GRP", grab(r"best_mix[^\n]*GRP 2035\s+([\d.]+ ms)", out),
-         "<= 2 s"),
-        ("optimiser: cheapest mix (+10 % per capita)",
-         grab(r"cheapest_mix, \+10 %[^\n]*?\s([\d.]+ ms)", out), "<= 2 s"),
+        (
+            "Monte Carlo: 1,000 draws, both scenarios",
+            grab(r"Monte Carlo, 1,000 draws[^\n]*?\s([\d.]+ ms)", out),
+            "<= 0.5 s",
+        ),
+        (
+            "optimiser: best mix for GRP",
+            grab(r"best_mix[^\n]*GRP 2035\s+([\d.]+ ms)", out),
+            "<= 2 s",
+        ),
+        (
+            "optimiser: cheapest mix (+10 % per capita)",
+            grab(r"cheapest_mix, \+10 %[^\n]*?\s([\d.]+ ms)", out),
+            "<= 2 s",
+        ),
     ]
 
     presses = "5" if args.quick else "20"
     if args.probe.is_file():
-        floor_cold, floor_med = probe(args.probe, ROOT / "bench" / "floor_app", int(presses),
-                                      8611)
-        app_cold, app_med = probe(args.probe, ROOT, int(presses), 8612)
+        floor_cold, floor_med = probe(args.probe, ROOT / "bench" / "floor_app", int(presses))
+        app_cold, app_med = probe(args.probe, ROOT, int(presses))
         try:
             ratio = f"{float(app_med) / float(floor_med):.2f}x"
         except ValueError:
@@ -100,8 +138,21 @@ def main() -> None:
     sessions, duration = ("5", "10") if args.quick else ("30", "60")
     with tempfile.TemporaryDirectory() as tmp:
         js = Path(tmp) / "load.json"
-        run([py, "bench/load_test.py", "--start", "app.py", "--sessions", sessions,
-             "--duration", duration, "--json", str(js)], timeout=int(duration) + 180)
+        run(
+            [
+                py,
+                "bench/load_test.py",
+                "--start",
+                "app.py",
+                "--sessions",
+                sessions,
+                "--duration",
+                duration,
+                "--json",
+                str(js),
+            ],
+            timeout=int(duration) + 180,
+        )
         load = json.loads(js.read_text()) if js.is_file() else {}
 
     def fig(*keys: str) -> str:
@@ -112,13 +163,20 @@ def main() -> None:
 
     rows += [
         (f"load: {sessions} sessions x {duration} s, errors", fig("errors"), "0"),
-        ("load: p50 / p95 time to finished rerun (ms)",
-         f"{fig('rerun_p50_ms')} / {fig('rerun_p95_ms')}", ""),
+        (
+            "load: p50 / p95 time to finished rerun (ms)",
+            f"{fig('rerun_p50_ms')} / {fig('rerun_p95_ms')}",
+            "",
+        ),
         ("load: reruns per second", fig("reruns_per_s"), ""),
         ("load: server memory per session (MB)", fig("mb_per_session"), ""),
     ]
 
-    print(f"\n=== Summary ({dt.date.today().isoformat()}, {'quick' if args.quick else 'full'}) ===")
+    probe_name = args.probe.relative_to(ROOT) if args.probe.is_relative_to(ROOT) else args.probe
+    print(
+        f"\n=== Summary ({dt.date.today().isoformat()}, {'quick' if args.quick else 'full'}"
+        f"; browser figures by {probe_name}) ==="
+    )
     width = max(len(r[0]) for r in rows)
     for name, value, goal in rows:
         print(f"{name:<{width}}  {value:>14}  {goal}")
