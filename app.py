@@ -7,7 +7,7 @@ survives page switches; then the selected page runs.
 
 import streamlit as st
 
-from ui import links, nav, sidebar
+from ui import keys, links, nav, sidebar, style
 from ui.i18n import t
 
 # An emoji icon: the browser draws it locally. A :material/...: icon made every visitor's
@@ -15,12 +15,13 @@ from ui.i18n import t
 st.set_page_config(page_title=t("app.title"), page_icon="⛰️",
                    layout="wide", initial_sidebar_state="auto")
 
+style.apply()
 links.check_link()
 page = st.navigation(nav.pages())
 sidebar.render()
 links.enforce_defaults()
 links.keep_version_in_url()
 links.show_link_messages()
-if flash := st.session_state.pop("flash", None):
+if flash := st.session_state.pop(keys.FLASH, None):
     st.success(flash, icon=":material/check_circle:")
 page.run()

@@ -21,6 +21,7 @@ CURRENT = "current_settings"       # this rerun's Settings (ui.state.capture)
 PINNED = "pinned_scenarios"        # {name: settings}
 UPLOADED = "uploaded_scenarios"    # {name: settings} added to the compare set
 META = "scenario_meta"             # {"name", "description", "author", "notes"}
+ORIGIN = "scenario_origin"         # the Settings the metadata describes (a preset, a file)
 FLASH = "flash"                    # a one-time message shown on the next run
 LAST_RUN = "_last_run"             # (settings, Result) of the latest model call
 UPLOAD_DIGESTS = "_upload_digests"  # {upload id: content hash} parsed this session

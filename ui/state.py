@@ -17,8 +17,8 @@ from model import ALL_SETTINGS
 from model.levers import YEAR_KEYS as MODEL_YEAR_KEYS
 from scenarios import PRESET_IDS, Scenario, preset
 from scenarios.settings import Settings
-from ui.i18n import t
-from ui.keys import CURRENT, META, PRESET_PICK
+from ui.i18n import fmt_setting, t
+from ui.keys import CURRENT, META, ORIGIN, PRESET_PICK
 
 #: Lever groups in sidebar order, from the lever table (``Setting.group``): each entry is
 #: (group id, setting keys in table order).
@@ -84,14 +84,47 @@ def apply_settings(settings: Mapping[str, float]) -> None:
         st.session_state[key] = typed(key, settings.get(key, spec.default))
 
 
-def set_meta(**meta: str | None) -> None:
-    """Replace the scenario metadata (name, description, author, notes)."""
+def _widget_settings() -> Settings:
+    """The levers' values as they stand (also inside a callback, before the rerun)."""
+    ss = st.session_state
+    return Settings.from_mapping(
+        {k: float(ss.get(k, spec.default)) for k, spec in ALL_SETTINGS.items()})
+
+
+def set_meta(origin: Mapping[str, float] | None = None, **meta: str | None) -> None:
+    """Replace the scenario metadata (name, description, author, notes), describing
+    ``origin`` (default: the levers as they stand)."""
     st.session_state[META] = {
         "name": meta.get("name") or "",
         "description": meta.get("description") or "",
         "author": meta.get("author") or "",
         "notes": meta.get("notes") or "",
     }
+    st.session_state[ORIGIN] = (Settings.from_mapping(origin) if origin is not None
+                                else _widget_settings())
+
+
+def meta_for(settings: Settings) -> dict[str, str]:
+    """The metadata that is true of ``settings``.
+
+    A name and description describe the scenario they came with (a preset, a file, what
+    the planner typed). Once a lever moves away from it, the scenario is another one:
+    it is named as derived ("Batken-2013 forum plan, changed: Road construction 2,500")
+    and carries no description its numbers would contradict.
+    """
+    meta = dict(get_meta())
+    origin = st.session_state.get(ORIGIN)
+    if not meta["name"] or not isinstance(origin, Settings):
+        return meta
+    new, old = settings.effective, origin.effective
+    changed = [k for k in ALL_SETTINGS if new[k] != old[k]]
+    if not changed:
+        return meta
+    shown = [f"{t(f'lever.{k}.label')} {fmt_setting(k, new[k])}" for k in changed[:3]]
+    if len(changed) > 3:
+        shown.append(t("scenario.more_changes", n=len(changed) - 3))
+    return {**meta, "name": t("scenario.derived", name=meta["name"], changes=", ".join(shown)),
+            "description": "", "notes": ""}
 
 
 def get_meta() -> dict[str, str]:
@@ -104,7 +137,7 @@ def get_meta() -> dict[str, str]:
 def apply_scenario(scenario: Scenario) -> None:
     """Set the levers and metadata from a validated scenario. Call from a callback only."""
     apply_settings(scenario.to_settings())
-    set_meta(name=scenario.name, description=scenario.description,
+    set_meta(scenario.to_settings(), name=scenario.name, description=scenario.description,
              author=scenario.author, notes=scenario.notes)
 
 
@@ -115,7 +148,8 @@ def on_preset_pick() -> None:
         scenario = preset(pid)
         apply_settings(scenario.to_settings())
         # Name and description in the planner's language (the files hold English).
-        set_meta(name=t(f"preset.{pid}.name"), description=t(f"preset.{pid}.description"),
+        set_meta(scenario.to_settings(), name=t(f"preset.{pid}.name"),
+                 description=t(f"preset.{pid}.description"),
                  author=scenario.author, notes=scenario.notes)
     st.session_state[PRESET_PICK] = None
 
@@ -123,7 +157,7 @@ def on_preset_pick() -> None:
 def reset_to_baseline() -> None:
     """Callback of "Reset to baseline": every setting to its default."""
     apply_settings({})
-    set_meta()
+    set_meta({})
 
 
 def matching_preset(settings: Mapping[str, float]) -> str | None:

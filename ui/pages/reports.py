@@ -24,7 +24,7 @@ def page() -> None:
     eff = settings.effective
     result = compute.run_one(eff.key)
     band = (int(eff["start_year"]), int(eff["end_year"]))
-    meta = dict(state.get_meta())
+    meta = state.meta_for(settings)
     preset_id = state.matching_preset(settings)
     link = links.share_link(settings, lang)
     name = exports.scenario_name(settings, meta, lang, preset_id)

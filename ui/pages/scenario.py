@@ -41,7 +41,7 @@ def page() -> None:
     band = settings.band
 
     st.title(t("scenario.title"))
-    meta = state.get_meta()
+    meta = state.meta_for(settings)
     match = state.matching_preset(settings)
     # A planner's or a file's name: a code span, shown literally (never Markdown).
     subtitle = plain.code(meta["name"]) if meta["name"] else (
@@ -227,7 +227,7 @@ def _share_and_save(settings: dict[str, float]) -> None:
         st.caption(t("share.help"))
         st.code(links.share_link(settings), language=None, wrap_lines=True)
     with cols[1], st.container(key="save_box"):
-        meta = state.get_meta()
+        meta = state.meta_for(settings)
         text, error = scenario_text(settings, meta)
         if error:
             st.error(error)

@@ -1,0 +1,69 @@
+"""The planner's workflow in a real browser: every KPI label readable at a laptop's and a
+phone's width in every language, every page id in a link opens its page, a changed
+preset is saved under the name of what it now is."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from scenarios import preset
+from ui.i18n import translate
+from ui.nav import PAGE_IDS
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+#: Labels cut with "…" (or clipped) by their card: any element inside a KPI label
+#: whose content is wider than its box.
+OVERFLOWING = """() => [...document.querySelectorAll('[data-testid="stMetricLabel"]')]
+  .filter(l => [l, ...l.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1))
+  .map(l => l.innerText)"""
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+@pytest.mark.parametrize(("width", "height"), [(1400, 1000), (390, 844)])
+def test_no_kpi_label_is_cut_off(new_dashboard, lang: str, width: int, height: int) -> None:
+    dash = new_dashboard(width=width, height=height)
+    dash.open(f"?lang={lang}&infrastructure_spend=1500&irrigation_new_ha=1000")
+    expect(dash.page.locator('[data-testid="stMetricLabel"]')).to_have_count(8)
+    cut = dash.page.evaluate(OVERFLOWING)
+    assert cut == [], f"{lang} at {width} px: labels cut off: {cut}"
+
+
+@pytest.mark.parametrize("page_id", PAGE_IDS)
+def test_every_page_id_in_a_link_opens_its_page(dashboard, page_id: str) -> None:
+    dashboard.open("?lang=en&sme_support=100", path=f"/{page_id}")
+    expect(dashboard.page.locator("h1").first).to_be_visible()
+    expect(dashboard.page.get_by_text("Page not found")).to_have_count(0)
+    if page_id == PAGE_IDS[0]:
+        expect(dashboard.kpi()).to_be_visible()
+    dashboard.expect_no_exception()
+
+
+def test_a_changed_preset_is_saved_as_what_it_now_is(dashboard) -> None:
+    """Pick the forum plan, move road construction one step (1,850 -> 1,900): the page and
+    the saved file name the derived scenario and carry no description its numbers
+    contradict."""
+    dashboard.open("?lang=en")
+    name = translate("en", "preset.forum_2013.name")
+    dashboard.keyed("preset_pick", "input").click()
+    dashboard.page.get_by_role("option", name=name).click()
+    dashboard.idle()
+    expect(dashboard.page.locator("h1").first).to_be_visible()
+    spend = preset("forum_2013").to_settings()["infrastructure_spend"]
+    expect(dashboard.page).to_have_url(re.compile(rf"infrastructure_spend={int(spend)}\b"))
+    dashboard.press("infrastructure_spend")  # one step of 50
+    moved = int(spend) + 50
+    expect(dashboard.page).to_have_url(re.compile(rf"infrastructure_spend={moved}\b"))
+    label = translate("en", "lever.infrastructure_spend.label")
+    derived = translate("en", "scenario.derived", name=name, changes=f"{label} {moved:,}")
+    expect(dashboard.page.get_by_text(derived).first).to_be_visible()
+    with dashboard.page.expect_download() as download:
+        dashboard.keyed("download_scenario", "button").click()
+    saved = tomllib.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert saved["levers"]["infrastructure_spend"] == moved
+    assert saved["name"] == derived
+    assert saved.get("description", "") == "", "the preset's description no longer holds"
