@@ -267,15 +267,21 @@ def _executor() -> tuple[Executor, Any]:
         return _worker
 
 
+def _keep(key: SobolKey, res: SobolResult) -> None:
+    """Keep a finished result for every session (the oldest go beyond SOBOL_KEPT)."""
+    with _sobol_lock:
+        _sobol_results[key] = res
+        _sobol_results.move_to_end(key)
+        while len(_sobol_results) > SOBOL_KEPT:
+            _sobol_results.popitem(last=False)
+
+
 def _finished(key: SobolKey, future: Future) -> None:
     """Done callback of a run: keep the result for everyone, free the slot. Runs even
     when the planner who asked has moved on."""
     try:
         if not future.cancelled() and future.exception() is None:
-            with _sobol_lock:
-                _sobol_results[key] = future.result()
-                while len(_sobol_results) > SOBOL_KEPT:
-                    _sobol_results.popitem(last=False)
+            _keep(key, future.result())
     finally:
         _sobol_slots.release()
 
@@ -318,6 +324,7 @@ def run_sobol(key: SobolKey, progress: Callable[[float], None],
                 if done_id == task_id:
                     latest = fraction
         if result is not None:
+            _keep(key, result)  # now: the done callback may run a moment later
             progress(1.0)  # the worker's last report may still be on its way
             return result
         if latest is not None:
