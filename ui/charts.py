@@ -106,9 +106,9 @@ def line_chart(
         levels = list(dict.fromkeys(areas["level"]))
         layers.append(alt.Chart(src("areas", areas)).mark_area(interpolate="linear").encode(
             x=_x(x_title), y=alt.Y("lo:Q", title=y_title), y2="hi:Q",
-            color=alt.Color("series:N", scale=alt.Scale(domain=domain,
-                                                        range=[colors[s] for s in domain]),
-                            legend=None),
+            # the same colour encoding as the lines (no legend=None: in a layered chart
+            # that would switch off the shared legend of the lines as well)
+            color=color,
             opacity=alt.Opacity("level:N", title=area_title,
                                 scale=alt.Scale(domain=levels,
                                                 range=[0.16, 0.34][:len(levels)]),

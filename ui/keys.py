@@ -14,6 +14,8 @@ PRESET_PICK = "preset_pick"        # preset selectbox (reset to None after apply
 BUDGET = "budget"                  # budget envelope, mln som (bound to the link)
 YEAR = "year"                      # KPI year of the scenario page (bound to the link)
 PIN_NAME = "pin_name"              # name typed for a pinned scenario
+GRP_MEASURE = "measure"            # GRP chart: total or per person (bound to the link)
+BANDS = "bands"                    # GRP chart: uncertainty bands on (bound to the link)
 COMPARE_PICK = "compare_pick"      # the compare page's multiselect
 
 # --- the session's memory --------------------------------------------------------------

@@ -269,10 +269,20 @@ def link_params(settings: Mapping[str, float], lang: str | None = None) -> dict[
     ``lang`` is always there (default: the active language), so a link opens in the
     sender's language whatever the reader's browser prefers.
     """
+    ss = st.session_state
     params = Settings.from_mapping(settings).to_query()
-    budget = st.session_state.get(keys.BUDGET) or 0  # the optional budget envelope
+    budget = ss.get(keys.BUDGET) or 0  # the optional budget envelope
     if budget > 0:
-        params["budget"] = str(round(budget))
+        params[keys.BUDGET] = str(round(budget))
+    # the view: the year the cards show and the GRP chart's choices (what a receiver
+    # must see to see the same numbers)
+    year = ss.get(keys.YEAR)
+    if year is not None and int(year) != DEFAULT_KPI_YEAR:
+        params[keys.YEAR] = str(int(year))
+    if ss.get(keys.GRP_MEASURE) not in (None, "grp"):
+        params[keys.GRP_MEASURE] = str(ss[keys.GRP_MEASURE])
+    if ss.get(keys.BANDS):
+        params[keys.BANDS] = "true"
     params[VERSION_PARAM] = MODEL_VERSION
     params[LANG_PARAM] = lang or current_lang()
     return params

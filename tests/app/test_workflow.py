@@ -36,3 +36,22 @@ def test_a_changed_preset_is_named_as_derived_and_loses_its_description() -> Non
         preset("forum_2013").to_settings()["infrastructure_spend"]).run()
     assert not any(derived in c.value for c in at.caption)
     assert any(translate("en", "scenario.about_preset") in e.label for e in at.expander)
+
+
+def test_uncertainty_bands_keep_the_line_legend() -> None:
+    """With bands on, the chart still says which line is the baseline, the scenario and
+    the record: no layer switches the shared colour legend off."""
+    import pandas as pd
+
+    from ui.charts import line_chart_spec
+
+    lines = pd.DataFrame({"year": [2030, 2031], "series": ["A", "A"], "value": [1.0, 2.0]})
+    areas = pd.DataFrame({"year": [2030, 2031], "series": ["A", "A"], "lo": [0.5, 1.5],
+                          "hi": [1.5, 2.5], "level": ["90 %", "90 %"]})
+    spec = line_chart_spec(lines, areas=areas, title="t", x_title="x", y_title="y",
+                           series_title="s", colors={"A": "#000", "B": "#111"},
+                           area_title="band")
+    colors = [layer["encoding"]["color"] for layer in spec["layer"]
+              if "color" in layer.get("encoding", {})]
+    assert len(colors) >= 2, "bands and lines both coloured by series"
+    assert all(c.get("legend", {}) is not None for c in colors), colors

@@ -67,3 +67,21 @@ def test_a_changed_preset_is_saved_as_what_it_now_is(dashboard) -> None:
     assert saved["levers"]["infrastructure_spend"] == moved
     assert saved["name"] == derived
     assert saved.get("description", "") == "", "the preset's description no longer holds"
+
+
+def test_the_share_link_restores_the_view_not_only_the_levers(dashboard, new_dashboard) -> None:
+    """Year in the cards, per-person chart and bands travel in the share box's link, and
+    a colleague opening it sees the same card values."""
+    dashboard.open("?lang=en&infrastructure_spend=1500&year=2040&measure=grp_per_capita"
+                   "&bands=true")
+    expect(dashboard.keyed("bands", "input")).to_be_checked()
+    link = dashboard.share_link.inner_text().replace("\n", "")
+    for part in ("year=2040", "measure=grp_per_capita", "bands=true",
+                 "infrastructure_spend=1500"):
+        assert part in link, f"{part} missing from the share link {link}"
+    mine = dashboard.kpi_text()
+    other = new_dashboard()
+    other.open_link(link)
+    expect(other.kpi()).to_have_text(mine)
+    expect(other.keyed("bands", "input")).to_be_checked()
+    other.expect_no_exception()

@@ -101,14 +101,25 @@ def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
                eff: dict[str, float]) -> None:
     cols = st.columns([3, 2], vertical_alignment="bottom")
     with cols[0]:
+        # Not bound to the URL: a bound segmented control writes its (translated) label
+        # there, so a link would depend on the sender's language. The code is kept in
+        # the URL by hand instead, as the language is.
+        ss, qp = st.session_state, st.query_params
+        if keys.GRP_MEASURE not in ss and qp.get(keys.GRP_MEASURE) in MEASURES:
+            ss[keys.GRP_MEASURE] = qp[keys.GRP_MEASURE]
         measure = st.segmented_control(
-            t("chart.grp.measure"), MEASURES, default="grp", key="grp_measure",
+            t("chart.grp.measure"), MEASURES, default="grp", key=keys.GRP_MEASURE,
             format_func=lambda m: t(f"chart.grp.measure_{m}"), required=True,
         ) or "grp"
+        if measure == "grp":
+            qp.pop(keys.GRP_MEASURE, None)
+        elif qp.get(keys.GRP_MEASURE) != measure:
+            qp[keys.GRP_MEASURE] = measure
     with cols[1]:
         # Off by default: 1,000 draws cost ~45 ms per new scenario (cached afterwards);
         # a slider rerun stays as fast as before unless the planner asks for the bands.
-        show_bands = st.toggle(t("bands.toggle"), value=False, key="bands",
+        show_bands = st.toggle(t("bands.toggle"), value=False, key=keys.BANDS,
+                               bind="query-params",
                                help=t("bands.toggle_help", n=fmt_num(analysis.N_DRAWS)))
     f = result.frame
     scen, base, rec = t("series.scenario"), t("series.baseline"), t("series.recorded")
