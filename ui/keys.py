@@ -11,7 +11,9 @@ from __future__ import annotations
 # --- widgets (their key is also where Streamlit keeps their value) -------------------
 LANG = "lang"                      # language code ("ky", "ru", "en"); the selector
 PRESET_PICK = "preset_pick"        # preset selectbox (reset to None after applying)
-BUDGET = "budget"                  # budget envelope, mln som (bound to the link)
+BUDGET = "budget"                  # budget envelope, mln som (a number; kept in the link)
+BUDGET_TEXT = "budget_text"        # what the planner typed in the budget box
+BUDGET_ERROR = "budget_error"      # why the typed budget was refused (None if it was not)
 YEAR = "year"                      # KPI year of the scenario page (bound to the link)
 PIN_NAME = "pin_name"              # name typed for a pinned scenario
 GRP_MEASURE = "measure"            # GRP chart: total or per person (bound to the link)

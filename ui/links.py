@@ -58,9 +58,18 @@ def _whole(raw: str) -> int | None:
     return int(value) if math.isfinite(value) and value.is_integer() else None
 
 
+def _amount(raw: str) -> float | None:
+    """``raw`` as a finite number (``15000``, ``20.5``), else None."""
+    try:
+        value = float(raw.strip())
+    except (ValueError, AttributeError):
+        return None
+    return value if math.isfinite(value) else None
+
+
 #: The other bound values a link may carry: key -> (accepts, default).
 OTHER_PARAMS = {
-    BUDGET_KEY: (lambda raw: (n := _whole(raw)) is not None and 0 <= n <= BUDGET_MAX, 0),
+    BUDGET_KEY: (lambda raw: (n := _amount(raw)) is not None and 0 <= n <= BUDGET_MAX, 0),
     YEAR_PARAM: (lambda raw: _whole(raw) in KPI_YEARS, DEFAULT_KPI_YEAR),
 }
 
@@ -104,7 +113,7 @@ def check_link() -> None:
         elif key in ALL_SETTINGS and not value_problem(key, raw):
             continue
         elif key in OTHER_PARAMS and OTHER_PARAMS[key][0](raw):
-            if raw != str(_whole(raw)):  # 1500.0 -> 1500: the form the widget reads
+            if key == YEAR_PARAM and raw != str(_whole(raw)):  # 2040.0 -> 2040 for the widget
                 qp[key] = str(_whole(raw))
             continue
         else:
@@ -273,7 +282,7 @@ def link_params(settings: Mapping[str, float], lang: str | None = None) -> dict[
     params = Settings.from_mapping(settings).to_query()
     budget = ss.get(keys.BUDGET) or 0  # the optional budget envelope
     if budget > 0:
-        params[keys.BUDGET] = str(round(budget))
+        params[keys.BUDGET] = f"{budget:g}"
     # the view: the year the cards show and the GRP chart's choices (what a receiver
     # must see to see the same numbers)
     year = ss.get(keys.YEAR)

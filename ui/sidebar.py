@@ -5,13 +5,15 @@ Levers live here (not on a page) so their URL binding survives page switches.
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from model import ALL_SETTINGS
 from scenarios import PRESET_IDS
 from scenarios.settings import Settings
-from ui import analysis, keys, state
-from ui.i18n import fmt_num, fmt_setting, language_selector, t
+from ui import analysis, keys, plain, state
+from ui.i18n import fmt_num, fmt_setting, language_selector, parse_num, t
 
 BUDGET_KEY = keys.BUDGET
 BUDGET_MAX = 1_000_000  # mln som; the levers at their bounds for 17 years cost ~750,000
@@ -57,9 +59,7 @@ def render() -> None:
                   icon=":material/restart_alt:", help=t("sidebar.reset_help"),
                   width="stretch")
         with st.container(key="budget_box"):
-            st.number_input(t("budget.input"), min_value=0, max_value=BUDGET_MAX, value=0,
-                            step=1000, key=BUDGET_KEY, help=t("budget.input_help"),
-                            bind="query-params")
+            _budget_box()
             budget_status = st.empty()
         notes: dict = {}
         reversed_box = None
@@ -78,6 +78,53 @@ def render() -> None:
         status.caption(t("sidebar.matches_preset", name=t(f"preset.{match}.name")) if match
                        else t("sidebar.custom_settings"))
         _feasibility(settings, budget_status, notes)
+
+
+def _budget_from_link() -> float:
+    """The budget a link carries (``links.check_link`` has refused a bad one), else 0."""
+    raw = st.query_params.get(keys.BUDGET)
+    try:
+        value = float(raw) if raw is not None else 0.0
+    except ValueError:
+        return 0.0
+    return value if math.isfinite(value) and 0 <= value <= BUDGET_MAX else 0.0
+
+
+def _on_budget_text() -> None:
+    """Callback of the budget box: take the typed amount, or say why not and keep the
+    budget the planner had (a number input would clamp or drop it without a word)."""
+    ss = st.session_state
+    text = str(ss.get(keys.BUDGET_TEXT) or "").strip()
+    value: float | None = 0.0
+    if text:
+        try:
+            value = parse_num(text)
+        except ValueError:
+            value = None
+    if value is None or not math.isfinite(value) or not 0 <= value <= BUDGET_MAX:
+        ss[keys.BUDGET_ERROR] = t("budget.bad", text=plain.code(text, 40),
+                                  high=fmt_num(BUDGET_MAX),
+                                  kept=fmt_num(float(ss.get(keys.BUDGET) or 0)))
+        return
+    ss[keys.BUDGET], ss[keys.BUDGET_ERROR] = value, None
+    if value > 0:
+        st.query_params[keys.BUDGET] = f"{value:g}"
+    else:
+        st.query_params.pop(keys.BUDGET, None)
+
+
+def _budget_box() -> None:
+    """The optional budget envelope: typed text, checked, in the planner's number format."""
+    ss = st.session_state
+    if keys.BUDGET not in ss:
+        ss[keys.BUDGET] = _budget_from_link()
+    if keys.BUDGET_TEXT not in ss:
+        value = float(ss[keys.BUDGET])
+        ss[keys.BUDGET_TEXT] = fmt_num(value, 0 if value.is_integer() else 1) if value else ""
+    st.text_input(t("budget.input"), key=keys.BUDGET_TEXT, help=t("budget.input_help"),
+                  placeholder="0", on_change=_on_budget_text, max_chars=40)
+    if ss.get(keys.BUDGET_ERROR):
+        st.error(ss[keys.BUDGET_ERROR], icon=":material/error:")
 
 
 def _feasibility(settings: Settings, budget_status, notes: dict) -> None:

@@ -27,11 +27,12 @@ from hypothesis import strategies as st
 
 from model import ALL_SETTINGS, LEVERS, run_scenarios
 from scenarios import Scenario, dump_scenario
+from scenarios.settings import format_value
 from tests.app.test_app import goto, metric_number, new_app, no_exception
 from ui import analysis, exports, sobol_worker
 from ui import files as ui_files
 from ui.compute import _result
-from ui.links import format_value, value_problem
+from ui.links import value_problem
 
 
 def test_repeated_link_keys_warn_and_fall_back() -> None:
@@ -230,8 +231,8 @@ def test_hostile_file_name_and_text_are_shown_as_text_on_every_page() -> None:
 
 def test_budget_and_year_in_a_link_are_checked_and_named() -> None:
     """Before, Streamlit dropped them without a word (budget=-5, year=1999) or changed
-    them (budget=1500.5 became 1500)."""
-    for query, key in (({"budget": "-5"}, "budget"), ({"budget": "1500.5"}, "budget"),
+    them (budget=1500.5 became 1500; the budget box now keeps 1500.5)."""
+    for query, key in (({"budget": "-5"}, "budget"), ({"budget": "1e9"}, "budget"),
                        ({"budget": "abc"}, "budget"), ({"year": "1999"}, "year"),
                        ({"year": "2030.5"}, "year")):
         at = new_app(**query, sme_support="40")
@@ -240,8 +241,9 @@ def test_budget_and_year_in_a_link_are_checked_and_named() -> None:
         assert f"(`{key}`)" in warnings and query[key] in warnings, (query, warnings)
         assert at.slider(key="sme_support").value == 40, "a good value was lost"
         assert key not in at.query_params
-    at = new_app(budget="1500.0", year="2030")
-    assert not at.warning and at.number_input(key="budget").value == 1500
+    at = new_app(budget="1500.5", year="2030")
+    assert not at.warning and at.session_state["budget"] == 1500.5
+    assert at.text_input(key="budget_text").value == "1,500.5"
     assert at.selectbox(key="year").value == 2030
 
 

@@ -55,3 +55,22 @@ def test_uncertainty_bands_keep_the_line_legend() -> None:
               if "color" in layer.get("encoding", {})]
     assert len(colors) >= 2, "bands and lines both coloured by series"
     assert all(c.get("legend", {}) is not None for c in colors), colors
+
+
+def test_the_budget_box_refuses_what_it_cannot_use_and_keeps_the_budget() -> None:
+    """-5, 2,000,000 and "abc" are named and refused (the budget stays); 20.5 is kept as
+    20.5, not cut to 20; an empty box means no budget."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    box = at.text_input(key="budget_text")
+    box.set_value("15000").run()
+    assert at.session_state["budget"] == 15000
+    for bad in ("-5", "2000000", "abc"):
+        at.text_input(key="budget_text").set_value(bad).run()
+        no_exception(at)
+        errors = [e.value for e in at.error]
+        assert any(bad in e and "15,000" in e for e in errors), (bad, errors)
+        assert at.session_state["budget"] == 15000, f"{bad} changed the budget"
+    at.text_input(key="budget_text").set_value("20.5").run()
+    assert at.session_state["budget"] == 20.5 and not at.error
+    at.text_input(key="budget_text").set_value("").run()
+    assert at.session_state["budget"] == 0 and not at.error
