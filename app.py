@@ -25,3 +25,4 @@ links.show_link_messages()
 if flash := st.session_state.pop(keys.FLASH, None):
     st.success(flash, icon=":material/check_circle:")
 page.run()
+links.keep_pins_in_url()

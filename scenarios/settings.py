@@ -157,3 +157,69 @@ class Settings(Mapping[str, float]):
             else:
                 values[key] = value
         return cls.from_mapping(values), refused
+
+
+#: Pinned scenarios in a link: ``pins=1~<base64url of zlib-compressed JSON>``, the JSON a
+#: list of ``[name, {key: link text}]`` with only the non-default settings. Versioned, so
+#: the format can change without misreading old links; bounded, so a link cannot make the
+#: server decompress or keep much.
+PINS_VERSION = "1"
+PINS_MAX = 8
+PINS_NAME_MAX = 80
+PINS_TEXT_MAX = 4000
+
+
+def encode_pins(pins: Mapping[str, Mapping[str, float]]) -> str:
+    """The pinned scenarios (name -> settings) as one short, URL-safe text."""
+    import base64
+    import json
+    import zlib
+
+    items = [[name[:PINS_NAME_MAX], Settings.from_mapping(s).to_query()]
+             for name, s in list(pins.items())[:PINS_MAX]]
+    raw = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    packed = base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+    return f"{PINS_VERSION}~{packed}"
+
+
+def decode_pins(text: str) -> dict[str, Settings] | None:
+    """Pinned scenarios from :func:`encode_pins` text, or None if it cannot be read whole
+    (another version, damaged, too large, a bad name or value): a link's pins are taken
+    all or not at all."""
+    import base64
+    import json
+    import zlib
+
+    from scenarios.schema import is_unsafe_char
+
+    if not isinstance(text, str) or len(text) > PINS_TEXT_MAX or "~" not in text:
+        return None
+    version, packed = text.split("~", 1)
+    if version != PINS_VERSION:
+        return None
+    try:
+        data = base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4))
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(data, 64 * 1024)  # at most 64 KiB, whatever the link says
+        if inflater.unconsumed_tail or not inflater.eof:  # too large, or cut short
+            return None
+        items = json.loads(raw.decode("utf-8"))
+    except (ValueError, zlib.error, UnicodeDecodeError):
+        return None
+    if not isinstance(items, list) or len(items) > PINS_MAX:
+        return None
+    out: dict[str, Settings] = {}
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                and isinstance(item[1], dict)):
+            return None
+        name, query = item
+        if not name.strip() or len(name) > PINS_NAME_MAX or any(map(is_unsafe_char, name)):
+            return None
+        if not all(isinstance(v, str) for v in query.values()) or set(query) - set(_KEYS):
+            return None
+        settings, refused = Settings.from_query(query)
+        if refused:
+            return None
+        out[name] = settings
+    return out

@@ -19,6 +19,8 @@ PIN_NAME = "pin_name"              # name typed for a pinned scenario
 GRP_MEASURE = "measure"            # GRP chart: total or per person (bound to the link)
 BANDS = "bands"                    # GRP chart: uncertainty bands on (bound to the link)
 COMPARE_PICK = "compare_pick"      # the compare page's multiselect
+GOAL_BUDGET = "goal_budget"        # goal-seek budget as typed (text, planner's format)
+GOAL_TARGET = "goal_target"        # goal-seek GRP-per-person target as typed
 
 # --- the session's memory --------------------------------------------------------------
 CURRENT = "current_settings"       # this rerun's Settings (ui.state.capture)
@@ -35,6 +37,12 @@ COMPARE_SELECTION = "compare_selection"  # copy of the multiselect (survives pag
 GOAL_APPLIED = "goal_applied"      # (tag, settings) of the last applied optimised mix
 GOAL_BEST = "goal_best"            # {"key": inputs, "mix": MixResult}
 GOAL_CHEAP = "goal_cheap"          # the same for the cheapest mix
+GOAL_BUDGET_VALUE = "goal_budget_value"  # the goal-seek budget, mln som (a number)
+GOAL_BUDGET_ERROR = "goal_budget_error"  # why the typed budget was refused (None if not)
+GOAL_BUDGET_FROM = "goal_budget_from"  # the sidebar envelope the budget was last filled from
+GOAL_TARGET_VALUE = "goal_target_value"  # the GRP-per-person target, som (a number)
+GOAL_TARGET_ERROR = "goal_target_error"  # why the typed target was refused (None if not)
+COMPARE_CURRENT_LABEL = "compare_current_label"  # last label of the current scenario
 
 # --- what the opening link carried (ui.links) -------------------------------------------
 LINK_CHECKED = "link_checked"      # the URL was checked on this session's first run
@@ -46,3 +54,4 @@ LINK_DROPPED = "link_dropped"      # {"fields", "chars"} of a link Streamlit dro
 LINK_SIZE_RUNS = "link_size_runs"  # runs that carried the link-size check
 LINK_FORCE_DEFAULTS = "link_force_defaults"  # refused levers to set to default next run
 LINK_ENFORCED = "link_enforced"    # the one rerun that forces those defaults happened
+LINK_BAD_PINS = "link_bad_pins"    # the link's pinned scenarios could not be read

@@ -28,7 +28,7 @@ from streamlit.runtime.state.query_params import (
 )
 
 from model import ALL_SETTINGS, MODEL_VERSION
-from scenarios.settings import Settings, parse_value
+from scenarios.settings import Settings, decode_pins, encode_pins, parse_value
 from ui import keys, plain, state
 from ui.i18n import current_lang, fmt_num, fmt_setting, t
 from ui.nav import PAGE_IDS
@@ -124,9 +124,43 @@ def check_link() -> None:
             del qp[key]
     ss[keys.LINK_WARNINGS] = bad
     ss[LINK_REPEATED] = repeated
+    _read_pins(qp)
     ss[keys.LINK_VERSION] = qp.get(VERSION_PARAM)
     page = requested_page()
     ss[LINK_BAD_PAGE] = page if page and page not in PAGE_PATHS else None
+
+
+PINS_PARAM = "pins"  # the pinned scenarios (scenarios.settings.encode_pins)
+
+
+def _read_pins(qp) -> None:
+    """Pinned scenarios from the link (a reload keeps them, a shared link brings them),
+    taken whole or not at all; a link whose pins cannot be read says so."""
+    ss = st.session_state
+    ss[keys.LINK_BAD_PINS] = False
+    if PINS_PARAM not in qp:
+        return
+    pins = decode_pins(qp.get(PINS_PARAM) or "")
+    if pins is None:
+        ss[keys.LINK_BAD_PINS] = True
+        with contextlib.suppress(Exception):
+            del qp[PINS_PARAM]
+        return
+    ss[keys.PINNED] = {**{name: dict(s) for name, s in pins.items()},
+                       **(ss.get(keys.PINNED) or {})}
+
+
+def keep_pins_in_url() -> None:
+    """Write the pinned scenarios to the address bar (after the page ran), so that a
+    reload or a copied address keeps them; drop the parameter when there are none."""
+    pins = st.session_state.get(keys.PINNED) or {}
+    qp = st.query_params
+    if not pins:
+        qp.pop(PINS_PARAM, None)
+        return
+    text = encode_pins(pins)
+    if qp.get(PINS_PARAM) != text:
+        qp[PINS_PARAM] = text
 
 
 def enforce_defaults() -> None:
@@ -169,7 +203,7 @@ def dismiss_link_warnings() -> None:
     ss = st.session_state
     ss[keys.LINK_WARNINGS] = []
     ss[keys.LINK_VERSION] = None
-    for key in (LINK_REPEATED, LINK_BAD_PAGE, LINK_DROPPED):
+    for key in (LINK_REPEATED, LINK_BAD_PAGE, LINK_DROPPED, keys.LINK_BAD_PINS):
         ss[key] = None
 
 
@@ -242,7 +276,8 @@ def show_link_messages() -> None:
     dropped = ss.get(LINK_DROPPED)
     version = ss.get(keys.LINK_VERSION)
     old_version = version is not None and version != MODEL_VERSION
-    if not (bad or repeated or bad_page or dropped or old_version):
+    bad_pins = ss.get(keys.LINK_BAD_PINS)
+    if not (bad or repeated or bad_page or dropped or old_version or bad_pins):
         return
     with st.container(key="link_messages"):
         if dropped:
@@ -260,6 +295,8 @@ def show_link_messages() -> None:
         if bad_page:
             st.warning(t("link.bad_page", page=plain.code(bad_page, 60)),
                        icon=":material/link_off:")
+        if bad_pins:
+            st.warning(t("link.bad_pins"), icon=":material/link_off:")
         if old_version:
             st.info(t("link.old_version", link_version=plain.code(version, 20),
                       model_version=MODEL_VERSION), icon=":material/history:")
@@ -292,6 +329,8 @@ def link_params(settings: Mapping[str, float], lang: str | None = None) -> dict[
         params[keys.GRP_MEASURE] = str(ss[keys.GRP_MEASURE])
     if ss.get(keys.BANDS):
         params[keys.BANDS] = "true"
+    if ss.get(keys.PINNED):  # the compared set travels too
+        params[PINS_PARAM] = encode_pins(ss[keys.PINNED])
     params[VERSION_PARAM] = MODEL_VERSION
     params[LANG_PARAM] = lang or current_lang()
     return params

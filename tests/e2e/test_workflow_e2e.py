@@ -85,3 +85,31 @@ def test_the_share_link_restores_the_view_not_only_the_levers(dashboard, new_das
     expect(other.kpi()).to_have_text(mine)
     expect(other.keyed("bands", "input")).to_be_checked()
     other.expect_no_exception()
+
+
+def test_pinned_scenarios_survive_a_reload_and_travel_in_the_share_link(
+        dashboard, new_dashboard) -> None:
+    dashboard.open("?lang=en&infrastructure_spend=1500")
+    dashboard.keyed("pin_name", "input").fill("Roads 1 500")
+    dashboard.button("pin_button").click()
+    dashboard.idle()
+    expect(dashboard.page).to_have_url(re.compile(r"pins=1~"))
+    dashboard.reload()
+    dashboard.go_to("compare")
+    expect(dashboard.page.get_by_text("Roads 1 500").first).to_be_visible()
+    dashboard.go_home()
+    link = dashboard.share_link.inner_text().replace("\n", "")
+    assert "pins=1~" in link, link
+    other = new_dashboard()
+    other.open_link(link)
+    other.go_to("compare")
+    expect(other.page.get_by_text("Roads 1 500").first).to_be_visible()
+    other.expect_no_exception()
+
+
+def test_damaged_pins_in_a_link_are_named_and_the_rest_is_used(dashboard) -> None:
+    dashboard.open("?lang=ru&sme_support=100&pins=1~garbage")
+    expect(dashboard.keyed("link_messages")).to_contain_text(
+        translate("ru", "link.bad_pins")[:40])
+    assert dashboard.lever_value("sme_support") == "100"
+    dashboard.expect_no_exception()

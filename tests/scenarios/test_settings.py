@@ -92,3 +92,37 @@ def test_written_values_read_back() -> None:
     for key, spec in ALL_SETTINGS.items():
         for value in (spec.low, spec.default, spec.high):
             assert parse_value(key, format_value(key, value)) == float(value), key
+
+
+def test_pins_round_trip_and_damaged_pins_are_refused_whole() -> None:
+    from scenarios.settings import PINS_MAX, decode_pins, encode_pins
+
+    pins = {"Roads 1 500": {"infrastructure_spend": 1500},
+            "Форум, өзгөртүлгөн": {"irrigation_new_ha": 1000, "start_year": 2030}}
+    text = encode_pins(pins)
+    assert len(text) < 300 and text.startswith("1~")
+    back = decode_pins(text)
+    assert back == {name: Settings.from_mapping(s) for name, s in pins.items()}
+    for damaged in (text[:-4], "2" + text[1:], "1~" + "A" * 5000, "", "1~",
+                    encode_pins({"x\u202eevil": {}}),
+                    encode_pins({f"p{i}": {} for i in range(PINS_MAX + 3)})[:10]):
+        assert decode_pins(damaged) is None, damaged[:40]
+
+
+def test_pins_refuse_values_a_file_would_refuse() -> None:
+    import base64
+    import json
+    import zlib
+
+    from scenarios.settings import decode_pins
+
+    def pack(items) -> str:
+        raw = json.dumps(items).encode()
+        return "1~" + base64.urlsafe_b64encode(zlib.compress(raw)).decode().rstrip("=")
+
+    assert decode_pins(pack([["ok", {"sme_support": "100"}]])) is not None
+    assert decode_pins(pack([["bad", {"sme_support": "99999"}]])) is None
+    assert decode_pins(pack([["bad", {"road_spend": "1"}]])) is None
+    # a compressed bomb: decompressing stops at 64 KiB and the pins are refused
+    bomb = "1~" + base64.urlsafe_b64encode(zlib.compress(b"[" + b" " * 10_000_000)).decode()
+    assert len(bomb) < 40_000 and decode_pins(bomb) is None
