@@ -24,6 +24,7 @@ GOAL_TARGET = "goal_target"        # goal-seek GRP-per-person target as typed
 
 # --- the session's memory --------------------------------------------------------------
 CURRENT = "current_settings"       # this rerun's Settings (ui.state.capture)
+HISTORY = "settings_history"       # (list of Settings, position): undo and redo
 PINNED = "pinned_scenarios"        # {name: settings}
 UPLOADED = "uploaded_scenarios"    # {name: settings} added to the compare set
 META = "scenario_meta"             # {"name", "description", "author", "notes"}

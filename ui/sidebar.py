@@ -58,6 +58,7 @@ def render() -> None:
         st.button(t("sidebar.reset"), key="reset_baseline", on_click=state.reset_to_baseline,
                   icon=":material/restart_alt:", help=t("sidebar.reset_help"),
                   width="stretch")
+        undo_box = st.empty()  # drawn once this run's levers are recorded
         with st.container(key="budget_box"):
             _budget_box()
             budget_status = st.empty()
@@ -72,6 +73,15 @@ def render() -> None:
                 if group == "programme":
                     reversed_box = st.empty()
         settings = state.capture()  # this rerun's settings: every page reads them
+        state.record(settings)
+        with undo_box.container():
+            back, forward = st.columns(2)
+            back.button(t("sidebar.undo"), key="undo", on_click=state.undo, width="stretch",
+                        icon=":material/undo:", disabled=not state.can_undo(),
+                        help=t("sidebar.undo_help"))
+            forward.button(t("sidebar.redo"), key="redo", on_click=state.redo,
+                           width="stretch", icon=":material/redo:",
+                           disabled=not state.can_redo(), help=t("sidebar.redo_help"))
         if settings.years_reversed and reversed_box is not None:
             reversed_box.warning(t("sidebar.years_reversed"), icon=":material/warning:")
         match = state.matching_preset(settings)

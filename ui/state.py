@@ -18,7 +18,7 @@ from model.levers import YEAR_KEYS as MODEL_YEAR_KEYS
 from scenarios import PRESET_IDS, Scenario, preset
 from scenarios.settings import Settings
 from ui.i18n import fmt_setting, t
-from ui.keys import CURRENT, META, ORIGIN, PRESET_PICK
+from ui.keys import CURRENT, HISTORY, META, ORIGIN, PRESET_PICK
 
 #: Lever groups in sidebar order, from the lever table (``Setting.group``): each entry is
 #: (group id, setting keys in table order).
@@ -51,6 +51,52 @@ def capture() -> Settings:
     ss[CURRENT] = Settings.from_mapping(
         {k: float(ss.get(k, spec.default)) for k, spec in ALL_SETTINGS.items()})
     return ss[CURRENT]
+
+
+HISTORY_MAX = 50  # lever states kept for undo
+
+
+def record(settings: Settings) -> None:
+    """Remember ``settings`` for undo when they differ from the state undo would return
+    to: one entry per planner action (a slider move, a preset, a file, a reset)."""
+    ss = st.session_state
+    states, pos = ss.get(HISTORY) or ([], -1)
+    if pos >= 0 and states[pos][0] == settings:
+        return
+    # with its name and description, so an undone preset takes its name along
+    entry = (settings, dict(get_meta()), ss.get(ORIGIN))
+    states = [*states[: pos + 1], entry][-HISTORY_MAX:]
+    ss[HISTORY] = (states, len(states) - 1)
+
+
+def can_undo() -> bool:
+    return (st.session_state.get(HISTORY) or ([], -1))[1] > 0
+
+
+def can_redo() -> bool:
+    states, pos = st.session_state.get(HISTORY) or ([], -1)
+    return 0 <= pos < len(states) - 1
+
+
+def _step(by: int) -> None:
+    ss = st.session_state
+    states, pos = ss.get(HISTORY) or ([], -1)
+    if not 0 <= pos + by < len(states):
+        return
+    ss[HISTORY] = (states, pos + by)
+    settings, meta, origin = states[pos + by]
+    apply_settings(settings)
+    ss[META], ss[ORIGIN] = dict(meta), origin
+
+
+def undo() -> None:
+    """Callback: back to the levers before the last change."""
+    _step(-1)
+
+
+def redo() -> None:
+    """Callback: forward again after an undo."""
+    _step(+1)
 
 
 def current() -> Settings:

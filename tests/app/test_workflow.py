@@ -74,3 +74,29 @@ def test_the_budget_box_refuses_what_it_cannot_use_and_keeps_the_budget() -> Non
     assert at.session_state["budget"] == 20.5 and not at.error
     at.text_input(key="budget_text").set_value("").run()
     assert at.session_state["budget"] == 0 and not at.error
+
+
+def test_undo_and_redo_step_through_whole_planner_actions() -> None:
+    """A preset is one action: undo returns to the levers before it, whole; redo goes
+    forward again; a new change after an undo drops the redo."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert at.button(key="undo").disabled and at.button(key="redo").disabled
+    at.slider(key="sme_support").set_value(100.0).run()
+    at.selectbox(key="preset_pick").set_value("forum_2013").run()
+    forum = preset("forum_2013").to_settings()
+    assert at.slider(key="infrastructure_spend").value == forum["infrastructure_spend"]
+    at.button(key="undo").click().run()
+    no_exception(at)
+    assert at.slider(key="infrastructure_spend").value == 0
+    assert at.slider(key="sme_support").value == 100, "undo went back further than one action"
+    assert not at.button(key="redo").disabled
+    at.button(key="redo").click().run()
+    assert at.slider(key="infrastructure_spend").value == forum["infrastructure_spend"]
+    at.button(key="undo").click().run()
+    at.slider(key="sme_support").set_value(200.0).run()
+    assert at.button(key="redo").disabled, "a new change after an undo keeps no redo"
+    at.button(key="undo").click().run()
+    assert at.slider(key="sme_support").value == 100
+    # the undone preset took its name along
+    name = translate("en", "preset.forum_2013.name")
+    assert not any(name in c.value for c in at.caption), [c.value for c in at.caption][:2]
