@@ -9,7 +9,8 @@ import math
 
 import streamlit as st
 
-from model import ALL_SETTINGS
+from model import ALL_SETTINGS, LEVERS
+from model.parameters import ParameterSet
 from scenarios import PRESET_IDS
 from scenarios.settings import Settings
 from ui import analysis, keys, plain, state
@@ -39,6 +40,44 @@ def _lever(key: str) -> None:
     )
 
 
+@st.cache_resource
+def _unit_costs() -> dict[str, float]:
+    """Central unit costs and conversions of the parameter table (read once)."""
+    p = ParameterSet.central()
+    return {k: float(v[0, 0]) for k, v in p.items()}
+
+
+def buys(key: str, settings: Settings) -> str | None:
+    """What a money lever's value buys each programme year, at the central unit costs
+    (km of road, hectares, businesses): planners think in those, not in som."""
+    c, x = _unit_costs(), settings[key]
+    share = settings["road_trunk_share"] / 100.0
+    if key == "infrastructure_spend":
+        trunk = x * share * c["road_efficiency"] / c["road_trunk_cost_mln_som_per_km"]
+        local = x * (1 - share) * c["road_efficiency"] / c["road_local_cost_mln_som_per_km"]
+        return t("buys.roads", trunk=fmt_num(trunk), local=fmt_num(local),
+                 c_trunk=fmt_num(c["road_trunk_cost_mln_som_per_km"], 1),
+                 c_local=fmt_num(c["road_local_cost_mln_som_per_km"], 1))
+    if key == "road_maintenance":
+        return t("buys.maintenance",
+                 local=fmt_num(x / c["road_local_maint_cost_mln_som_per_km"]),
+                 trunk=fmt_num(x / c["road_trunk_maint_cost_mln_som_per_km"]))
+    if key == "irrigation_new_ha":
+        return t("buys.cost", cost=fmt_num(x * c["irr_cost_new_mln_som_per_ha"]),
+                 unit=fmt_num(1000 * c["irr_cost_new_mln_som_per_ha"]))
+    if key == "irrigation_rehab_ha":
+        return t("buys.cost", cost=fmt_num(x * c["irr_cost_rehab_mln_som_per_ha"]),
+                 unit=fmt_num(1000 * c["irr_cost_rehab_mln_som_per_ha"]))
+    if key == "water_storage_mcm":
+        return t("buys.storage", cost=fmt_num(x * c["storage_cost_mln_som_per_mcm"]),
+                 ha=fmt_num(x * c["storage_ha_per_mcm"]))
+    if key == "sme_support":
+        reached = x / c["sme_loan_size_mln_som"]
+        return t("buys.sme", reached=fmt_num(reached),
+                 added=fmt_num(reached * (1 - c["sme_deadweight"])))
+    return None
+
+
 def render() -> None:
     """Draw the sidebar. Must run before any page reads the lever values."""
     state.resync_bound_levers()
@@ -63,17 +102,23 @@ def render() -> None:
             _budget_box()
             budget_status = st.empty()
         notes: dict = {}
+        bought: dict = {}
         reversed_box = None
         for group, group_keys in state.GROUPS:
             with st.expander(t(f"group.{group}"), expanded=group != "context"):
                 for key in group_keys:
                     _lever(key)
+                    if key in LEVERS:  # what it buys: filled once every lever is read
+                        bought[key] = st.empty()
                 if group in ("roads", "irrigation"):
                     notes[group] = st.empty()
                 if group == "programme":
                     reversed_box = st.empty()
         settings = state.capture()  # this rerun's settings: every page reads them
         state.record(settings)
+        for key, box in bought.items():
+            if text := buys(key, settings):
+                box.caption(text)
         with undo_box.container():
             back, forward = st.columns(2)
             back.button(t("sidebar.undo"), key="undo", on_click=state.undo, width="stretch",

@@ -100,3 +100,26 @@ def test_undo_and_redo_step_through_whole_planner_actions() -> None:
     # the undone preset took its name along
     name = translate("en", "preset.forum_2013.name")
     assert not any(name in c.value for c in at.caption), [c.value for c in at.caption][:2]
+
+
+def test_money_levers_say_what_they_buy() -> None:
+    """Road money in km (with the trunk share set later in the sidebar), storage in
+    hectares of water, business money in businesses."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(infrastructure_spend="1490", road_trunk_share="100",
+                           water_storage_mcm="10", sme_support="100")
+    at.run()
+    captions = " | ".join(c.value for c in at.sidebar.caption)
+    from model import ParameterSet
+    from ui.i18n import fmt_num
+
+    c = {k: float(v[0, 0]) for k, v in ParameterSet.central().items()}
+    trunk = 1490 * c["road_efficiency"] / c["road_trunk_cost_mln_som_per_km"]
+    assert translate("en", "buys.roads", trunk=fmt_num(trunk, lang="en"), local="0",
+                     c_trunk=fmt_num(c["road_trunk_cost_mln_som_per_km"], 1, lang="en"),
+                     c_local=fmt_num(c["road_local_cost_mln_som_per_km"], 1, lang="en"),
+                     ) in captions, captions
+    water = fmt_num(10 * c["storage_ha_per_mcm"], lang="en")
+    assert f"{water} more hectares" in captions, captions
+    reached = fmt_num(100 / c["sme_loan_size_mln_som"], lang="en")
+    assert f"≈ {reached} businesses reached" in captions, captions

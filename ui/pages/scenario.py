@@ -54,6 +54,7 @@ def page() -> None:
 
     year = st.selectbox(t("kpi.year"), KPI_YEARS, index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
                         key=keys.YEAR, bind="query-params", help=t("kpi.year_help"))
+    _headline(result, int(year))
     _kpis(result, int(year))
 
     tabs = st.tabs([t(f"tab.{k}") for k in TABS], key="result_tab", on_change="rerun")
@@ -68,6 +69,22 @@ def page() -> None:
     _share_and_save(settings)
 
 
+def _headline(result: compute.Result, year: int) -> None:
+    """The answer in one sentence; on the baseline, how to start instead."""
+    cost = result.figure("cost")
+    if not cost > 0:
+        st.info(t("scenario.hint"), icon=":material/lightbulb:")
+        return
+    value, base = value_at(result, "grp", year)
+    with st.container(key="headline"):
+        st.markdown(t("scenario.headline", year=year, change=kpi_change(value, base, 0),
+                      cost=fmt_num(cost),
+                      eirr=fmt_appraisal("pct", result.appraisal[DEFAULT_RATE]["eirr"],
+                                         fmt_num, t("common.na")),
+                      bcr=fmt_appraisal("ratio", result.appraisal[DEFAULT_RATE]["bcr"],
+                                        fmt_num, t("common.na"))))
+
+
 def _kpis(result: compute.Result, year: int) -> None:
     cards: list[tuple[str, str, str | None, str]] = []
     for kpi in YEARLY_KPIS:
@@ -75,11 +92,13 @@ def _kpis(result: compute.Result, year: int) -> None:
         delta = kpi_change(value, base, kpi.digits)
         cards.append((kpi.id, t(f"kpi.{kpi.id}", year=year), fmt_num(value, kpi.digits),
                       delta if abs(value - base) > 1e-9 else None))
+    # Without a programme there is nothing to appraise: say so instead of "n/a" and 0.
+    programme = result.figure("cost") > 0
+    none = t("kpi.no_programme")
     bcr = result.bcr
-    cards.append(("bcr", t("kpi.bcr"), fmt_num(bcr, 2) if math.isfinite(bcr) else t("common.na"),
-                  None))
-    npv = net_npv(result)
-    cards.append(("npv", t("kpi.npv"), fmt_num(npv), None))
+    cards.append(("bcr", t("kpi.bcr"), (fmt_num(bcr, 2) if math.isfinite(bcr)
+                                         else t("common.na")) if programme else none, None))
+    cards.append(("npv", t("kpi.npv"), fmt_num(net_npv(result)) if programme else none, None))
     a = result.appraisal[DEFAULT_RATE]
     figures_kw = {"benefit": fmt_num(result.figure("pv_benefit")),
                   "cost": fmt_num(result.figure("pv_cost")),
