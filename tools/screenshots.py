@@ -1,0 +1,130 @@
+"""Screenshots of the dashboard's pages in Kyrgyz, Russian and English, at a laptop's and
+a phone's width, in headless Chromium (Debian's ``/usr/bin/chromium``; set BROWSER_PATH
+for another binary).
+
+    python tools/screenshots.py                         # every page, docs/screenshots/
+    python tools/screenshots.py --pages scenario --tabs cost --query "?infrastructure_spend=1500"
+    python tools/screenshots.py --out /tmp/shots --langs en --widths 1400
+
+Files are ``<page>[-<tab>]-<lang>-<width>.png``. The script starts its own server on a
+free port and stops it; it asserts nothing: it is for looking, not testing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ui.nav import PAGE_IDS  # noqa: E402
+
+WIDTHS = {1400: 1000, 390: 844}  # width -> viewport height
+LANGS = ("ky", "ru", "en")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("streamlit did not come up")
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished its run (no spinner, no stale elements)."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+    page.wait_for_timeout(600)
+
+
+def _whole_page(page, width: int, height: int) -> None:
+    """Streamlit scrolls inside its main container, so a "full page" screenshot shows one
+    screen: grow the window to the container's height instead."""
+    full = page.evaluate("() => Math.max(...['stMain', 'stSidebarContent'].map(id => "
+                         "(document.querySelector(`[data-testid=${id}]`) || {}).scrollHeight "
+                         "|| 0))")
+    page.set_viewport_size({"width": width, "height": max(height, min(int(full), 8000))})
+    _settle(page)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    ap.add_argument("--pages", nargs="*", default=list(PAGE_IDS))
+    ap.add_argument("--tabs", nargs="*", default=[],
+                    help="also open these tabs of the scenario page (grp, sectors, physical, "
+                         "cost, table), one screenshot each")
+    ap.add_argument("--langs", nargs="*", default=list(LANGS))
+    ap.add_argument("--widths", nargs="*", type=int, default=list(WIDTHS))
+    ap.add_argument("--query", default="", help="query string added to every address")
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_healthy(base, proc)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=os.environ.get("BROWSER_PATH", "/usr/bin/chromium"), args=ARGS)
+            for width in args.widths:
+                height = WIDTHS.get(width, 900)
+                ctx = browser.new_context(viewport={"width": width, "height": height})
+                page = ctx.new_page()
+                for lang in args.langs:
+                    for page_id in args.pages:
+                        path = "/" if page_id == PAGE_IDS[0] else f"/{page_id}"
+                        sep = "&" if args.query else "?"
+                        page.goto(f"{base}{path}{args.query}{sep}lang={lang}")
+                        _settle(page)
+                        shots = [("", None)]
+                        if page_id == PAGE_IDS[0]:
+                            shots += [(f"-{tab}", tab) for tab in args.tabs]
+                        for suffix, tab in shots:
+                            if tab is not None:
+                                index = ("grp", "sectors", "physical", "cost", "table").index(tab)
+                                page.get_by_role("tab").nth(index).click()
+                                _settle(page)
+                            name = args.out / f"{page_id}{suffix}-{lang}-{width}.png"
+                            _whole_page(page, width, height)
+                            page.screenshot(path=str(name))
+                            page.set_viewport_size({"width": width, "height": height})
+                            print(name)
+                ctx.close()
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+if __name__ == "__main__":
+    main()
