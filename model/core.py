@@ -224,26 +224,32 @@ def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
 
     # --- the recursive stocks: road km in good condition, irrigated land in good
     # condition, registered SMEs need the access index, so SMEs follow below
-    trunk = np.empty((n, nt))
-    local = np.empty((n, nt))
+    # Both road classes in one (n, 2) array, and the hectares beside them: each year is
+    # a handful of numpy calls, whatever the number of runs (this loop is the model's
+    # hot path on every slider move).
+    roads = np.empty((n, nt, 2))
     good_ha = np.empty((n, nt))
-    rt = np.broadcast_to(p["road_trunk_good_km_2007"], (n, 1))[:, 0].copy()
-    rl = np.broadcast_to(p["road_local_good_km_2007"], (n, 1))[:, 0].copy()
+    r_t = np.concatenate([np.broadcast_to(p["road_trunk_good_km_2007"], (n, 1)),
+                          np.broadcast_to(p["road_local_good_km_2007"], (n, 1))], axis=1)
     g_t = (p["irr_good_share_2007"] * equipped[:, :1])[:, 0].copy()
     m0 = p["road_maint_coverage_base"][:, 0]
     mk_t = p["road_trunk_maint_cost_mln_som_per_km"]
     mk_l = p["road_local_maint_cost_mln_som_per_km"]
+    mk = np.broadcast_to(np.concatenate([mk_t, mk_l], axis=1), (n, 2))
     d_m, d_un = p["road_decay_maintained"][:, 0], p["road_decay_unmaintained"][:, 0]
-    cap_t, cap_l = p["road_trunk_network_km"][:, 0], p["road_local_network_km"][:, 0]
+    cap = np.broadcast_to(np.concatenate([p["road_trunk_network_km"],
+                                          p["road_local_network_km"]], axis=1), (n, 2))
+    completed = np.stack([completed_trunk, completed_local], axis=2)
     keep_irr = 1.0 - p["irr_decay"][:, 0]
+    grow_irr = arriving + rehab
     for t in range(nt):
-        trunk[:, t], local[:, t], good_ha[:, t] = rt, rl, g_t
-        need = mk_t[:, 0] * rt + mk_l[:, 0] * rl
-        keep = 1.0 - d_un + (d_un - d_m) * np.minimum(1.0, m0 + maint[:, t] / need)
-        rt = np.minimum(cap_t, rt * keep + completed_trunk[:, t])
-        rl = np.minimum(cap_l, rl * keep + completed_local[:, t])
+        roads[:, t], good_ha[:, t] = r_t, g_t
+        cover = np.minimum(1.0, m0 + maint[:, t] / (mk * r_t).sum(axis=1))
+        r_t = np.minimum(cap, r_t * (1.0 - d_un + (d_un - d_m) * cover)[:, None]
+                         + completed[:, t])
         if t + 1 < nt:
-            g_t = np.minimum(equipped[:, t + 1], g_t * keep_irr + arriving[:, t] + rehab[:, t])
+            g_t = np.minimum(equipped[:, t + 1], g_t * keep_irr + grow_irr[:, t])
+    trunk, local = roads[:, :, 0], roads[:, :, 1]
     w_trunk = p["road_trunk_access_weight"]
     access = (w_trunk * trunk / trunk[:, T0:T0 + 1]
               + (1.0 - w_trunk) * local / local[:, T0:T0 + 1])
