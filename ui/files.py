@@ -24,7 +24,7 @@ from model import ALL_SETTINGS
 from scenarios import MAX_FILE_BYTES, Scenario, ScenarioError, dump_scenario, load_scenario
 from scenarios.settings import Settings
 from ui import keys, plain
-from ui.i18n import fmt_num, t
+from ui.i18n import fmt_num, fmt_setting, t
 
 #: Files one upload may hold (a planner compares at most four scenarios).
 MAX_UPLOAD_FILES = 10
@@ -43,6 +43,29 @@ class Upload:
     error: str | None
 
 
+#: Where each setting sits in a scenario file (``levers.sme_support``) -> its key.
+FILE_FIELDS: dict[str, str] = {
+    f"{section}.{key}": key
+    for section, info in Scenario.model_fields.items()
+    for key in getattr(info.annotation, "model_fields", {})
+    if key in ALL_SETTINGS
+}
+#: The scenario file's text fields (named by ``error.field.<name>``).
+TEXT_FIELDS = ("name", "description", "author", "notes")
+
+
+def field_name(field: str) -> str:
+    """A scenario file's field as the planner knows it (Markdown): the lever's or the
+    text field's label in the planner's language with the file key as code after it
+    (“Road construction” (`levers.infrastructure_spend`)); a field the dashboard does
+    not know (the file's own words) as code only."""
+    key = FILE_FIELDS.get(field)
+    label = (t(f"lever.{key}.label") if key
+             else t(f"error.field.{field}") if field in TEXT_FIELDS else None)
+    code = plain.code(field)
+    return t("error.field_label", label=label, code=code) if label else code
+
+
 def error_message(err: ScenarioError) -> str:
     """A ScenarioError in the active language (English sentence if the code is new), as
     Markdown in which the file's own words are code spans (shown literally)."""
@@ -51,15 +74,21 @@ def error_message(err: ScenarioError) -> str:
     # The parser speaks English; words it fills in are translated from their codes.
     if "expected_code" in params:
         params["expected"] = t(f"error.expected.{params['expected_code']}")
-    if params.get("key") in ALL_SETTINGS:
-        params["unit"] = t(f"unit.{params['key']}")
+    if (setting := params.get("key")) in ALL_SETTINGS:
+        spec = ALL_SETTINGS[setting]
+        params["unit"] = t(f"unit.{setting}")
+        params["low"] = fmt_setting(setting, spec.low)
+        params["high"] = fmt_setting(setting, spec.high)
+    if err.code == "years_order":
+        params["start_field"] = field_name("programme.start_year")
+        params["end_field"] = field_name("programme.end_year")
     for name in OUTSIDE_PARAMS:
         if name in params:
             params[name] = plain.code(params[name], 60)
     for name in COUNT_PARAMS:
         if isinstance(params.get(name), int):
             params[name] = fmt_num(params[name])
-    field = plain.code(err.field) if err.field else ""
+    field = field_name(err.field) if err.field else ""
     text = t(key, field=field, **params)
     return plain.code(str(err), 200) if text == key else text
 

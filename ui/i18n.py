@@ -199,7 +199,11 @@ def language_selector() -> None:
     URL (``lang=Кыргызча``), and link values must stay language-neutral codes. So the
     selector starts from :func:`current_lang` (the link's ``lang``, else the browser's
     language) and writes its code back to the URL on every run, page switches included.
+    Also covers Streamlit's own English texts with this language's (:mod:`ui.builtin_text`).
     """
+    from ui import builtin_text  # imports this module
+
+    builtin_text.cover()  # Streamlit's own English, in this language (every page)
     langs = available_languages()
     if len(langs) < 2:
         return

@@ -160,7 +160,7 @@ def test_analysis_without_programme_explains_why_nothing_to_explain() -> None:
 def test_goal_budget_mix_within_budget_and_apply_sets_levers() -> None:
     at = goto(new_app(), "goal")
     base_grp = metric_number(goto(new_app(), "scenario"), "grp")
-    at.number_input(key="goal_budget").set_value(15000).run()
+    at.text_input(key="goal_budget").input("15000").run()
     at.button(key="goal_best_run").click().run()
     no_exception(at)
     assert at.button(key="goal_apply_best"), "no 'Apply this mix' button"
@@ -186,7 +186,7 @@ def test_goal_budget_mix_within_budget_and_apply_sets_levers() -> None:
 
 def test_goal_unreachable_target_says_so() -> None:
     at = goto(new_app(), "goal")
-    at.number_input(key="goal_target").set_value(500000).run()
+    at.text_input(key="goal_target").input("500000").run()
     at.button(key="goal_cheap_run").click().run()
     no_exception(at)
     warnings = " ".join(w.value for w in at.warning)
@@ -200,7 +200,7 @@ def test_goal_cheapest_mix_reaches_target_after_rounding() -> None:
     hint = re.search(sentence("goal.hint_baseline"), texts(at))
     assert hint, "no baseline hint next to the target"
     target = int(float(hint.group("value").replace(",", "")) * 1.08)
-    at.number_input(key="goal_target").set_value(target).run()
+    at.text_input(key="goal_target").input(str(target)).run()
     at.button(key="goal_cheap_run").click().run()
     at.button(key="goal_apply_cheap").click().run()
     no_exception(at)

@@ -238,4 +238,4 @@ def test_pin_and_compare() -> None:
     assert "pin:Roads 1000" in at.multiselect(key="compare_pick").value
     at.multiselect(key="compare_pick").select("preset:sme_led").run()
     no_exception(at)
-    assert len(at.table) == 2, "expected the vs-baseline and vs-reference tables"
+    assert len(at.table) == 3, "expected the vs-baseline, vs-reference and settings tables"

@@ -10,8 +10,8 @@ import streamlit as st
 
 from model import MODEL_VERSION
 from model.history import load_history
-from model.parameters import CALIBRATION_JSON, parameter_table
-from ui import charts, figures
+from model.parameters import CALIBRATION_JSON
+from ui import charts, figures, parameters
 from ui.i18n import fmt_num, t
 from ui.results import long_series
 
@@ -44,13 +44,7 @@ def page() -> None:
 
     st.subheader(t("about.parameters_title"))
     st.caption(t("about.parameters_help"))
-    rows = [{
-        t("about.col.name"): p.name, t("about.col.value"): p.value,
-        t("about.col.low"): p.low, t("about.col.high"): p.high, t("about.col.unit"): p.unit,
-        t("about.col.kind"): p.kind, t("about.col.confidence"): p.confidence,
-        t("about.col.meaning"): p.meaning, t("about.col.source"): p.source,
-    } for p in parameter_table()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="parameter_table")
+    parameters.show("parameter_table")
 
     st.subheader(t("about.data_title"))
     st.markdown(t("about.data"))
@@ -64,7 +58,7 @@ def _fit_panel(cal: dict, fit: dict, back: dict) -> None:
     """Model against recorded GRP and GRP per person, the fit and the back-test in words."""
     series = cal.get("series", {})
     if not series.get("year"):
-        st.caption(t("about.method", method=cal.get("method", ""), data=cal.get("data", "")))
+        st.caption(t("about.method"))
         return
     years = np.asarray(series["year"], dtype=int)
     rec = np.asarray(series["recorded"], dtype=float)
@@ -111,4 +105,4 @@ def _fit_panel(cal: dict, fit: dict, back: dict) -> None:
             st.caption(t("fit_history.pc_caption"))
     with st.container(key="fit_source"):
         st.markdown(t("fit_history.source"))
-    st.caption(t("about.method", method=cal.get("method", ""), data=cal.get("data", "")))
+    st.caption(t("about.method"))

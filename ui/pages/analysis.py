@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from model.sensitivity import SobolResult
-from ui import analysis, charts, compute, figures, state
+from ui import analysis, charts, compute, figures, parameters, state
 from ui.i18n import fmt_num, fmt_signed, t
 from ui.pages.scenario import band_frame, beats_sentence
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS, long_series
@@ -79,6 +79,11 @@ def _fan(key: compute.SettingsKey, eff: dict[str, float], year: int) -> None:
     st.caption(t("bands.caption", n=fmt_num(mc.n_draws)))
 
 
+def _quoted(name: str) -> str:
+    """A parameter in a sentence: its short label, quoted (``“Population growth”``)."""
+    return t("analysis.quoted", label=parameters.label(name))
+
+
 def _tornado(key: compute.SettingsKey, year: int, metric: str) -> None:
     st.subheader(t("analysis.tornado_title"))
     res = analysis.tornado_of(key, year, metric)
@@ -88,7 +93,8 @@ def _tornado(key: compute.SettingsKey, year: int, metric: str) -> None:
         format_func=lambda n: t("analysis.tornado_all", n=len(frame)) if n == 0
         else t("analysis.tornado_top", n=n), required=True) or 10
     top = frame if shown == 0 else frame.head(shown)
-    top = top.assign(label=top["name"], weak=top["weakly_sourced"])
+    top = top.assign(label=[parameters.label(n) for n in top["name"]],
+                     unit=[parameters.unit(u) for u in top["unit"]], weak=top["weakly_sourced"])
     metric_label = t(f"analysis.metric_{metric}")
     chart = charts.tornado_chart(
         top, title=t("analysis.tornado_chart", metric=metric_label, year=year),
@@ -104,10 +110,10 @@ def _tornado(key: compute.SettingsKey, year: int, metric: str) -> None:
                                   strict=True) if w]
     with st.container(key="tornado_sentence"):
         st.markdown(t("analysis.tornado_sentence", year=year, metric=metric_label,
-                      names=", ".join(f"`{n}`" for n in head["name"]),
+                      names=", ".join(_quoted(n) for n in head["name"]),
                       swing=fmt_num(float(head["swing"].iloc[0])),
                       central=fmt_num(res.central_output)))
-        st.markdown(t("analysis.tornado_weak", names=", ".join(f"`{n}`" for n in weak_top))
+        st.markdown(t("analysis.tornado_weak", names=", ".join(_quoted(n) for n in weak_top))
                     if weak_top else t("analysis.tornado_no_weak"))
     st.caption(t("analysis.tornado_caption"))
 
@@ -149,15 +155,16 @@ def _sobol(key: compute.SettingsKey, eff: dict[str, float], year: int, metric: s
 
 def _sobol_result(res: SobolResult, year: int, metric: str) -> None:
     frame = res.frame().head(10)
-    frame = frame.assign(label=frame["name"], weak=frame["confidence"] == "L")
+    frame = frame.assign(label=[parameters.label(n) for n in frame["name"]],
+                         weak=frame["confidence"] == "L")
     chart = charts.sobol_chart(
         frame, title=t("analysis.sobol_chart", year=year), first_label=t("analysis.s1"),
         total_label=t("analysis.st"), index_title=t("analysis.sobol_index"),
         weak_suffix=t("analysis.weak_suffix"))
     figures.show(chart, key="chart_sobol")
     top = [r for r in res.rows[:5] if r.ST >= 0.05] or list(res.rows[:1])
-    names = ", ".join(f"`{r.name}` ({fmt_num(r.ST, 2)})" for r in top)
-    weak = [f"`{r.name}`" for r in top if r.confidence == "L"]
+    names = ", ".join(f"{_quoted(r.name)} ({fmt_num(r.ST, 2)})" for r in top)
+    weak = [_quoted(r.name) for r in top if r.confidence == "L"]
     with st.container(key="sobol_sentence"):
         st.markdown(t("analysis.sobol_sentence", metric=t(f"analysis.metric_{metric}"),
                       year=year, names=names))

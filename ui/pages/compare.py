@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
-from model import DEFAULT_RATE
+from model import ALL_SETTINGS, DEFAULT_RATE
 from scenarios import PRESET_IDS, preset
 from scenarios.settings import Settings
 from ui import charts, compute, figures, keys, plain, state
-from ui.i18n import fmt_num, t
+from ui.exports import SETTING_ORDER, setting_label
+from ui.i18n import current_lang, fmt_num, fmt_setting, t
 from ui.pages.scenario import MEASURES, pin_current, pinned
 from ui.results import (
     DEFAULT_KPI_YEAR,
@@ -26,10 +29,18 @@ MAX_COMPARED = 4
 SELECTION = keys.COMPARE_SELECTION
 
 
+def current_label(settings: Settings) -> str:
+    """The current scenario's name: "Current levers", with the preset's name when the
+    levers are exactly a preset's."""
+    match = state.matching_preset(settings)
+    return (t("compare.current_preset", name=t(f"preset.{match}.name")) if match
+            else t("compare.current"))
+
+
 def _options() -> dict[str, tuple[str, dict[str, float]]]:
     """Option id -> (label, settings). Ids: current, pin:<name>, file:<name>, preset:<id>."""
     opts: dict[str, tuple[str, dict[str, float]]] = {
-        "current": (t("compare.current"), state.current())}
+        "current": (current_label(state.current()), state.current())}
     for name, settings in pinned().items():
         opts[f"pin:{name}"] = (t("compare.pinned_label", name=plain.text(name)), settings)
     for name, settings in st.session_state.get(keys.UPLOADED, {}).items():
@@ -45,10 +56,24 @@ def _remember() -> None:
     st.session_state[SELECTION] = list(st.session_state.get(keys.COMPARE_PICK, []))
 
 
+def _keep_choice_when_relabelled(label: str) -> None:
+    """The browser keeps a multiselect's choice as option labels (see
+    :data:`ui.i18n.TRANSLATED_CHOICES`): when the current scenario's label changes (a
+    preset picked, a lever moved off a preset), the old label would match no option and
+    the choice would be cleared. Writing the choice back before the widget is drawn
+    sends it to the browser with the new labels."""
+    ss = st.session_state
+    if ss.get(keys.COMPARE_CURRENT_LABEL) != label:
+        if keys.COMPARE_PICK in ss:
+            ss[keys.COMPARE_PICK] = ss[keys.COMPARE_PICK]
+        ss[keys.COMPARE_CURRENT_LABEL] = label
+
+
 def page() -> None:
     st.title(t("compare.title"))
     st.caption(t("compare.intro"))
     opts = _options()
+    _keep_choice_when_relabelled(opts["current"][0])
     saved = [o for o in st.session_state.get(SELECTION, []) if o in opts]
     default = saved or ["current", *[o for o in opts if o.startswith(("pin:", "file:"))]]
     chosen = st.multiselect(
@@ -97,15 +122,20 @@ def page() -> None:
         y_title=t(f"chart.grp.y_{measure}"), series_title=t("chart.series"), colors=colors,
         dashed=[base], points=[rec]), key="chart_compare")
 
-    year = int(st.selectbox(t("kpi.year"), KPI_YEARS, index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
-                            key="compare_year"))
+    year = int(st.selectbox(t("compare.year"), KPI_YEARS,
+                            index=KPI_YEARS.index(DEFAULT_KPI_YEAR), key="compare_year",
+                            help=t("compare.year_help")))
     st.subheader(t("compare.vs_baseline", year=year))
     st.table(_vs_baseline(heads, results, year))
+    st.caption(t("compare.brackets_baseline", year=year))
     if len(chosen) > 1:
         ref = st.selectbox(t("compare.reference"), range(len(labels)),
                            format_func=lambda i: labels[i], key="compare_ref")
         st.subheader(t("compare.vs_reference", name=heads[ref], year=year))
         st.table(_vs_reference(heads, results, year, ref))
+        st.caption(t("compare.brackets_reference", name=heads[ref], year=year))
+    st.subheader(t("compare.settings_title"))
+    st.table(settings_table(heads, [opts[o][1] for o in chosen]))
 
 
 def _unpin(name: str) -> None:
@@ -116,6 +146,15 @@ def _kpi_rows() -> list[tuple[str, int]]:
     return [(k.id, k.digits) for k in YEARLY_KPIS]
 
 
+def cell(value: float, ref: float, digits: int) -> str:
+    """A value with its change against ``ref`` in brackets (``32,029 [+1,234 (+4.0 %)]``);
+    the value alone when the change, as shown, is zero."""
+    shown = fmt_num(value, digits)
+    if round(value - ref, digits) == 0:
+        return shown
+    return f"{shown} [{kpi_change(value, ref, digits)}]"
+
+
 def _vs_baseline(labels: list[str], results: list[compute.Result], year: int) -> pd.DataFrame:
     rows = []
     for kid, digits in _kpi_rows():
@@ -123,19 +162,24 @@ def _vs_baseline(labels: list[str], results: list[compute.Result], year: int) ->
         row = {t("compare.indicator"): t(f"kpi.{kid}", year=year),
                t("series.baseline"): fmt_num(base, digits)}
         for lab, r in zip(labels, results, strict=True):
-            value = value_at(r, kid, year)[0]
-            row[lab] = f"{fmt_num(value, digits)} [{kpi_change(value, base, digits)}]"
+            row[lab] = cell(value_at(r, kid, year)[0], base, digits)
         rows.append(row)
-    for key, kind in (("bcr", "ratio"), ("npv", "money"), ("eirr", "pct")):
-        rows.append(_appraisal_row(key, kind, labels, results))
+    rows += [_appraisal_row(key, kind, labels, results, with_baseline=True)
+             for key, kind in APPRAISAL_ROWS]
     return pd.DataFrame(rows).set_index(t("compare.indicator"))
 
 
-def _appraisal_row(key: str, kind: str, labels: list[str],
-                   results: list[compute.Result]) -> dict:
+#: The appraisal figures of both tables: (summary key, kind of number).
+APPRAISAL_ROWS = (("bcr", "ratio"), ("npv", "money"), ("eirr", "pct"))
+
+
+def _appraisal_row(key: str, kind: str, labels: list[str], results: list[compute.Result],
+                   with_baseline: bool = False) -> dict:
     """One appraisal figure (at 6%) per scenario; the baseline has no programme."""
     na = t("common.na")
-    row = {t("compare.indicator"): t(f"appraisal.{key}_6"), t("series.baseline"): na}
+    row = {t("compare.indicator"): t(f"appraisal.{key}_6")}
+    if with_baseline:
+        row[t("series.baseline")] = na
     for lab, r in zip(labels, results, strict=True):
         row[lab] = fmt_appraisal(kind, r.appraisal[DEFAULT_RATE][key], fmt_num, na)
     return row
@@ -149,7 +193,22 @@ def _vs_reference(labels: list[str], results: list[compute.Result], year: int,
         row = {t("compare.indicator"): t(f"kpi.{kid}", year=year)}
         for i, (lab, r) in enumerate(zip(labels, results, strict=True)):
             value = value_at(r, kid, year)[0]
-            row[lab] = fmt_num(value, digits) if i == ref else (
-                f"{fmt_num(value, digits)} [{kpi_change(value, ref_value, digits)}]")
+            row[lab] = fmt_num(value, digits) if i == ref else cell(value, ref_value, digits)
         rows.append(row)
+    rows += [_appraisal_row(key, kind, labels, results) for key, kind in APPRAISAL_ROWS]
     return pd.DataFrame(rows).set_index(t("compare.indicator"))
+
+
+def settings_table(labels: list[str], settings: list[Mapping[str, float]]) -> pd.DataFrame:
+    """Every setting of each compared scenario (rows: the sidebar's settings with their
+    units; columns: the baseline and the scenarios), in the planner's number format."""
+    lang = current_lang()
+    rows = []
+    for key in SETTING_ORDER:
+        spec = ALL_SETTINGS[key]
+        row = {t("compare.setting"): setting_label(key, lang),
+               t("series.baseline"): fmt_setting(key, spec.default)}
+        for lab, s in zip(labels, settings, strict=True):
+            row[lab] = fmt_setting(key, float(s.get(key, spec.default)))
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(t("compare.setting"))

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from scenarios import MAX_FILE_BYTES, Scenario
+from scenarios.settings import Settings
 from ui import keys, plain, state
 from ui.files import MAX_UPLOAD_FILES, Upload, file_stem, forget_uploads, read_upload, scenario_text
 from ui.i18n import fmt_num, t
@@ -23,9 +24,11 @@ UPLOAD_REFUSED = keys.UPLOAD_REFUSED
 
 
 def _meta_changed(field: str) -> None:
-    meta = dict(state.get_meta())
+    """Callback of a form field: what the form shows, with the typed field, becomes the
+    metadata of the levers as they stand."""
+    meta = state.meta_for(state.current())
     meta[field] = st.session_state.get(f"meta_{field}", "")
-    st.session_state[keys.META] = meta
+    state.set_meta(**meta)
 
 
 def _apply(scenario: Scenario, file_name: str) -> None:
@@ -57,25 +60,42 @@ def _refuse_upload(files: list) -> None:
     st.rerun()
 
 
+def sync_meta_form(settings: Settings) -> None:
+    """Put the current scenario's metadata (:func:`ui.state.meta_for`: as the Scenario
+    page and the brief name it) into the form's fields.
+
+    A keyed text field keeps what it last showed, whatever ``value=`` says; so when the
+    metadata changed elsewhere (a file applied, a preset picked, "Reset to baseline", a
+    goal-seek mix applied, a lever moved off a preset) the fields would still show the
+    old scenario. Writing the metadata into the fields' state before they are drawn
+    makes them show it; what the planner typed is already in the metadata (``_meta_changed``).
+    """
+    meta = state.meta_for(settings)
+    ss = st.session_state
+    for field in META_FIELDS:
+        key = f"meta_{field}"
+        if ss.get(key) != meta[field]:
+            ss[key] = meta[field]
+
+
 def page() -> None:
     st.title(t("files.title"))
     st.caption(t("files.intro"))
-    meta = state.get_meta()
     settings = state.current()
+    sync_meta_form(settings)
 
     st.subheader(t("files.save_title"))
     with st.container(key="meta_form"):
-        st.text_input(t("files.meta_name"), value=meta["name"], key="meta_name", max_chars=120,
+        st.text_input(t("files.meta_name"), key="meta_name", max_chars=120,
                       placeholder=t("files.default_name"), on_change=_meta_changed,
                       args=("name",))
-        st.text_area(t("files.meta_description"), value=meta["description"],
-                     key="meta_description", max_chars=4000, height=100,
-                     on_change=_meta_changed, args=("description",))
-        st.text_input(t("files.meta_author"), value=meta["author"], key="meta_author",
-                      max_chars=120, on_change=_meta_changed, args=("author",))
-        st.text_area(t("files.meta_notes"), value=meta["notes"], key="meta_notes",
-                     max_chars=20000, height=100, on_change=_meta_changed, args=("notes",))
-    meta = state.get_meta()
+        st.text_area(t("files.meta_description"), key="meta_description", max_chars=4000,
+                     height=100, on_change=_meta_changed, args=("description",))
+        st.text_input(t("files.meta_author"), key="meta_author", max_chars=120,
+                      on_change=_meta_changed, args=("author",))
+        st.text_area(t("files.meta_notes"), key="meta_notes", max_chars=20000, height=100,
+                     on_change=_meta_changed, args=("notes",))
+    meta = state.meta_for(settings)
     stem = file_stem(meta["name"] or t("files.default_name"))
     cols = st.columns(2)
     for col, fmt in zip(cols, ("toml", "json"), strict=True):
@@ -96,6 +116,10 @@ def page() -> None:
         t("files.upload"), type=["toml", "json"], accept_multiple_files=True,
         key=_upload_key(), help=t("files.upload_help", max_kb=MAX_FILE_BYTES // 1024),
     ) or []
+    # Streamlit's own limits line is English and names its server limit (1 MB), not the
+    # scenario file's: ui.builtin_text hides it, and this caption says it.
+    st.caption(t("builtin.upload_limits", max_kb=fmt_num(MAX_FILE_BYTES // 1024),
+                 max=fmt_num(MAX_UPLOAD_FILES)))
     if len(files) > MAX_UPLOAD_FILES:
         _refuse_upload(files)
     if files:

@@ -11,19 +11,22 @@ used: it clears the query parameters, which Streamlit refuses while levers are b
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from model import LEVERS
 from model.optimise import LEVER_KEYS, OBJECTIVES, MixResult, lever_unit_costs
-from ui import analysis, compute, keys, nav, state
-from ui.i18n import fmt_num, fmt_setting, fmt_signed, t
-from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
-from ui.sidebar import BUDGET_KEY
+from ui import analysis, compute, keys, nav, plain, state
+from ui.i18n import fmt_num, fmt_setting, fmt_signed, parse_num, t
+from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS, value_at
 
 APPLIED = keys.GOAL_APPLIED
 BEST = keys.GOAL_BEST
 CHEAP = keys.GOAL_CHEAP
 DEFAULT_BUDGET = 20_000
+#: Largest budget (mln som) and GRP-per-person target (som) the questions accept.
+MAX_AMOUNT = 1_000_000
 
 
 def page() -> None:
@@ -35,6 +38,64 @@ def page() -> None:
     _budget_question(eff, start, end)
     st.divider()
     _target_question(eff, start, end)
+
+
+def _fmt_amount(value: float) -> str:
+    return fmt_num(value, 0 if float(value).is_integer() else 1)
+
+
+def _on_amount(value_key: str, text_key: str, error_key: str) -> None:
+    """Callback of an amount box: take the typed amount, or say why not and keep the
+    amount it had (a number input would refuse it with an English message)."""
+    ss = st.session_state
+    text = str(ss.get(text_key) or "").strip()
+    try:
+        value = parse_num(text) if text else math.nan
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 <= value <= MAX_AMOUNT:
+        ss[error_key] = t("goal.bad_amount", text=plain.code(text, 40),
+                          high=fmt_num(MAX_AMOUNT), kept=_fmt_amount(ss[value_key]))
+        return
+    ss[value_key], ss[error_key] = value, None
+
+
+def _amount_box(label: str, help_text: str, value_key: str, text_key: str, error_key: str,
+                default: float) -> float:
+    """A typed amount in the planner's number format: the number it holds (kept in
+    ``value_key``), the text box (``text_key``) and, if the last entry was refused, why."""
+    ss = st.session_state
+    if value_key not in ss:
+        ss[value_key] = float(default)
+    value = float(ss[value_key])
+    text = ss.get(text_key)
+    if not ss.get(error_key):
+        # (re)write the box when it is new or shows another number (e.g. in the number
+        # format of the language the planner just left)
+        try:
+            same = text is not None and parse_num(str(text)) == value
+        except ValueError:
+            same = False
+        if not same:
+            ss[text_key] = _fmt_amount(value)
+    st.text_input(label, key=text_key, help=help_text, max_chars=20, on_change=_on_amount,
+                  args=(value_key, text_key, error_key))
+    if ss.get(error_key):
+        st.error(ss[error_key], icon=":material/error:")
+    return value
+
+
+def _budget_from_sidebar() -> float:
+    """Follow the sidebar's budget envelope: whenever it is set to a new amount, the
+    goal-seek budget takes it (the planner may then type another); returns the envelope
+    (0 = none)."""
+    ss = st.session_state
+    envelope = float(ss.get(keys.BUDGET) or 0)
+    if envelope > 0 and ss.get(keys.GOAL_BUDGET_FROM) != envelope:
+        ss[keys.GOAL_BUDGET_VALUE] = envelope  # the box shows it (see _amount_box)
+        ss[keys.GOAL_BUDGET_ERROR] = None
+        ss[keys.GOAL_BUDGET_FROM] = envelope
+    return envelope
 
 
 def _year_select(key: str, start: int) -> int:
@@ -51,11 +112,15 @@ def _budget_question(eff: dict[str, float], start: int, end: int) -> None:
     st.subheader(t("goal.best_title"))
     cols = st.columns(3)
     with cols[0]:
-        sidebar_budget = int(ss.get(BUDGET_KEY) or 0)
-        budget = st.number_input(t("goal.budget"), min_value=0, max_value=1_000_000,
-                                 value=sidebar_budget or DEFAULT_BUDGET, step=1000,
-                                 key="goal_budget", help=t("goal.budget_help", start=start,
-                                                           end=end))
+        envelope = _budget_from_sidebar()
+        budget = _amount_box(t("goal.budget"), t("goal.budget_help", start=start, end=end),
+                             keys.GOAL_BUDGET_VALUE, keys.GOAL_BUDGET,
+                             keys.GOAL_BUDGET_ERROR, envelope or DEFAULT_BUDGET)
+        if envelope > 0:
+            with st.container(key="goal_budget_source"):
+                st.caption(t("goal.budget_from_sidebar", budget=_fmt_amount(envelope))
+                           if budget == envelope else
+                           t("goal.budget_not_sidebar", budget=_fmt_amount(envelope)))
     with cols[1]:
         objective = st.selectbox(t("goal.objective"), tuple(OBJECTIVES), key="goal_objective",
                                  format_func=lambda o: t(f"goal.objective_{o}"))
@@ -80,9 +145,9 @@ def _target_question(eff: dict[str, float], start: int, end: int) -> None:
         year = _year_select("goal_target_year", start)
     base_pc = float(cf.loc[cf["year"] == year, "grp_per_capita"].iloc[0])
     with cols[0]:
-        target = st.number_input(t("goal.target"), min_value=0, max_value=1_000_000,
-                                 value=int(round(1.1 * base_pc, -3)), step=1000,
-                                 key="goal_target", help=t("goal.target_help"))
+        target = _amount_box(t("goal.target"), t("goal.target_help"),
+                             keys.GOAL_TARGET_VALUE, keys.GOAL_TARGET, keys.GOAL_TARGET_ERROR,
+                             round(1.1 * base_pc, -3))
     with cols[1], st.container(key="goal_hint"):
         which = "goal.hint_baseline" if analysis.is_baseline(
             {**eff, **dict.fromkeys(LEVERS, 0.0)}) else "goal.hint_context"
@@ -101,11 +166,27 @@ def _target_question(eff: dict[str, float], start: int, end: int) -> None:
                      base=fmt_num(base_pc)), icon=":material/check_circle:")
         return
     if not mix.reached:
+        # the mix shown below: on the slider steps, as it would be applied
+        shown = analysis.rounded_mix(mix, eff, up=True)
         with st.container(key="goal_unreachable"):
             st.warning(t("goal.unreachable", year=year, target=fmt_num(target),
-                         closest=fmt_num(mix.grp_per_capita), cost=fmt_num(mix.cost_total)),
+                         closest=fmt_num(shown.grp_per_capita),
+                         cost=fmt_num(shown.cost_total)),
                        icon=":material/block:")
     _show_mix(mix, eff, up=True, tag="cheap")
+
+
+def _card_year() -> int:
+    """The year of the Scenario page's cards (its selector, else the link's, else the
+    default)."""
+    for raw in (st.session_state.get(keys.YEAR), st.query_params.get(keys.YEAR)):
+        try:
+            year = int(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            continue
+        if year in KPI_YEARS:
+            return year
+    return DEFAULT_KPI_YEAR
 
 
 def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None:
@@ -119,7 +200,6 @@ def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None
         cost = value * unit_cost[k] * n_years
         rows.append({t("goal.col_lever"): t(f"lever.{k}.label"),
                      t("goal.col_value"): f"{fmt_setting(k, value)} {t(f'unit.{k}')}",
-                     t("goal.col_optimiser"): fmt_num(mix.settings[k], 1),
                      t("goal.col_cost"): fmt_num(cost)})
     with st.container(key=f"goal_result_{tag}", border=True):
         st.markdown(f"**{t(f'goal.result_{tag}', year=year)}**")
@@ -135,6 +215,7 @@ def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None
         cards[3].metric(t("goal.pc", year=year), fmt_num(applied.grp_per_capita),
                         fmt_signed(applied.grp_per_capita - applied.base_grp_per_capita))
         st.caption(t("goal.rounded_down" if not up else "goal.rounded_up"))
+        _cost_on_the_card(applied, eff)
         ok = True
         if not up and mix.budget is not None:
             left = mix.budget - applied.cost_total
@@ -161,6 +242,20 @@ def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None
             with cols[1], st.container(key=f"goal_applied_{tag}"):
                 st.page_link(nav.page("scenario"), label=t("goal.see_scenario"),
                              icon=":material/arrow_forward:")
+
+
+def _cost_on_the_card(applied: analysis.AppliedMix, eff: dict[str, float]) -> None:
+    """Why the Scenario page's cost card can show less for the same mix: it counts
+    spending up to its year only; this page counts the whole programme."""
+    card_year, end = _card_year(), int(eff["end_year"])
+    if card_year >= end:
+        return  # the card shows the same total
+    result = compute.run_one(applied.settings.key)
+    part = value_at(result, "programme_cost_cumulative", card_year)[0]
+    with st.container(key="goal_cost_card"):
+        st.caption(t("goal.cost_card", card=t("kpi.programme_cost_cumulative", year=card_year),
+                     year=card_year, part=fmt_num(part),
+                     total=fmt_num(applied.cost_total), start=int(eff["start_year"]), end=end))
 
 
 def _levers_equal(a: dict[str, float], b: dict[str, float]) -> bool:

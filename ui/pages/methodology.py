@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
-from model.parameters import parameter_table
-from ui.exports import fmt_short
+from ui import parameters
 from ui.i18n import DEFAULT_LANG, current_lang, has, t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +24,6 @@ DATA = ROOT / "data"
 SECTION = re.compile(r"^## \[([a-z0-9_-]+)\] (.+)$", re.MULTILINE)
 #: Sections drawn after the parameter table and the data sources.
 LAST = ("limitations",)
-URL = re.compile(r"https?://[^\s,;)\]]+")
 
 #: The causal chain: (from, to) node ids; labels are methodology.node.<id>.
 EDGES = (
@@ -121,27 +118,10 @@ def _chain() -> None:
 
 
 def _parameters() -> None:
-    lang = current_lang()
     st.header(t("methodology.params_title"), anchor="parameters")
     st.caption(t("methodology.params_help"))
     st.info(t("methodology.params_note"), icon=":material/translate:")
-    col = {c: t(f"about.col.{c}") for c in ("name", "meaning", "value", "low", "high", "unit",
-                                            "source", "confidence", "kind")}
-    link_col = t("methodology.col_link")
-    rows = []
-    for p in parameter_table():
-        url = URL.search(p.source)
-        rows.append({
-            col["name"]: p.name, col["meaning"]: p.meaning,
-            col["value"]: fmt_short(p.value, lang), col["low"]: fmt_short(p.low, lang),
-            col["high"]: fmt_short(p.high, lang), col["unit"]: p.unit,
-            col["source"]: p.source, link_col: url.group(0) if url else None,
-            col["confidence"]: p.confidence, col["kind"]: t(f"methodology.kind.{p.kind}"),
-        })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="methodology_parameters",
-                 column_config={link_col: st.column_config.LinkColumn(link_col),
-                                col["meaning"]: st.column_config.TextColumn(width="large"),
-                                col["source"]: st.column_config.TextColumn(width="large")})
+    parameters.show("methodology_parameters")
 
 
 def _data_sources() -> None:

@@ -1,0 +1,103 @@
+"""The parameter table as a planner reads it, the same on every page that shows it.
+
+One row per parameter of ``data/parameters.csv`` (the values the model runs with, the
+calibration applied): its short label in the planner's language (``param.<name>``), the
+key, the meaning, value and range in the language's number format, the unit, the kind
+and the confidence in the planner's language (``param_unit.*``, ``methodology.kind.*``,
+``param_confidence.*``), the source and its first link. Meanings and sources stay in
+English, as in the data files (the pages say so). The methodology and About pages both
+draw it; the tornado and Sobol charts label their bars with :func:`label`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from model.parameters import parameter_table
+from ui.exports import fmt_short
+from ui.i18n import catalog, current_lang, translate
+
+URL = re.compile(r"https?://[^\s,;)\]]+")
+
+
+def label(name: str, lang: str | None = None) -> str:
+    """A parameter's short label (its code name when the catalog has none)."""
+    lang = lang or current_lang()
+    key = f"param.{name}"
+    return translate(lang, key) if key in catalog("en") else name
+
+
+def unit(text: str, lang: str | None = None) -> str:
+    """A unit as written in the parameter table, in the planner's language."""
+    lang = lang or current_lang()
+    key = f"param_unit.{text}"
+    return translate(lang, key) if key in catalog("en") else text
+
+
+#: Columns of the table, in order (headers are ``about.col.<id>``, the link's
+#: ``methodology.col_link``).
+COLUMNS = (
+    "name",
+    "key",
+    "meaning",
+    "value",
+    "low",
+    "high",
+    "unit",
+    "kind",
+    "confidence",
+    "source",
+    "link",
+)
+
+
+def frame(lang: str | None = None) -> pd.DataFrame:
+    """The parameter table, every cell text in the planner's language and number format."""
+    lang = lang or current_lang()
+    head = header(lang)
+    rows = []
+    for p in parameter_table():
+        url = URL.search(p.source)
+        cells = {
+            "name": label(p.name, lang),
+            "key": p.name,
+            "meaning": p.meaning,
+            "value": fmt_short(p.value, lang),
+            "low": fmt_short(p.low, lang),
+            "high": fmt_short(p.high, lang),
+            "unit": unit(p.unit, lang),
+            "kind": translate(lang, f"methodology.kind.{p.kind}"),
+            "confidence": translate(lang, f"param_confidence.{p.confidence}"),
+            "source": p.source,
+            "link": url.group(0) if url else None,
+        }
+        rows.append({head[c]: cells[c] for c in COLUMNS})
+    return pd.DataFrame(rows)
+
+
+def header(lang: str) -> dict[str, str]:
+    """Column id -> translated header."""
+    return {
+        c: translate(lang, "methodology.col_link" if c == "link" else f"about.col.{c}")
+        for c in COLUMNS
+    }
+
+
+def show(key: str) -> None:
+    """Draw the parameter table (widths for long text, the link clickable)."""
+    lang = current_lang()
+    head = header(lang)
+    st.dataframe(
+        frame(lang),
+        hide_index=True,
+        key=key,
+        column_config={
+            head["name"]: st.column_config.TextColumn(width="medium"),
+            head["link"]: st.column_config.LinkColumn(head["link"]),
+            head["meaning"]: st.column_config.TextColumn(width="large"),
+            head["source"]: st.column_config.TextColumn(width="large"),
+        },
+    )
