@@ -12,8 +12,9 @@ from ui.i18n import t
 
 # An emoji icon: the browser draws it locally. A :material/...: icon made every visitor's
 # browser fetch the favicon from fonts.gstatic.com (tests/e2e/test_hostile_e2e.py).
-st.set_page_config(page_title=t("app.title"), page_icon="⛰️",
-                   layout="wide", initial_sidebar_state="auto")
+st.set_page_config(
+    page_title=t("app.title"), page_icon="⛰️", layout="wide", initial_sidebar_state="auto"
+)
 
 style.apply()
 links.check_link()

@@ -25,13 +25,18 @@ from model.levers import HORIZON_YEAR
 
 def main() -> None:
     p1 = ParameterSet.central()
-    one = build_inputs([{"infrastructure_spend": 1000, "irrigation_new_ha": 1500}],
-                       last_year=HORIZON_YEAR)
+    one = build_inputs(
+        [{"infrastructure_spend": 1000, "irrigation_new_ha": 1500}], last_year=HORIZON_YEAR
+    )
     rng = np.random.default_rng(0)
     many_settings = [
         {"infrastructure_spend": float(a), "irrigation_new_ha": float(b), "sme_support": float(c)}
-        for a, b, c in zip(rng.uniform(0, 5000, 1000), rng.uniform(0, 5000, 1000),
-                           rng.uniform(0, 1000, 1000), strict=True)
+        for a, b, c in zip(
+            rng.uniform(0, 5000, 1000),
+            rng.uniform(0, 5000, 1000),
+            rng.uniform(0, 1000, 1000),
+            strict=True,
+        )
     ]
     many = build_inputs(many_settings, last_year=HORIZON_YEAR)
     simulate(p1, one)  # warm caches (history file read once)
@@ -49,10 +54,16 @@ def main() -> None:
     print("Batken model benchmark (median wall time)")
     rows = [
         ("one scenario to 2065, simulate()", f"{t_one * 1e3:7.3f} ms", "(goal <= 1 ms)"),
-        ("one scenario + counterfactual + baseline + appraisal at 6/9/12 %",
-         f"{t_pair * 1e3:7.3f} ms", ""),
-        ("1,000 scenarios in one vectorised simulate()", f"{t_many * 1e3:7.3f} ms",
-         "(goal <= 20 ms)"),
+        (
+            "one scenario + counterfactual + baseline + appraisal at 6/9/12 %",
+            f"{t_pair * 1e3:7.3f} ms",
+            "",
+        ),
+        (
+            "1,000 scenarios in one vectorised simulate()",
+            f"{t_many * 1e3:7.3f} ms",
+            "(goal <= 20 ms)",
+        ),
         ("building inputs for 1,000 scenarios", f"{t_build * 1e3:7.3f} ms", ""),
         ("peak memory of the 1,000-scenario call", f"{peak / 2**20:7.1f} MiB", ""),
     ]

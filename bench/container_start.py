@@ -49,8 +49,14 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD_SCRIPT = ROOT / "deploy" / "build-image.sh"
 STANDIN = "localhost/batken-python-base:3.11-bookworm"
 CONTAINERS_CONF = "[containers]\ndefault_ulimits = []\n"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 KPI = '.st-key-kpi_grp [data-testid="stMetricValue"]'
 IDLE = '[data-testid="stStatusWidget"]'
 
@@ -94,16 +100,26 @@ class Podman:
             conf = conf_dir / "containers.conf"
             conf.write_text(CONTAINERS_CONF)
             env["CONTAINERS_CONF"] = str(conf)
-        runtime = env.get("PODMAN_RUNTIME") or shutil.which("runc") or (
-            "/usr/sbin/runc" if os.access("/usr/sbin/runc", os.X_OK) else None)
+        runtime = (
+            env.get("PODMAN_RUNTIME")
+            or shutil.which("runc")
+            or ("/usr/sbin/runc" if os.access("/usr/sbin/runc", os.X_OK) else None)
+        )
         return cls(runtime, env)
 
     def cmd(self, *args: str) -> list[str]:
         return ["podman", *(["--runtime", self.runtime] if self.runtime else []), *args]
 
     def __call__(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(self.cmd(*args), env=self.env, capture_output=True, text=True,
-                              timeout=timeout, check=False, stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            self.cmd(*args),
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
 
     def image_size(self, image: str) -> int | None:
         res = self("image", "inspect", "--format", "{{.Size}}", image)
@@ -114,18 +130,29 @@ class Podman:
         ContainerError with the output's tail when it fails."""
         t0 = time.monotonic()
         try:
-            res = subprocess.run(["bash", str(BUILD_SCRIPT), "--engine", "podman", "--tag", tag,
-                                  *extra], env=self.env, capture_output=True, text=True,
-                                 timeout=timeout, check=False, stdin=subprocess.DEVNULL)
+            res = subprocess.run(
+                ["bash", str(BUILD_SCRIPT), "--engine", "podman", "--tag", tag, *extra],
+                env=self.env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
+            )
         except subprocess.TimeoutExpired as exc:
-            out = (exc.stdout or b"").decode(errors="replace") if isinstance(
-                exc.stdout, bytes) else (exc.stdout or "")
-            raise ContainerError(f"build-image.sh did not finish in {timeout:.0f} s:\n"
-                                 + tail(out, 80)) from exc
+            out = (
+                (exc.stdout or b"").decode(errors="replace")
+                if isinstance(exc.stdout, bytes)
+                else (exc.stdout or "")
+            )
+            raise ContainerError(
+                f"build-image.sh did not finish in {timeout:.0f} s:\n" + tail(out, 80)
+            ) from exc
         out = res.stdout + res.stderr
         if res.returncode != 0:
-            raise ContainerError(f"build-image.sh failed (exit {res.returncode}):\n"
-                                 + tail(out, 80))
+            raise ContainerError(
+                f"build-image.sh failed (exit {res.returncode}):\n" + tail(out, 80)
+            )
         return time.monotonic() - t0, out
 
 
@@ -141,8 +168,14 @@ class Container:
     ran: list[str] = field(default_factory=list)
 
     @classmethod
-    def start(cls, podman: Podman, image: str, *, container_port: int = 8501,
-              env: dict[str, str] | None = None) -> Container:
+    def start(
+        cls,
+        podman: Podman,
+        image: str,
+        *,
+        container_port: int = 8501,
+        env: dict[str, str] | None = None,
+    ) -> Container:
         name = f"batken-{uuid.uuid4().hex[:10]}"
         port = free_port()
         args = ["run", "-d", "--name", name, "-p", f"127.0.0.1:{port}:{container_port}"]
@@ -153,8 +186,9 @@ class Container:
         c = cls(podman, name, image, port, t0, ran=[" ".join(podman.cmd(*args, image))])
         if res.returncode != 0:
             c.remove()
-            raise ContainerError(f"podman run failed (exit {res.returncode}):\n"
-                                 f"{res.stdout}{res.stderr}")
+            raise ContainerError(
+                f"podman run failed (exit {res.returncode}):\n{res.stdout}{res.stderr}"
+            )
         return c
 
     @property
@@ -169,13 +203,14 @@ class Container:
         return tail(res.stdout + res.stderr)
 
     def diagnostics(self) -> str:
-        return (f"--- container {self.name} ({self.image}), state "
-                f"{self.inspect('{{.State.Status}} exit={{.State.ExitCode}}')}, health "
-                f"{self.inspect('{{.State.Health.Status}}')}\n--- podman logs\n{self.logs()}")
+        return (
+            f"--- container {self.name} ({self.image}), state "
+            f"{self.inspect('{{.State.Status}} exit={{.State.ExitCode}}')}, health "
+            f"{self.inspect('{{.State.Health.Status}}')}\n--- podman logs\n{self.logs()}"
+        )
 
     def exec(self, *cmd: str, user: str | None = None) -> subprocess.CompletedProcess[str]:
-        return self.podman("exec", *(["--user", user] if user else []), self.name, *cmd,
-                           timeout=60)
+        return self.podman("exec", *(["--user", user] if user else []), self.name, *cmd, timeout=60)
 
     def wait_healthy(self, timeout: float = 120) -> float:
         """Run the image's HEALTHCHECK until podman records ``healthy``; seconds since
@@ -185,15 +220,15 @@ class Container:
         last = ""
         while time.monotonic() < deadline:
             if self.inspect("{{.State.Status}}") not in ("running", "created", "configured"):
-                raise ContainerError(f"the container stopped while starting\n"
-                                     f"{self.diagnostics()}")
+                raise ContainerError(f"the container stopped while starting\n{self.diagnostics()}")
             res = self.podman("healthcheck", "run", self.name, timeout=30)
             last = (res.stdout + res.stderr).strip()
             if res.returncode == 0 and self.inspect("{{.State.Health.Status}}") == "healthy":
                 return time.monotonic() - self.started
             time.sleep(0.2)
-        raise ContainerError(f"not healthy after {timeout:.0f} s (last healthcheck: {last!r})\n"
-                             f"{self.diagnostics()}")
+        raise ContainerError(
+            f"not healthy after {timeout:.0f} s (last healthcheck: {last!r})\n{self.diagnostics()}"
+        )
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) the server, PID 1, has used so far."""
@@ -222,14 +257,14 @@ def wait_host_network_settled(timeout: float = 15.0) -> None:
     browser on another machine never sees this; one on the container's host must wait.
     """
     ip = shutil.which("ip") or next(
-        (p for p in ("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip") if os.access(p, os.X_OK)), None)
+        (p for p in ("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip") if os.access(p, os.X_OK)), None
+    )
     if ip is None:
         return
     deadline = time.monotonic() + timeout
     last, since = "", time.monotonic()
     while time.monotonic() < deadline:
-        now = subprocess.run([ip, "-o", "addr"], capture_output=True, text=True,
-                             check=False).stdout
+        now = subprocess.run([ip, "-o", "addr"], capture_output=True, text=True, check=False).stdout
         if now != last:
             last, since = now, time.monotonic()
         elif "tentative" not in now and time.monotonic() - since >= 0.5:
@@ -249,8 +284,10 @@ def page_seconds(browser, url: str, diagnostics=lambda: "", timeout_ms: int = 60
             page.locator(KPI).first.wait_for(state="visible", timeout=timeout_ms)
             page.locator(IDLE).wait_for(state="detached", timeout=timeout_ms)
         except Exception as exc:  # playwright's errors: say what the page showed instead
-            raise ContainerError(f"the first page was not drawn: {exc}\n--- page text\n"
-                                 f"{page.inner_text('body')[:1500]}\n{diagnostics()}") from exc
+            raise ContainerError(
+                f"the first page was not drawn: {exc}\n--- page text\n"
+                f"{page.inner_text('body')[:1500]}\n{diagnostics()}"
+            ) from exc
         return time.monotonic() - t0
     finally:
         context.close()
@@ -267,8 +304,14 @@ def one_container_run(podman: Podman, image: str, browser) -> dict:
         code, stop = c.stop()
     finally:
         c.remove()
-    return {"healthy_s": healthy, "page_s": page, "stop_s": stop, "exit_code": code,
-            "cpu_start_s": cpu_healthy, "cpu_first_page_s": cpu_page}
+    return {
+        "healthy_s": healthy,
+        "page_s": page,
+        "stop_s": stop,
+        "exit_code": code,
+        "cpu_start_s": cpu_healthy,
+        "cpu_first_page_s": cpu_page,
+    }
 
 
 def one_native_run(browser) -> dict:
@@ -289,15 +332,21 @@ def one_native_run(browser) -> dict:
         t1 = time.monotonic()
         server.stop()
         stop = time.monotonic() - t1
-    return {"healthy_s": healthy, "page_s": page, "stop_s": stop,
-            "exit_code": server.proc.returncode, "cpu_start_s": cpu_healthy,
-            "cpu_first_page_s": cpu_page}
+    return {
+        "healthy_s": healthy,
+        "page_s": page,
+        "stop_s": stop,
+        "exit_code": server.proc.returncode,
+        "cpu_start_s": cpu_healthy,
+        "cpu_first_page_s": cpu_page,
+    }
 
 
 def launch_chromium(pw):
     """Headless Chromium from a sync_playwright(): Debian's (BROWSER_PATH for another)."""
-    return pw.chromium.launch(executable_path=os.environ.get("BROWSER_PATH", "/usr/bin/chromium"),
-                              args=CHROMIUM_ARGS)
+    return pw.chromium.launch(
+        executable_path=os.environ.get("BROWSER_PATH", "/usr/bin/chromium"), args=CHROMIUM_ARGS
+    )
 
 
 def measure(runs: int, run) -> list[dict]:
@@ -313,11 +362,13 @@ def measure(runs: int, run) -> list[dict]:
                 row["first_page_s"] = row["healthy_s"] + row["page_s"]
                 row = {k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}
                 rows.append(row)
-                print(f"  run {len(rows)}: healthy {row['healthy_s']:.2f} s, first page "
-                      f"{row['first_page_s']:.2f} s, stop {row['stop_s']:.2f} s "
-                      f"(exit {row['exit_code']}); server CPU {row['cpu_start_s']:.2f} s "
-                      f"to healthy, {row['cpu_first_page_s']:.2f} s to first page",
-                      flush=True)
+                print(
+                    f"  run {len(rows)}: healthy {row['healthy_s']:.2f} s, first page "
+                    f"{row['first_page_s']:.2f} s, stop {row['stop_s']:.2f} s "
+                    f"(exit {row['exit_code']}); server CPU {row['cpu_start_s']:.2f} s "
+                    f"to healthy, {row['cpu_first_page_s']:.2f} s to first page",
+                    flush=True,
+                )
         finally:
             browser.close()
     return rows
@@ -329,23 +380,35 @@ def summarise(rows: list[dict]) -> dict:
         values = [r[key] for r in rows]
         out[f"{key}_median"] = round(statistics.median(values), 2)
         out[f"{key}_range"] = [min(values), max(values)]
-    print(f"median of {len(rows)}: healthy {out['healthy_s_median']} s, first page "
-          f"{out['first_page_s_median']} s, stop {out['stop_s_median']} s; server CPU "
-          f"{out['cpu_start_s_median']} s to healthy, {out['cpu_first_page_s_median']} s to "
-          "first page", flush=True)
+    print(
+        f"median of {len(rows)}: healthy {out['healthy_s_median']} s, first page "
+        f"{out['first_page_s_median']} s, stop {out['stop_s_median']} s; server CPU "
+        f"{out['cpu_start_s_median']} s to healthy, {out['cpu_first_page_s_median']} s to "
+        "first page",
+        flush=True,
+    )
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--image", default="localhost/batken-dashboard:latest")
-    ap.add_argument("--base", default=STANDIN,
-                    help="base image, to report what the project adds (default: %(default)s)")
+    ap.add_argument(
+        "--base",
+        default=STANDIN,
+        help="base image, to report what the project adds (default: %(default)s)",
+    )
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--build", action="store_true",
-                    help="build the image first with deploy/build-image.sh --engine podman")
-    ap.add_argument("--native", action="store_true",
-                    help="also time `streamlit run app.py` on this machine, for comparison")
+    ap.add_argument(
+        "--build",
+        action="store_true",
+        help="build the image first with deploy/build-image.sh --engine podman",
+    )
+    ap.add_argument(
+        "--native",
+        action="store_true",
+        help="also time `streamlit run app.py` on this machine, for comparison",
+    )
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # bench.load_test, when run as a script
@@ -356,8 +419,11 @@ def main(argv: list[str] | None = None) -> int:
     if podman is None:
         print("podman is not installed (apt-get install -y podman runc mmdebstrap)")
         return 2
-    result: dict = {"date": dt.date.today().isoformat(), "image": args.image,
-                    "cpus": os.cpu_count()}
+    result: dict = {
+        "date": dt.date.today().isoformat(),
+        "image": args.image,
+        "cpus": os.cpu_count(),
+    }
     if args.build:
         took, _ = podman.build(args.image)
         result["build_s"] = round(took, 1)
@@ -367,13 +433,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no image {args.image}: build it with deploy/build-image.sh (or --build)")
         return 2
     base = podman.image_size(args.base)
-    result |= {"size_mb": round(size / 1e6), "base_mb": base and round(base / 1e6),
-               "added_mb": base and round((size - base) / 1e6)}
-    print(f"image {args.image}: {size / 1e6:.0f} MB"
-          + (f" ({args.base} {base / 1e6:.0f} MB + {(size - base) / 1e6:.0f} MB)" if base
-             else ""))
-    result["container"] = summarise(measure(
-        args.runs, lambda b: one_container_run(podman, args.image, b)))
+    result |= {
+        "size_mb": round(size / 1e6),
+        "base_mb": base and round(base / 1e6),
+        "added_mb": base and round((size - base) / 1e6),
+    }
+    print(
+        f"image {args.image}: {size / 1e6:.0f} MB"
+        + (f" ({args.base} {base / 1e6:.0f} MB + {(size - base) / 1e6:.0f} MB)" if base else "")
+    )
+    result["container"] = summarise(
+        measure(args.runs, lambda b: one_container_run(podman, args.image, b))
+    )
     if args.native:
         print("the same app without a container (streamlit run app.py):")
         result["native"] = summarise(measure(args.runs, one_native_run))

@@ -473,9 +473,14 @@ def hostile_file(tag: str) -> bytes:
 
 
 def _multipart(name: str, data: bytes, boundary: str) -> bytes:
-    return (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"{name}\"\r\nContent-Type: application/toml\r\n\r\n").encode() \
-        + data + f"\r\n--{boundary}--\r\n".encode()
+    return (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{name}"\r\nContent-Type: application/toml\r\n\r\n'
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
 
 
 def xsrf_cookie(base_url: str, timeout: float) -> str | None:
@@ -505,9 +510,9 @@ def put_file(url: str, name: str, data: bytes, cookie: str | None, timeout: floa
 
 @dataclass
 class HostileStats:
-    uploads: int = 0           # files uploaded
+    uploads: int = 0  # files uploaded
     file_page_runs: list[float] = field(default_factory=list)
-    sobol_clicks: int = 0      # largest Sobol runs asked for
+    sobol_clicks: int = 0  # largest Sobol runs asked for
     sobol_runs: list[float] = field(default_factory=list)  # ... and finished
     errors: dict[str, int] = field(default_factory=dict)
     samples: list[str] = field(default_factory=list)
@@ -526,15 +531,16 @@ class HostileSession(Session):
 
     timeout_arg = "hostile_timeout"
 
-    def __init__(self, index: int, base_url: str, ws_url: str, args: argparse.Namespace,
-                 hstats: HostileStats):
+    def __init__(
+        self, index: int, base_url: str, ws_url: str, args: argparse.Namespace, hstats: HostileStats
+    ):
         super().__init__(index, ws_url, args, Stats())
         self.base_url = base_url
         self.hstats = hstats
         self.session_id = ""
         self.pages: dict[str, str] = {}
         self.ids: dict[str, str] = {}  # user key -> widget id
-        self.extra: list = []          # functions adding widget states to the next rerun
+        self.extra: list = []  # functions adding widget states to the next rerun
         self.url_responses: dict[str, object] = {}
 
     def on_message(self, fm, kind: str) -> None:
@@ -579,8 +585,7 @@ class HostileSession(Session):
         for name, urls in zip(names, response.file_urls, strict=True):
             data = hostile_file(name)
             url = urls.upload_url if "://" in urls.upload_url else self.base_url + urls.upload_url
-            await asyncio.to_thread(put_file, url, name, data, cookie,
-                                    self.args.connect_timeout)
+            await asyncio.to_thread(put_file, url, name, data, cookie, self.args.connect_timeout)
             self.hstats.uploads += 1
             info = UploadedFileInfo(name=name, size=len(data), file_id=urls.file_id)
             info.file_urls.CopyFrom(urls)
@@ -598,9 +603,16 @@ class HostileSession(Session):
         try:
             cookie = await asyncio.to_thread(xsrf_cookie, self.base_url, args.connect_timeout)
             ws = await asyncio.wait_for(
-                connect(self.ws_url, subprotocols=["streamlit"], max_size=WS_MAX_MESSAGE_BYTES,
-                        open_timeout=args.connect_timeout, proxy=None, compression=None),
-                args.connect_timeout + 1)
+                connect(
+                    self.ws_url,
+                    subprotocols=["streamlit"],
+                    max_size=WS_MAX_MESSAGE_BYTES,
+                    open_timeout=args.connect_timeout,
+                    proxy=None,
+                    compression=None,
+                ),
+                args.connect_timeout + 1,
+            )
         except Exception as exc:
             hs.error("connect", repr(exc))
             return
@@ -710,8 +722,9 @@ async def run_load(base_url: str, pid: int | None, args: argparse.Namespace) -> 
         await _ordinary_sessions(ws_url, args, args.idle_duration, idle)
         until = time.monotonic() + args.hostile_warmup + args.ramp + args.duration
         hostile_tasks = [
-            asyncio.create_task(HostileSession(i, base_url, ws_url, args, hstats).run(
-                until, asyncio.Event()))
+            asyncio.create_task(
+                HostileSession(i, base_url, ws_url, args, hstats).run(until, asyncio.Event())
+            )
             for i in range(args.hostile)
         ]
         await asyncio.sleep(args.hostile_warmup)  # uploads done, Sobol runs queued
@@ -781,8 +794,9 @@ async def run_load(base_url: str, pid: int | None, args: argparse.Namespace) -> 
     }
 
 
-def _hostile_report(args: argparse.Namespace, idle: Stats | None, hs: HostileStats,
-                    loaded_p50: float | None) -> dict:
+def _hostile_report(
+    args: argparse.Namespace, idle: Stats | None, hs: HostileStats, loaded_p50: float | None
+) -> dict:
     """The hostile sessions and the ordinary sessions' slowdown against the idle server."""
     if idle is None:
         return {}
@@ -793,7 +807,8 @@ def _hostile_report(args: argparse.Namespace, idle: Stats | None, hs: HostileSta
         "idle_reruns": len(idle.latencies),
         "idle_errors": sum(idle.errors.values()),
         "idle_rerun_p50_ms": ms(idle_p50),
-        "slowdown_p50": None if not idle_p50 or loaded_p50 is None
+        "slowdown_p50": None
+        if not idle_p50 or loaded_p50 is None
         else round(loaded_p50 / idle_p50, 2),
         "hostile_uploads": hs.uploads,
         "hostile_files_page_runs": len(hs.file_page_runs),
@@ -807,14 +822,18 @@ def _hostile_report(args: argparse.Namespace, idle: Stats | None, hs: HostileSta
     }
 
 
-async def _ordinary_sessions(ws_url: str, args: argparse.Namespace, duration: float,
-                             stats: Stats) -> None:
+async def _ordinary_sessions(
+    ws_url: str, args: argparse.Namespace, duration: float, stats: Stats
+) -> None:
     """``args.sessions`` ordinary sessions moving levers for ``duration`` seconds."""
     deadline = time.monotonic() + args.ramp + duration
-    tasks = [asyncio.create_task(Session(i, ws_url, args, stats).run(deadline, asyncio.Event()))
-             for i in range(args.sessions)]
+    tasks = [
+        asyncio.create_task(Session(i, ws_url, args, stats).run(deadline, asyncio.Event()))
+        for i in range(args.sessions)
+    ]
     _done, pending = await asyncio.wait(
-        tasks, timeout=args.ramp + duration + args.rerun_timeout + args.connect_timeout + 15)
+        tasks, timeout=args.ramp + duration + args.rerun_timeout + args.connect_timeout + 15
+    )
     for task in pending:
         task.cancel()
         stats.error("hard_deadline", "session still running at the hard deadline")
@@ -878,19 +897,39 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--connect-timeout", type=float, default=15.0, help="per-connect timeout (s)")
     p.add_argument("--query", default="", help="query string for every session (a share link)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--hostile", type=int, default=0,
-                   help="hostile sessions (0..20): each uploads --hostile-files files of the "
-                   "slowest shape for the parser and runs the largest Sobol again and again; "
-                   "the ordinary sessions are then measured idle first, then beside them")
+    p.add_argument(
+        "--hostile",
+        type=int,
+        default=0,
+        help="hostile sessions (0..20): each uploads --hostile-files files of the "
+        "slowest shape for the parser and runs the largest Sobol again and again; "
+        "the ordinary sessions are then measured idle first, then beside them",
+    )
     p.add_argument("--hostile-files", type=int, default=10, help="files per hostile upload")
-    p.add_argument("--hostile-timeout", type=float, default=120.0,
-                   help="per-rerun timeout of a hostile session (a Sobol run may queue)")
-    p.add_argument("--idle-duration", type=float, default=20.0,
-                   help="with --hostile: seconds of the idle reference phase")
-    p.add_argument("--hostile-warmup", type=float, default=3.0,
-                   help="with --hostile: seconds the hostile sessions run before measuring")
-    p.add_argument("--max-slowdown", type=float, default=2.0,
-                   help="with --hostile: fail if the ordinary p50 grows more than this")
+    p.add_argument(
+        "--hostile-timeout",
+        type=float,
+        default=120.0,
+        help="per-rerun timeout of a hostile session (a Sobol run may queue)",
+    )
+    p.add_argument(
+        "--idle-duration",
+        type=float,
+        default=20.0,
+        help="with --hostile: seconds of the idle reference phase",
+    )
+    p.add_argument(
+        "--hostile-warmup",
+        type=float,
+        default=3.0,
+        help="with --hostile: seconds the hostile sessions run before measuring",
+    )
+    p.add_argument(
+        "--max-slowdown",
+        type=float,
+        default=2.0,
+        help="with --hostile: fail if the ordinary p50 grows more than this",
+    )
     p.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     p.add_argument("--server-log", metavar="PATH", help="with --start: server output goes here")
     args = p.parse_args(argv)
@@ -942,8 +981,12 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
     ok = result["errors"] == 0 and result["reruns"] > 0
     if args.hostile:
-        ok = ok and result["idle_errors"] == 0 and result["slowdown_p50"] is not None \
+        ok = (
+            ok
+            and result["idle_errors"] == 0
+            and result["slowdown_p50"] is not None
             and result["slowdown_p50"] <= args.max_slowdown
+        )
     return 0 if ok else 1
 
 

@@ -113,8 +113,10 @@ class ScenarioRuns:
         data["grp_baseline"] = self.baseline["grp"][row]
         data["grp_vs_baseline"] = self.scenario["grp"][row] - self.baseline["grp"][row]
         gain = self.scenario["grp"][row] - self.counterfactual["grp"][row]
-        demand = (self.scenario["va_construction_demand"][row]
-                  - self.counterfactual["va_construction_demand"][row])
+        demand = (
+            self.scenario["va_construction_demand"][row]
+            - self.counterfactual["va_construction_demand"][row]
+        )
         data["grp_programme_gain"] = gain
         data["grp_construction_demand"] = demand
         data["grp_lasting_gain"] = gain - demand
@@ -167,9 +169,11 @@ def run_scenarios(
         return {k: v[a:b] for k, v in out.items()}
 
     scenario, counterfactual = part(0, n), part(n, 2 * n)
-    baseline = part(2 * n, 3 * n) if params.n_runs > 1 else {
-        k: np.repeat(v[2 * n:], n, axis=0) for k, v in out.items()
-    }
+    baseline = (
+        part(2 * n, 3 * n)
+        if params.n_runs > 1
+        else {k: np.repeat(v[2 * n :], n, axis=0) for k, v in out.items()}
+    )
     x_scn = build_inputs(list(settings), last_year=HORIZON_YEAR)
     appraisals = appraise_all(scenario, counterfactual, x_scn, params, rates)
     return ScenarioRuns(_shown(scenario), _shown(counterfactual), _shown(baseline), appraisals)

@@ -35,10 +35,27 @@ APPRAISAL_TEXT = {
 }
 
 RUN_COLUMNS = [
-    "year", "grp", "grp_per_capita", "population", "irrigated_ha", "irrigated_effective_ha",
-    "road_km_good", "sme_count", "jobs", "labour_income_per_capita", "programme_cost",
-    "programme_cost_cumulative", "grp_baseline", "grp_vs_baseline", "grp_programme_gain",
-    "va_agriculture", "va_mining", "va_sme", "va_private_other", "va_construction", "va_public",
+    "year",
+    "grp",
+    "grp_per_capita",
+    "population",
+    "irrigated_ha",
+    "irrigated_effective_ha",
+    "road_km_good",
+    "sme_count",
+    "jobs",
+    "labour_income_per_capita",
+    "programme_cost",
+    "programme_cost_cumulative",
+    "grp_baseline",
+    "grp_vs_baseline",
+    "grp_programme_gain",
+    "va_agriculture",
+    "va_mining",
+    "va_sme",
+    "va_private_other",
+    "va_construction",
+    "va_public",
 ]
 
 
@@ -82,8 +99,10 @@ def cmd_appraise(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary))
         return 0
-    print(f"{scenario.name}: programme against the same world without it "
-          "(model.appraisal; million som at 2020 prices)")
+    print(
+        f"{scenario.name}: programme against the same world without it "
+        "(model.appraisal; million som at 2020 prices)"
+    )
     for key, text in APPRAISAL_TEXT.items():
         v = summary[key]
         if v is None:
@@ -114,15 +133,22 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             abs(stored["parameters"][k] - v) <= 1e-6 * max(1.0, abs(v))
             for k, v in result["parameters"].items()
         )
-        print("calibration reproduces data/calibration.json" if same
-              else "calibration differs from data/calibration.json")
+        print(
+            "calibration reproduces data/calibration.json"
+            if same
+            else "calibration differs from data/calibration.json"
+        )
         return 0 if same else 1
     write_calibration(result)
     fit, back = result["fit"], result["backtest"]
-    print(f"fit {fit['years'][0]}-{fit['years'][1]}: MAPE {fit['mape_pct']:.1f}%, "
-          f"RMSE {fit['rmse_mln_som']:.0f} mln som")
-    print(f"back-test (fit {back['fit_years'][0]}-{back['fit_years'][1]}, predict "
-          f"{back['predict_years'][0]}-{back['predict_years'][1]}): MAPE {back['mape_pct']:.1f}%")
+    print(
+        f"fit {fit['years'][0]}-{fit['years'][1]}: MAPE {fit['mape_pct']:.1f}%, "
+        f"RMSE {fit['rmse_mln_som']:.0f} mln som"
+    )
+    print(
+        f"back-test (fit {back['fit_years'][0]}-{back['fit_years'][1]}, predict "
+        f"{back['predict_years'][0]}-{back['predict_years'][1]}): MAPE {back['mape_pct']:.1f}%"
+    )
     for k, v in result["parameters"].items():
         print(f"  {k} = {v:.6g}")
     print(f"wrote {CALIBRATION_JSON}")
@@ -138,16 +164,18 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=cmd_run)
     app = sub.add_parser("appraise", help="appraise the programme in a scenario file")
     app.add_argument("file")
-    app.add_argument("--rate", type=_rate, default=0.06,
-                     help="real discount rate, as 0.06 or 6%% (default 0.06)")
+    app.add_argument(
+        "--rate", type=_rate, default=0.06, help="real discount rate, as 0.06 or 6%% (default 0.06)"
+    )
     app.add_argument("--json", action="store_true", help="print one JSON object")
     app.set_defaults(func=cmd_appraise)
     val = sub.add_parser("validate", help="check a scenario file")
     val.add_argument("file")
     val.set_defaults(func=cmd_validate)
     cal = sub.add_parser("calibrate", help="refit the calibrated parameters")
-    cal.add_argument("--check", action="store_true",
-                     help="only check that the stored calibration is reproduced")
+    cal.add_argument(
+        "--check", action="store_true", help="only check that the stored calibration is reproduced"
+    )
     cal.set_defaults(func=cmd_calibrate)
     args = parser.parse_args(argv)
     return args.func(args)

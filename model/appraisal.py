@@ -63,12 +63,22 @@ DEFAULT_RATE = 0.06
 BASE_YEAR = FIRST_PROJECTION_YEAR
 #: The keys of :meth:`Appraisal.summary` (and of ``python -m model appraise --json``).
 SUMMARY_KEYS: tuple[str, ...] = (
-    "base_year", "horizon", "rate", "pv_cost", "pv_benefit", "pv_residual",
-    "pv_construction_demand", "npv", "bcr", "eirr", "cost",
+    "base_year",
+    "horizon",
+    "rate",
+    "pv_cost",
+    "pv_benefit",
+    "pv_residual",
+    "pv_construction_demand",
+    "npv",
+    "bcr",
+    "eirr",
+    "cost",
 )
 #: Rates the EIRR search brackets on: fine where programmes earn, coarse beyond.
-_EIRR_GRID = np.concatenate([np.arange(-0.5, 0.5, 0.025), np.arange(0.5, 2.0, 0.1),
-                             np.array([3.0, 5.0, 10.0])])
+_EIRR_GRID = np.concatenate(
+    [np.arange(-0.5, 0.5, 0.025), np.arange(0.5, 2.0, 0.1), np.array([3.0, 5.0, 10.0])]
+)
 _EIRR_STEPS = 30  # bisection halvings inside a 0.025-1.0 bracket: below 1e-9
 
 
@@ -82,10 +92,10 @@ class Appraisal:
     rate: float
     years: np.ndarray
     horizon: np.ndarray
-    net_benefit: np.ndarray          # (n, years): b_t, before discounting
-    net_cost: np.ndarray             # (n, years): c_t, before discounting
+    net_benefit: np.ndarray  # (n, years): b_t, before discounting
+    net_cost: np.ndarray  # (n, years): c_t, before discounting
     construction_demand: np.ndarray  # (n, years): Delta D_t
-    grp_gain: np.ndarray             # (n, years): Delta GRP_t, construction demand included
+    grp_gain: np.ndarray  # (n, years): Delta GRP_t, construction demand included
     pv_cost: np.ndarray
     pv_benefit: np.ndarray
     pv_residual: np.ndarray
@@ -124,13 +134,23 @@ def asset_life(x: Inputs, p: ParameterSet) -> np.ndarray:
     def used(*paths: np.ndarray) -> np.ndarray:
         return np.broadcast_to(np.any([np.any(a > 0, axis=1) for a in paths], axis=0), (n,))
 
-    lives = np.stack([
-        np.where(used(x.infrastructure_spend, x.road_maintenance),
-                 np.broadcast_to(p["road_asset_life_years"][:, 0], (n,)), 0),
-        np.where(used(x.irrigation_new_ha, x.irrigation_rehab_ha, x.water_storage_mcm),
-                 np.broadcast_to(p["irr_asset_life_years"][:, 0], (n,)), 0),
-        np.where(used(x.sme_support), np.broadcast_to(p["sme_asset_life_years"][:, 0], (n,)), 0),
-    ])
+    lives = np.stack(
+        [
+            np.where(
+                used(x.infrastructure_spend, x.road_maintenance),
+                np.broadcast_to(p["road_asset_life_years"][:, 0], (n,)),
+                0,
+            ),
+            np.where(
+                used(x.irrigation_new_ha, x.irrigation_rehab_ha, x.water_storage_mcm),
+                np.broadcast_to(p["irr_asset_life_years"][:, 0], (n,)),
+                0,
+            ),
+            np.where(
+                used(x.sme_support), np.broadcast_to(p["sme_asset_life_years"][:, 0], (n,)), 0
+            ),
+        ]
+    )
     return np.round(lives.max(axis=0)).astype(int)
 
 
@@ -148,7 +168,7 @@ def _residual_factor(last: np.ndarray, rate: np.ndarray) -> np.ndarray:
     g = 1.0 + rate
     head = g ** -float(HORIZON_YEAR - BASE_YEAR)
     with np.errstate(divide="ignore", invalid="ignore"):
-        annuity = np.where(np.abs(rate) > 1e-12, (1.0 - g ** -m) / rate, m)
+        annuity = np.where(np.abs(rate) > 1e-12, (1.0 - g**-m) / rate, m)
     return head * annuity
 
 
@@ -255,9 +275,12 @@ def appraise(
         pv_construction_demand=_pv(np.where(counted, demand, 0.0), years, r[:, None]),
         npv=pv_benefit - pv_cost,
         bcr=bcr,
-        eirr=(eirr_values if eirr_values is not None
-              else np.where(outlays.sum(axis=1) > 0,
-                            eirr(net_benefit, net_cost, years, last), np.nan) if with_eirr
-              else np.full(n, np.nan)),
+        eirr=(
+            eirr_values
+            if eirr_values is not None
+            else np.where(outlays.sum(axis=1) > 0, eirr(net_benefit, net_cost, years, last), np.nan)
+            if with_eirr
+            else np.full(n, np.nan)
+        ),
         cost=outlays.sum(axis=1),
     )

@@ -72,8 +72,14 @@ class ShapleyResult:
 
     def frame(self) -> pd.DataFrame:
         """One row per year: Shapley value of each player, interaction and total."""
-        return pd.DataFrame({"year": YEARS, **self.contributions,
-                             "interaction": self.interaction, "total": self.total})
+        return pd.DataFrame(
+            {
+                "year": YEARS,
+                **self.contributions,
+                "interaction": self.interaction,
+                "total": self.total,
+            }
+        )
 
 
 def shapley(
@@ -107,8 +113,10 @@ def shapley(
         off.update({k: s.default for k, s in CONTEXT.items()})
     k = len(players)
     masks = np.array(list(itertools.product((0, 1), repeat=k)), dtype=bool).reshape(2**k, k)
-    rows = [{**settings, **{p: off[p] for p, on in zip(players, m, strict=True) if not on}}
-            for m in masks]
+    rows = [
+        {**settings, **{p: off[p] for p, on in zip(players, m, strict=True) if not on}}
+        for m in masks
+    ]
     p = params if params is not None else ParameterSet.central()
     y = simulate(p, build_inputs(rows))[output]
     y = np.broadcast_to(y, (len(rows), len(YEARS)))
@@ -131,5 +139,6 @@ def shapley(
         standalone[name] = v[index[tuple(alone)]].copy()
     total = v[-1].copy()
     interaction = total - sum(standalone.values(), np.zeros(len(YEARS)))
-    return ShapleyResult(output, against, tuple(players), contributions, standalone, total,
-                         interaction)
+    return ShapleyResult(
+        output, against, tuple(players), contributions, standalone, total, interaction
+    )

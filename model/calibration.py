@@ -117,8 +117,12 @@ def fit(last_year: int = 2023, hold: dict[str, float] | None = None) -> Fit:
     dof = max(int(mask.sum()) - len(names), 1)
     s2 = float(np.sum(sol.fun**2)) / dof
     cov = s2 * np.linalg.pinv(sol.jac.T @ sol.jac)
-    return Fit(values, fit_statistics(model[mask], hist.grp_real[mask]),
-               hist.years[mask].tolist(), cov.tolist())
+    return Fit(
+        values,
+        fit_statistics(model[mask], hist.grp_real[mask]),
+        hist.years[mask].tolist(),
+        cov.tolist(),
+    )
 
 
 def calibrate() -> dict:

@@ -169,8 +169,9 @@ def _spread(spend: np.ndarray, base: np.ndarray, build_years: np.ndarray) -> np.
     path = np.concatenate([np.broadcast_to(base, (n, MAX_LAG)), spend], axis=1)
     csum = np.concatenate([np.zeros((n, 1)), np.cumsum(path, axis=1)], axis=1)
     col = np.arange(nt)[None, :] + MAX_LAG  # position of year t in path
-    window = (np.take_along_axis(csum, np.broadcast_to(col, (n, nt)), axis=1)
-              - np.take_along_axis(csum, (col - build_years).astype(int), axis=1))
+    window = np.take_along_axis(csum, np.broadcast_to(col, (n, nt)), axis=1) - np.take_along_axis(
+        csum, (col - build_years).astype(int), axis=1
+    )
     return window / build_years
 
 
@@ -208,18 +209,22 @@ def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
     trunk_spend = p["road_trunk_spend_base_mln_som"] + trunk_share * infra
     local_spend = p["road_local_spend_base_mln_som"] + (1.0 - trunk_share) * infra
     trunk_hist = np.concatenate(
-        [np.broadcast_to(p["road_trunk_spend_base_mln_som"], (n, MAX_LAG)), trunk_spend], axis=1)
+        [np.broadcast_to(p["road_trunk_spend_base_mln_som"], (n, MAX_LAG)), trunk_spend], axis=1
+    )
     trunk_opened = _lagged(trunk_hist, build_years)[:, MAX_LAG:]
     completed_trunk = eff / p["road_trunk_cost_mln_som_per_km"] * trunk_opened
-    completed_local = eff / p["road_local_cost_mln_som_per_km"] * _spread(
-        local_spend, p["road_local_spend_base_mln_som"], build_years)
+    completed_local = (
+        eff
+        / p["road_local_cost_mln_som_per_km"]
+        * _spread(local_spend, p["road_local_spend_base_mln_som"], build_years)
+    )
 
     # --- 2. irrigation: hectares and storage arriving after the lag
     lag = np.clip(np.round(p["irr_lag_years"]), 0, MAX_LAG)
     arriving = p["irr_new_ha_base"] + _lagged(new_ha, lag)
     rehab = p["irr_rehab_base_ha"] + _lagged(rehab_ha, np.ones((1, 1)))
     before = np.cumsum(arriving, axis=1) - arriving  # ha that arrived before year t
-    equipped = p["irr_equipped_ha_2023"] + before - before[:, T0:T0 + 1]
+    equipped = p["irr_equipped_ha_2023"] + before - before[:, T0 : T0 + 1]
     storage = np.cumsum(_lagged(storage_built, lag), axis=1)
 
     # --- the recursive stocks: road km in good condition, irrigated land in good
@@ -229,30 +234,36 @@ def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
     # hot path on every slider move).
     roads = np.empty((n, nt, 2))
     good_ha = np.empty((n, nt))
-    r_t = np.concatenate([np.broadcast_to(p["road_trunk_good_km_2007"], (n, 1)),
-                          np.broadcast_to(p["road_local_good_km_2007"], (n, 1))], axis=1)
+    r_t = np.concatenate(
+        [
+            np.broadcast_to(p["road_trunk_good_km_2007"], (n, 1)),
+            np.broadcast_to(p["road_local_good_km_2007"], (n, 1)),
+        ],
+        axis=1,
+    )
     g_t = (p["irr_good_share_2007"] * equipped[:, :1])[:, 0].copy()
     m0 = p["road_maint_coverage_base"][:, 0]
     mk_t = p["road_trunk_maint_cost_mln_som_per_km"]
     mk_l = p["road_local_maint_cost_mln_som_per_km"]
     mk = np.broadcast_to(np.concatenate([mk_t, mk_l], axis=1), (n, 2))
     d_m, d_un = p["road_decay_maintained"][:, 0], p["road_decay_unmaintained"][:, 0]
-    cap = np.broadcast_to(np.concatenate([p["road_trunk_network_km"],
-                                          p["road_local_network_km"]], axis=1), (n, 2))
+    cap = np.broadcast_to(
+        np.concatenate([p["road_trunk_network_km"], p["road_local_network_km"]], axis=1), (n, 2)
+    )
     completed = np.stack([completed_trunk, completed_local], axis=2)
     keep_irr = 1.0 - p["irr_decay"][:, 0]
     grow_irr = arriving + rehab
     for t in range(nt):
         roads[:, t], good_ha[:, t] = r_t, g_t
         cover = np.minimum(1.0, m0 + maint[:, t] / (mk * r_t).sum(axis=1))
-        r_t = np.minimum(cap, r_t * (1.0 - d_un + (d_un - d_m) * cover)[:, None]
-                         + completed[:, t])
+        r_t = np.minimum(cap, r_t * (1.0 - d_un + (d_un - d_m) * cover)[:, None] + completed[:, t])
         if t + 1 < nt:
             g_t = np.minimum(equipped[:, t + 1], g_t * keep_irr + grow_irr[:, t])
     trunk, local = roads[:, :, 0], roads[:, :, 1]
     w_trunk = p["road_trunk_access_weight"]
-    access = (w_trunk * trunk / trunk[:, T0:T0 + 1]
-              + (1.0 - w_trunk) * local / local[:, T0:T0 + 1])
+    access = (
+        w_trunk * trunk / trunk[:, T0 : T0 + 1] + (1.0 - w_trunk) * local / local[:, T0 : T0 + 1]
+    )
 
     water_cap = (p["water_cap_ha"] + p["storage_ha_per_mcm"] * storage) * water
     served = good_ha + p["degraded_irrigation_gain_share"] * (equipped - good_ha)
@@ -268,16 +279,20 @@ def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
     apricot = 1.0 - p["apricot_share_of_agri"] * (1.0 - price / p["apricot_price_ref_som_kg"])
     farm_price = 1.0 + p["access_price_effect"] * (access - 1.0)
     marginal_ha = p["crop_budget_factor"] * incremental_value_per_ha(price)
-    va_agri = trend_a * farm_price * (
-        y0 * p["agri_share_2023"] * apricot
-        + marginal_ha * (effective - effective[:, T0:T0 + 1])
-        + rainfed_value_per_ha() * (rainfed_in_use - p["rainfed_ha"])
+    va_agri = (
+        trend_a
+        * farm_price
+        * (
+            y0 * p["agri_share_2023"] * apricot
+            + marginal_ha * (effective - effective[:, T0 : T0 + 1])
+            + rainfed_value_per_ha() * (rainfed_in_use - p["rainfed_ha"])
+        )
     )
 
     # --- 4. businesses: registered SMEs (logistic) and supported businesses
     ceiling = (
         p["sme_ceiling_2023"]
-        * (va_agri / va_agri[:, T0:T0 + 1]) ** p["sme_ceiling_farm_elasticity"]
+        * (va_agri / va_agri[:, T0 : T0 + 1]) ** p["sme_ceiling_farm_elasticity"]
         * access ** p["sme_ceiling_access_elasticity"]
     )
     entry_rate = p["sme_growth_rate"] * access ** p["sme_entry_access_elasticity"]
@@ -293,28 +308,40 @@ def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
         b_t = b_t * survive + new_biz[:, t]
     infra_tfp = access ** p["infra_elasticity"]
     net_share = 1.0 - p["sme_displacement"]
-    va_sme = (firms * p["sme_va_per_firm_mln_som"]
-              + supported * p["sme_supported_va_mln_som"] * net_share) * trend_n * infra_tfp
+    va_sme = (
+        (
+            firms * p["sme_va_per_firm_mln_som"]
+            + supported * p["sme_supported_va_mln_som"] * net_share
+        )
+        * trend_n
+        * infra_tfp
+    )
 
     # --- 5. other sectors
     pop = _population(p, n, nt)
-    pop_rel = pop / pop[:, T0:T0 + 1]
+    pop_rel = pop / pop[:, T0 : T0 + 1]
     s_private = 1.0 - (
-        p["agri_share_2023"] + p["mining_share_2023"] + p["construction_share_2023"]
+        p["agri_share_2023"]
+        + p["mining_share_2023"]
+        + p["construction_share_2023"]
         + p["public_share_2023"]
     )
-    va_sme_2023 = firms[:, T0:T0 + 1] * p["sme_va_per_firm_mln_som"]
+    va_sme_2023 = firms[:, T0 : T0 + 1] * p["sme_va_per_firm_mln_som"]
     va_private = (y0 * s_private - va_sme_2023) * trend_n * pop_rel * infra_tfp
 
     # growth of year t moves year t's level: index_t = prod_{u=t0+1..t} (1 + g_u)
-    mining_g = np.where(years[None, :] >= FIRST_PROJECTION_YEAR, lever(x.mining_growth) / 100.0,
-                        p["mining_growth_base"])
+    mining_g = np.where(
+        years[None, :] >= FIRST_PROJECTION_YEAR,
+        lever(x.mining_growth) / 100.0,
+        p["mining_growth_base"],
+    )
     mining_index = np.cumprod(1.0 + mining_g, axis=1)
-    va_mining = y0 * p["mining_share_2023"] * mining_index / mining_index[:, T0:T0 + 1]
+    va_mining = y0 * p["mining_share_2023"] * mining_index / mining_index[:, T0 : T0 + 1]
 
     storage_cost = storage_built * p["storage_cost_mln_som_per_mcm"]
     injection = (
-        infra + maint
+        infra
+        + maint
         + new_ha * p["irr_cost_new_mln_som_per_ha"]
         + rehab_ha * p["irr_cost_rehab_mln_som_per_ha"]
         + storage_cost
@@ -333,13 +360,15 @@ def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
     supported_jobs = supported * p["sme_supported_jobs"] * net_share
     sme_jobs = firms * p["sme_jobs_per_firm"] + supported_jobs
     share_private_jobs = 1.0 - (
-        p["agri_jobs_share_2023"] + p["mining_jobs_share_2023"]
-        + p["construction_jobs_share_2023"] + p["public_jobs_share_2023"]
+        p["agri_jobs_share_2023"]
+        + p["mining_jobs_share_2023"]
+        + p["construction_jobs_share_2023"]
+        + p["public_jobs_share_2023"]
     )
 
     def jobs_of(driver: np.ndarray, jobs_2023: np.ndarray) -> np.ndarray:
         # jobs scale with the sector's physical driver, indexed to 2023
-        return jobs_2023 * driver / driver[:, T0:T0 + 1]
+        return jobs_2023 * driver / driver[:, T0 : T0 + 1]
 
     # Farm jobs follow the land worked (prices raise income, not jobs); private jobs
     # follow value added net of productivity (roads raise output per worker, they do
@@ -348,8 +377,10 @@ def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
         jobs_of(land * shock, jobs0 * p["agri_jobs_share_2023"])
         + jobs_of(sectors[1], jobs0 * p["mining_jobs_share_2023"])
         + sme_jobs
-        + jobs_of(sectors[3] / (trend_n * infra_tfp),
-                  jobs0 * share_private_jobs - sme_jobs[:, T0:T0 + 1])
+        + jobs_of(
+            sectors[3] / (trend_n * infra_tfp),
+            jobs0 * share_private_jobs - sme_jobs[:, T0 : T0 + 1],
+        )
         + jobs_of(sectors[4] / trend_n, jobs0 * p["construction_jobs_share_2023"])
         + jobs_of(sectors[5], jobs0 * p["public_jobs_share_2023"])
     )
@@ -389,5 +420,7 @@ def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
         "running_cost_roads": m0[:, None] * (mk_t * trunk + mk_l * local),
         "running_cost_irrigation": np.broadcast_to(
             p["irr_om_cost_mln_som_per_ha"] * equipped
-            + p["storage_om_share"] * p["storage_cost_mln_som_per_mcm"] * storage, (n, nt)),
+            + p["storage_om_share"] * p["storage_cost_mln_som_per_mcm"] * storage,
+            (n, nt),
+        ),
     }

@@ -65,8 +65,15 @@ def incremental_value_per_ha(apricot_price: np.ndarray) -> np.ndarray:
     out = np.zeros_like(np.asarray(apricot_price, dtype=float))
     for c in crop_budgets():
         price = apricot_price if c.price is None else c.price
-        out = out + c.share * (c.yield_irrigated - c.yield_rainfed) * 1e3 * price \
-            * c.value_added_share / 1e6
+        out = (
+            out
+            + c.share
+            * (c.yield_irrigated - c.yield_rainfed)
+            * 1e3
+            * price
+            * c.value_added_share
+            / 1e6
+        )
     return out
 
 

@@ -59,47 +59,142 @@ class Setting:
 LEVERS: dict[str, Setting] = {
     s.key: s
     for s in (
-        Setting("infrastructure_spend", "million som per year", 0, 5000, 0, 50, "roads",
-                "Extra road construction and rehabilitation spending (trunk and local roads, "
-                "split by the programme's trunk share)"),
-        Setting("road_maintenance", "million som per year", 0, 1000, 0, 10, "roads",
-                "Extra road maintenance spending"),
-        Setting("irrigation_new_ha", "ha per year", 0, 5000, 0, 100, "irrigation",
-                "New irrigated land started per year (arrives after the construction lag)"),
-        Setting("irrigation_rehab_ha", "ha per year", 0, 10000, 0, 100, "irrigation",
-                "Degraded irrigated land rehabilitated per year"),
-        Setting("water_storage_mcm", "million m3 per year", 0, 50, 0, 1, "irrigation",
-                "New reservoir storage built per year: carries its own cost and adds the "
-                "water for more irrigated land (arrives after the construction lag)"),
-        Setting("sme_support", "million som per year", 0, 1000, 0, 10, "sme",
-                "Credit and grants for small businesses (individual entrepreneurs, farms, "
-                "registered SMEs); loans are partly repaid"),
+        Setting(
+            "infrastructure_spend",
+            "million som per year",
+            0,
+            5000,
+            0,
+            50,
+            "roads",
+            "Extra road construction and rehabilitation spending (trunk and local roads, "
+            "split by the programme's trunk share)",
+        ),
+        Setting(
+            "road_maintenance",
+            "million som per year",
+            0,
+            1000,
+            0,
+            10,
+            "roads",
+            "Extra road maintenance spending",
+        ),
+        Setting(
+            "irrigation_new_ha",
+            "ha per year",
+            0,
+            5000,
+            0,
+            100,
+            "irrigation",
+            "New irrigated land started per year (arrives after the construction lag)",
+        ),
+        Setting(
+            "irrigation_rehab_ha",
+            "ha per year",
+            0,
+            10000,
+            0,
+            100,
+            "irrigation",
+            "Degraded irrigated land rehabilitated per year",
+        ),
+        Setting(
+            "water_storage_mcm",
+            "million m3 per year",
+            0,
+            50,
+            0,
+            1,
+            "irrigation",
+            "New reservoir storage built per year: carries its own cost and adds the "
+            "water for more irrigated land (arrives after the construction lag)",
+        ),
+        Setting(
+            "sme_support",
+            "million som per year",
+            0,
+            1000,
+            0,
+            10,
+            "sme",
+            "Credit and grants for small businesses (individual entrepreneurs, farms, "
+            "registered SMEs); loans are partly repaid",
+        ),
     )
 }
 
 CONTEXT: dict[str, Setting] = {
     s.key: s
     for s in (
-        Setting("apricot_price", "som per kg", 10, 80, 30, 1, "context",
-                "Farm-gate price of fresh apricots"),
-        Setting("water_availability", "% of normal", 50, 150, 100, 5, "context",
-                "Irrigation water available, in % of a normal year (drought < 100; "
-                "new storage > 100)"),
-        Setting("mining_growth", "% per year", -10, 10, 2, 0.5, "context",
-                "Real growth of mining and industry output"),
+        Setting(
+            "apricot_price",
+            "som per kg",
+            10,
+            80,
+            30,
+            1,
+            "context",
+            "Farm-gate price of fresh apricots",
+        ),
+        Setting(
+            "water_availability",
+            "% of normal",
+            50,
+            150,
+            100,
+            5,
+            "context",
+            "Irrigation water available, in % of a normal year (drought < 100; new storage > 100)",
+        ),
+        Setting(
+            "mining_growth",
+            "% per year",
+            -10,
+            10,
+            2,
+            0.5,
+            "context",
+            "Real growth of mining and industry output",
+        ),
     )
 }
 
 PROGRAMME: dict[str, Setting] = {
     s.key: s
     for s in (
-        Setting("start_year", "year", FIRST_PROJECTION_YEAR, LAST_YEAR, 2027, 1, "programme",
-                "First year of programme spending"),
-        Setting("end_year", "year", FIRST_PROJECTION_YEAR, LAST_YEAR, 2036, 1, "programme",
-                "Last year of programme spending"),
-        Setting("road_trunk_share", "% of road spending", 0, 100, 50, 5, "roads",
-                "Share of the extra road spending that goes to trunk (international and "
-                "republican) roads; the rest builds local roads"),
+        Setting(
+            "start_year",
+            "year",
+            FIRST_PROJECTION_YEAR,
+            LAST_YEAR,
+            2027,
+            1,
+            "programme",
+            "First year of programme spending",
+        ),
+        Setting(
+            "end_year",
+            "year",
+            FIRST_PROJECTION_YEAR,
+            LAST_YEAR,
+            2036,
+            1,
+            "programme",
+            "Last year of programme spending",
+        ),
+        Setting(
+            "road_trunk_share",
+            "% of road spending",
+            0,
+            100,
+            50,
+            5,
+            "roads",
+            "Share of the extra road spending that goes to trunk (international and "
+            "republican) roads; the rest builds local roads",
+        ),
     )
 }
 
@@ -172,6 +267,9 @@ def build_inputs(settings: Sequence[Mapping[str, float]], last_year: int = LAST_
     paths = {k: np.where(active, values[k][:, None], 0.0) for k in LEVERS}
     for k, spec in CONTEXT.items():
         paths[k] = np.where(projection, values[k][:, None], spec.default)
-    return Inputs(**paths, start_year=values["start_year"].astype(int),
-                  end_year=values["end_year"].astype(int),
-                  road_trunk_share=values["road_trunk_share"][:, None] / 100.0)
+    return Inputs(
+        **paths,
+        start_year=values["start_year"].astype(int),
+        end_year=values["end_year"].astype(int),
+        road_trunk_share=values["road_trunk_share"][:, None] / 100.0,
+    )

@@ -166,7 +166,11 @@ class _Problem:
     """The model as a function of yearly spending per lever, vectorised over rows."""
 
     def __init__(
-        self, start_year: int, end_year: int, target_year: int, context: Mapping[str, float],
+        self,
+        start_year: int,
+        end_year: int,
+        target_year: int,
+        context: Mapping[str, float],
         horizon: int = LAST_YEAR,
     ) -> None:
         bad = set(context) - set(CONTEXT)
@@ -188,10 +192,21 @@ class _Problem:
         self.horizon = horizon
         self.templates = {}
         for last in {horizon, HORIZON_YEAR}:
-            ones = build_inputs([{**self.context, "start_year": self.start, "end_year": self.end,
-                                  **dict.fromkeys(LEVER_KEYS, 1.0)}], last_year=last)
-            self.templates[last] = (ones.infrastructure_spend,  # 1 in programme years
-                                    {k: getattr(ones, k) for k in (*CONTEXT, "road_trunk_share")})
+            ones = build_inputs(
+                [
+                    {
+                        **self.context,
+                        "start_year": self.start,
+                        "end_year": self.end,
+                        **dict.fromkeys(LEVER_KEYS, 1.0),
+                    }
+                ],
+                last_year=last,
+            )
+            self.templates[last] = (
+                ones.infrastructure_spend,  # 1 in programme years
+                {k: getattr(ones, k) for k in (*CONTEXT, "road_trunk_share")},
+            )
         self.col = int(self.target - YEARS[0])
         self.n_evaluations = 0
         zero = np.zeros((1, len(LEVER_KEYS)))
@@ -202,17 +217,22 @@ class _Problem:
     def settings(self, spend: np.ndarray) -> dict[str, float]:
         levers = np.asarray(spend, dtype=float) / self.unit_cost
         levers = np.clip(levers, 0.0, self.upper)
-        return {**{k: float(v) for k, v in zip(LEVER_KEYS, levers, strict=True)},
-                "start_year": self.start, "end_year": self.end, **self.context}
+        return {
+            **{k: float(v) for k, v in zip(LEVER_KEYS, levers, strict=True)},
+            "start_year": self.start,
+            "end_year": self.end,
+            **self.context,
+        }
 
     def inputs(self, spend: np.ndarray, last: int | None = None) -> Inputs:
         """Input paths to ``last`` (default the search horizon) for spending rows
         ``(n, levers)`` in million som per year."""
         mask, fixed = self.templates[last or self.horizon]
         levers = np.atleast_2d(spend) / self.unit_cost
-        paths = {k: mask * levers[:, i:i + 1] for i, k in enumerate(LEVER_KEYS)}
-        return Inputs(**paths, **fixed, start_year=np.array([self.start]),
-                      end_year=np.array([self.end]))
+        paths = {k: mask * levers[:, i : i + 1] for i, k in enumerate(LEVER_KEYS)}
+        return Inputs(
+            **paths, **fixed, start_year=np.array([self.start]), end_year=np.array([self.end])
+        )
 
     def run(self, spend: np.ndarray, last: int | None = None) -> dict[str, np.ndarray]:
         """Model outputs for spending rows ``(n, levers)``, million som per year."""
@@ -227,15 +247,22 @@ class _Problem:
             spend = out["_spend"]
             if out["grp"].shape[1] != self.cf_full["grp"].shape[1]:
                 out = self.run(spend, HORIZON_YEAR)
-            return appraise(out, self.cf_full, self.inputs(spend, HORIZON_YEAR), self.params,
-                            DEFAULT_RATE, with_eirr=False).npv
+            return appraise(
+                out,
+                self.cf_full,
+                self.inputs(spend, HORIZON_YEAR),
+                self.params,
+                DEFAULT_RATE,
+                with_eirr=False,
+            ).npv
         return out[what][:, self.col]
 
     def value(self, spend: np.ndarray, what: str) -> np.ndarray:
         return self.measure(self.run(spend), what)
 
-    def with_gradient(self, spend: np.ndarray, scale: np.ndarray, what: str
-                      ) -> tuple[float, np.ndarray]:
+    def with_gradient(
+        self, spend: np.ndarray, scale: np.ndarray, what: str
+    ) -> tuple[float, np.ndarray]:
         """Value at ``spend`` and its gradient in the scaled variable ``spend / scale``."""
         k = len(spend)
         z = spend / scale
@@ -255,8 +282,11 @@ class _Problem:
             grp_per_capita=float(out["grp_per_capita"][0, self.col]),
             values={k: float(self.measure(out, k)[0]) for k in OBJECTIVES},
             water_cap_binds=bool(eff >= cap * (1 - 1e-9)),
-            at_upper=tuple(k for k, v, u in zip(LEVER_KEYS, levers, self.upper, strict=True)
-                           if v >= u * (1 - 1e-6)),
+            at_upper=tuple(
+                k
+                for k, v, u in zip(LEVER_KEYS, levers, self.upper, strict=True)
+                if v >= u * (1 - 1e-6)
+            ),
         )
 
 
@@ -267,8 +297,13 @@ def _clip_to_budget(spend: np.ndarray, upper: np.ndarray, budget: float) -> np.n
 
 
 def _result(
-    prob: _Problem, spend: np.ndarray, objective: str, budget: float | None,
-    target: float | None, reached: bool, message: str,
+    prob: _Problem,
+    spend: np.ndarray,
+    objective: str,
+    budget: float | None,
+    target: float | None,
+    reached: bool,
+    message: str,
 ) -> MixResult:
     info = prob.describe(spend)
     per_year = float(spend.sum())
@@ -286,8 +321,9 @@ def _result(
         budget=budget,
         target_grp_per_capita=target,
         reached=reached,
-        budget_binding=bool(budget is not None and budget > 0
-                            and per_year * prob.n_years >= budget * (1 - 1e-3)),
+        budget_binding=bool(
+            budget is not None and budget > 0 and per_year * prob.n_years >= budget * (1 - 1e-3)
+        ),
         levers_at_upper_bound=info.at_upper,
         water_cap_binds=info.water_cap_binds,
         spend_per_year={k: float(v) for k, v in zip(LEVER_KEYS, spend, strict=True)},
@@ -321,8 +357,15 @@ def _maximise(prob: _Problem, per_year: float, objective: str) -> np.ndarray:
     for i in order[:_N_STARTS]:
         from scipy.optimize import minimize  # ~0.2 s to import: only on demand
 
-        res = minimize(fun, cand[i] / per_year, jac=True, method="SLSQP", bounds=bounds,
-                       constraints=cons, options=_SLSQP)
+        res = minimize(
+            fun,
+            cand[i] / per_year,
+            jac=True,
+            method="SLSQP",
+            bounds=bounds,
+            constraints=cons,
+            options=_SLSQP,
+        )
         polished.append(_clip_to_budget(res.x * per_year, ub, per_year))
     pv = prob.value(np.array(polished), objective)
     score = lambda s, val: val - _EPS * scale * s.sum() / per_year  # noqa: E731
@@ -358,15 +401,22 @@ def best_mix(
         raise ValueError(f"unknown objective {objective!r}; choose from {sorted(OBJECTIVES)}")
     if budget_mln_som < 0:
         raise ValueError("budget must be >= 0")
-    prob = _Problem(start_year, end_year, target_year, context or {},
-                    HORIZON_YEAR if objective == "npv" else LAST_YEAR)
+    prob = _Problem(
+        start_year,
+        end_year,
+        target_year,
+        context or {},
+        HORIZON_YEAR if objective == "npv" else LAST_YEAR,
+    )
     spend = _maximise(prob, budget_mln_som / prob.n_years, objective)
     res = _result(prob, spend, objective, float(budget_mln_som), None, True, "")
     gain = res.value - res.counterfactual_value
     when = "" if objective == "npv" else f" in {target_year}"
-    msg = (f"Best mix for {budget_mln_som:,.0f} mln som: {OBJECTIVES[objective].split(',')[0]} "
-           f"+{gain:,.0f} against no programme{when}; spends "
-           f"{res.cost_total:,.0f} mln som.")
+    msg = (
+        f"Best mix for {budget_mln_som:,.0f} mln som: {OBJECTIVES[objective].split(',')[0]} "
+        f"+{gain:,.0f} against no programme{when}; spends "
+        f"{res.cost_total:,.0f} mln som."
+    )
     if res.water_cap_binds:
         msg += " The water cap binds: more irrigated hectares would add nothing."
     return MixResult(**{**res.__dict__, "message": msg, "n_evaluations": prob.n_evaluations})
@@ -399,17 +449,25 @@ def cheapest_mix(
     ub = prob.upper_spend
     k = len(ub)
     if prob.cf["grp_per_capita"] >= x_target:
-        return _result(prob, np.zeros(k), "cost", None, x_target, True,
-                       "Reached without a programme: no spending needed.")
+        return _result(
+            prob,
+            np.zeros(k),
+            "cost",
+            None,
+            x_target,
+            True,
+            "Reached without a programme: no spending needed.",
+        )
     top = float(prob.value(ub[None, :], "grp_per_capita")[0])
     if top < x_target:
         spend = _maximise(prob, float(ub.sum()), "grp_per_capita")
         res = _result(prob, spend, "cost", None, x_target, False, "")
-        msg = (f"No mix within the lever bounds reaches {x_target:,.0f} som per person in "
-               f"{target_year}; the closest reaches {res.grp_per_capita:,.0f} at "
-               f"{res.cost_total:,.0f} mln som.")
-        return MixResult(**{**res.__dict__, "message": msg,
-                            "n_evaluations": prob.n_evaluations})
+        msg = (
+            f"No mix within the lever bounds reaches {x_target:,.0f} som per person in "
+            f"{target_year}; the closest reaches {res.grp_per_capita:,.0f} at "
+            f"{res.cost_total:,.0f} mln som."
+        )
+        return MixResult(**{**res.__dict__, "message": msg, "n_evaluations": prob.n_evaluations})
 
     # stage 1: along every direction, bisect the smallest scale that reaches the target
     d = _directions() * ub
@@ -437,15 +495,20 @@ def cheapest_mix(
             cache[key] = ((v - x_target) / x_target, g / x_target)
         return cache[key]
 
-    cons = [{"type": "ineq", "fun": lambda y: constraint(y)[0],
-             "jac": lambda y: constraint(y)[1]}]
+    cons = [{"type": "ineq", "fun": lambda y: constraint(y)[0], "jac": lambda y: constraint(y)[1]}]
     polished = []
     for i in order[:_N_STARTS]:
         from scipy.optimize import minimize
 
-        res = minimize(lambda y: (y.sum(), np.ones_like(y)), cand[i] / total, jac=True,
-                       method="SLSQP", bounds=[(0.0, u / total) for u in ub],
-                       constraints=cons, options=_SLSQP)
+        res = minimize(
+            lambda y: (y.sum(), np.ones_like(y)),
+            cand[i] / total,
+            jac=True,
+            method="SLSQP",
+            bounds=[(0.0, u / total) for u in ub],
+            constraints=cons,
+            options=_SLSQP,
+        )
         polished.append(np.clip(res.x * total, 0.0, ub))
     # stage 3: along each polished direction, the smallest scale that reaches the target
     for s in polished:
@@ -468,8 +531,10 @@ def cheapest_mix(
         if (s * b).sum() < best.sum():
             best = s * b
     res = _result(prob, best, "cost", None, x_target, True, "")
-    msg = (f"Cheapest mix reaching {x_target:,.0f} som per person in {target_year}: "
-           f"{res.cost_total:,.0f} mln som over {prob.n_years} years.")
+    msg = (
+        f"Cheapest mix reaching {x_target:,.0f} som per person in {target_year}: "
+        f"{res.cost_total:,.0f} mln som over {prob.n_years} years."
+    )
     if res.water_cap_binds:
         msg += " The water cap binds in the target year."
     return MixResult(**{**res.__dict__, "message": msg, "n_evaluations": prob.n_evaluations})

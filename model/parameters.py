@@ -39,10 +39,16 @@ PARAMETERS_CSV = DATA_DIR / "parameters.csv"
 CALIBRATION_JSON = DATA_DIR / "calibration.json"
 
 #: Parameters that must be whole numbers of years (used as lags).
-INTEGER_PARAMETERS = frozenset({
-    "road_build_years", "irr_lag_years", "sme_loan_term_years",
-    "road_asset_life_years", "irr_asset_life_years", "sme_asset_life_years",
-})
+INTEGER_PARAMETERS = frozenset(
+    {
+        "road_build_years",
+        "irr_lag_years",
+        "sme_loan_term_years",
+        "road_asset_life_years",
+        "irr_asset_life_years",
+        "sme_asset_life_years",
+    }
+)
 
 
 @dataclass(frozen=True)

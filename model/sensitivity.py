@@ -63,8 +63,11 @@ def uncertain_parameters(include_calibrated: bool = False) -> list[ParameterInfo
     Calibrated rows are left out by default: their uncertainty is the fit's (as in
     :func:`model.parameters.pert_draws`).
     """
-    return [p for p in parameter_table()
-            if p.uncertain and (include_calibrated or p.kind != "calibrated")]
+    return [
+        p
+        for p in parameter_table()
+        if p.uncertain and (include_calibrated or p.kind != "calibrated")
+    ]
 
 
 def metric_values(
@@ -125,8 +128,10 @@ class TornadoResult:
     def frame(self) -> pd.DataFrame:
         """One row per parameter, largest swing first."""
         return pd.DataFrame(
-            [{**r.__dict__, "swing": r.swing, "weakly_sourced": r.weakly_sourced}
-             for r in self.rows]
+            [
+                {**r.__dict__, "swing": r.swing, "weakly_sourced": r.weakly_sourced}
+                for r in self.rows
+            ]
         )
 
 
@@ -149,7 +154,7 @@ def tornado(
         with unit, kind and confidence of each parameter.
     """
     table = {p.name: p for p in parameter_table()}
-    infos = ([table[n] for n in names] if names is not None else uncertain_parameters())
+    infos = [table[n] for n in names] if names is not None else uncertain_parameters()
     k = len(infos)
     params = ParameterSet.central(2 * k + 1)
     for i, p in enumerate(infos):  # row 2i: low, row 2i+1: high, row 2k: central
@@ -158,8 +163,18 @@ def tornado(
         params[p.name][2 * i + 1, 0] = p.high
     y = metric_values(settings, params, metric, year)
     rows = [
-        TornadoRow(p.name, p.unit, p.kind, p.confidence, p.meaning, p.low, p.value, p.high,
-                   float(y[2 * i]), float(y[2 * i + 1]))
+        TornadoRow(
+            p.name,
+            p.unit,
+            p.kind,
+            p.confidence,
+            p.meaning,
+            p.low,
+            p.value,
+            p.high,
+            float(y[2 * i]),
+            float(y[2 * i + 1]),
+        )
         for i, p in enumerate(infos)
     ]
     rows.sort(key=lambda r: (-r.swing, r.name))
@@ -234,7 +249,7 @@ def sobol(
     from SALib.sample import sobol as sobol_sample
 
     table = {p.name: p for p in parameter_table()}
-    infos = ([table[n] for n in names] if names is not None else uncertain_parameters())
+    infos = [table[n] for n in names] if names is not None else uncertain_parameters()
     problem = {
         "num_vars": len(infos),
         "names": [p.name for p in infos],
@@ -251,17 +266,26 @@ def sobol(
         b = min(n, a + chunk)
         params = ParameterSet({k: np.repeat(v, b - a, axis=0) for k, v in central.items()})
         for j, p in enumerate(infos):
-            params[p.name] = x[a:b, j:j + 1].copy()
+            params[p.name] = x[a:b, j : j + 1].copy()
         y[a:b] = metric_values(settings, params, metric, year)
         if progress is not None:
             progress(b / n)
     if np.std(y) == 0:
         raise ValueError(f"{metric} in {year} does not vary; nothing to attribute")
-    si = sobol_analyze.analyze(problem, y, calc_second_order=False,
-                               num_resamples=num_resamples, seed=seed)
+    si = sobol_analyze.analyze(
+        problem, y, calc_second_order=False, num_resamples=num_resamples, seed=seed
+    )
     rows = [
-        SobolRow(p.name, float(si["S1"][j]), float(si["S1_conf"][j]), float(si["ST"][j]),
-                 float(si["ST_conf"][j]), p.confidence, p.kind, p.unit)
+        SobolRow(
+            p.name,
+            float(si["S1"][j]),
+            float(si["S1_conf"][j]),
+            float(si["ST"][j]),
+            float(si["ST_conf"][j]),
+            p.confidence,
+            p.kind,
+            p.unit,
+        )
         for j, p in enumerate(infos)
     ]
     rows.sort(key=lambda r: (-r.ST, r.name))

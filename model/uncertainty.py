@@ -78,7 +78,7 @@ def paired_runs(
     x = repeat_inputs(build_inputs(rows, last_year=last_year), n)
     p = ParameterSet({k: np.tile(v, (len(rows), 1)) for k, v in params.items()})
     out = simulate(p, x)
-    return tuple({k: v[i * n:(i + 1) * n] for k, v in out.items()} for i in range(len(rows)))
+    return tuple({k: v[i * n : (i + 1) * n] for k, v in out.items()} for i in range(len(rows)))
 
 
 def _year_col(year: int) -> int:
@@ -152,11 +152,17 @@ class McResult:
 
     def frame(self, output: str = "grp") -> pd.DataFrame:
         """One row per year: central run and bands of scenario, baseline and gain."""
-        data: dict[str, np.ndarray] = {"year": YEARS, "central": self.central[output],
-                                       "central_baseline": self.central_baseline[output],
-                                       "central_gain": self.central_gain[output]}
-        for which, bands in (("", self.scenario), ("baseline_", self.baseline),
-                             ("gain_", self.gain)):
+        data: dict[str, np.ndarray] = {
+            "year": YEARS,
+            "central": self.central[output],
+            "central_baseline": self.central_baseline[output],
+            "central_gain": self.central_gain[output],
+        }
+        for which, bands in (
+            ("", self.scenario),
+            ("baseline_", self.baseline),
+            ("gain_", self.gain),
+        ):
             for i, q in enumerate(self.quantiles):
                 data[f"{which}p{round(q * 100):02d}"] = bands[output][i]
         return pd.DataFrame(data)
@@ -187,14 +193,16 @@ def monte_carlo(
     settings = dict(settings)
     qs = tuple(float(q) for q in quantiles)
     # named parameters only when asked for; by default the table's and the fit's
-    draws = pert_draws(n_draws, list(names) if names is not None else None, seed=seed,
-                       calibrated=names is None)
+    draws = pert_draws(
+        n_draws, list(names) if names is not None else None, seed=seed, calibrated=names is None
+    )
     params = ParameterSet.from_draws(draws)
     # draws and the central row in one call: row n is the central parameter set
     central_p = ParameterSet.central()
     params = ParameterSet({k: np.concatenate([v, central_p[k]]) for k, v in params.items()})
-    scn_full, cf_full, base = paired_runs(settings, params, with_baseline=True,
-                                          last_year=HORIZON_YEAR)
+    scn_full, cf_full, base = paired_runs(
+        settings, params, with_baseline=True, last_year=HORIZON_YEAR
+    )
     draws_only = ParameterSet({k: v[:n_draws] for k, v in params.items()})
     appraisal = appraise(
         {k: v[:n_draws] for k, v in scn_full.items()},
@@ -221,8 +229,11 @@ def monte_carlo(
         central={k: scn[k][n_draws] for k in BAND_OUTPUTS},
         central_baseline={k: base[k][n_draws] for k in BAND_OUTPUTS},
         central_gain={k: gain_runs[k][n_draws] for k in BAND_OUTPUTS},
-        grp_draws={"scenario": scn["grp"][:n_draws], "baseline": base["grp"][:n_draws],
-                   "counterfactual": cf["grp"][:n_draws]},
+        grp_draws={
+            "scenario": scn["grp"][:n_draws],
+            "baseline": base["grp"][:n_draws],
+            "counterfactual": cf["grp"][:n_draws],
+        },
         rate=float(rate),
         npv=appraisal.npv,
         bcr=appraisal.bcr,

@@ -9,8 +9,13 @@ def number_locale(decimal: str, thousands: str) -> dict[str, Any]:
     """A d3-format locale for the axes and labels (e.g. ``1 234,5`` in ru/ky), in the
     browser and in exported images alike; the minus is the same ASCII "-" the cards and
     tables print (``ui.i18n.fmt_num``)."""
-    return {"decimal": decimal, "thousands": thousands, "grouping": [3],
-            "currency": ["", ""], "minus": "-"}
+    return {
+        "decimal": decimal,
+        "thousands": thousands,
+        "grouping": [3],
+        "currency": ["", ""],
+        "minus": "-",
+    }
 
 
 def chart_svg(spec: dict[str, Any], locale: dict[str, Any] | None = None) -> str:
@@ -22,8 +27,9 @@ def chart_svg(spec: dict[str, Any], locale: dict[str, Any] | None = None) -> str
     return vlc.vegalite_to_svg(spec, format_locale=locale)
 
 
-def chart_png(spec: dict[str, Any], scale: float = 2.0,
-              locale: dict[str, Any] | None = None) -> bytes:
+def chart_png(
+    spec: dict[str, Any], scale: float = 2.0, locale: dict[str, Any] | None = None
+) -> bytes:
     """A Vega-Lite spec as PNG bytes (``scale`` 2 gives print resolution)."""
     import vl_convert as vlc
 

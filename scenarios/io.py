@@ -31,11 +31,11 @@ MAX_FILE_BYTES = 256 * 1024  # scenario files are ~1 KB; anything near this is n
 # parser slow: tomllib spends time quadratic in the parts of one dotted key (a header of
 # 118,000 parts costs ~10 s) and about a microsecond per line and per escape, and
 # Python refuses integers of more than 4,300 digits.
-MAX_LINES = 25_000       # notes may be 20,000 characters, even one per line
-MAX_ESCAPES = 50_000     # backslashes (TOML); notes and description need 24,240 at most
-MAX_ENTRIES = 200        # keys, list items, tables and lists outside strings
-MAX_DEPTH = 8            # nesting of [ ] and { } outside strings
-MAX_KEY_PARTS = 8        # parts of one dotted TOML key or table header
+MAX_LINES = 25_000  # notes may be 20,000 characters, even one per line
+MAX_ESCAPES = 50_000  # backslashes (TOML); notes and description need 24,240 at most
+MAX_ENTRIES = 200  # keys, list items, tables and lists outside strings
+MAX_DEPTH = 8  # nesting of [ ] and { } outside strings
+MAX_KEY_PARTS = 8  # parts of one dotted TOML key or table header
 MAX_NUMBER_DIGITS = 100  # digits of one number (a scenario value needs fewer than 20)
 
 #: Error codes and their English sentences; ``{field}`` and params fill the blanks.
@@ -70,9 +70,7 @@ MESSAGES = {
         "numbers have at most {max} digits."
     ),
     "too_many_lines": "The file has {n} lines; a scenario file has at most {max}.",
-    "too_many_escapes": (
-        "The file has {n} backslash escapes; a scenario file has at most {max}."
-    ),
+    "too_many_escapes": ("The file has {n} backslash escapes; a scenario file has at most {max}."),
     "duplicate_key": "The key '{field}' appears twice; each key may appear only once.",
 }
 
@@ -90,8 +88,13 @@ class ScenarioError(ValueError):
 
 
 #: What a field expected, by code (the dashboard translates the code).
-EXPECTED = {"whole_number": "a whole number", "number": "a number", "text": "text",
-            "table": "a table", "other": "another type"}
+EXPECTED = {
+    "whole_number": "a whole number",
+    "number": "a number",
+    "text": "text",
+    "table": "a table",
+    "other": "another type",
+}
 
 
 def _expected(err_type: str) -> str:
@@ -105,8 +108,11 @@ def _expected(err_type: str) -> str:
 
 
 def _wrong_type(loc: str, expected_code: str, shown: str) -> ScenarioError:
-    return ScenarioError("wrong_type", loc, {"expected": EXPECTED[expected_code],
-                                             "expected_code": expected_code, "value": shown})
+    return ScenarioError(
+        "wrong_type",
+        loc,
+        {"expected": EXPECTED[expected_code], "expected_code": expected_code, "value": shown},
+    )
 
 
 def _from_validation(exc: ValidationError) -> ScenarioError:
@@ -133,8 +139,9 @@ def _from_validation(exc: ValidationError) -> ScenarioError:
         spec = ALL_SETTINGS.get(key)
         low, high, unit = (spec.low, spec.high, spec.unit) if spec else ("?", "?", "")
         return ScenarioError(
-            "out_of_range", loc, {"value": shown, "low": f"{low:g}", "high": f"{high:g}",
-                                  "unit": unit, "key": key}
+            "out_of_range",
+            loc,
+            {"value": shown, "low": f"{low:g}", "high": f"{high:g}", "unit": unit, "key": key},
         )
     if kind == "finite_number":
         return ScenarioError("not_finite", loc, {"value": shown})
@@ -144,12 +151,17 @@ def _from_validation(exc: ValidationError) -> ScenarioError:
         return ScenarioError("text_length", loc, {"min": ctx.get("min_length", lo), "max": hi})
     if kind == "value_error":
         if "newer than" in msg:
-            return ScenarioError("newer_version", loc,
-                                 {"value": shown, "supported": SCHEMA_VERSION})
+            return ScenarioError(
+                "newer_version", loc, {"value": shown, "supported": SCHEMA_VERSION}
+            )
         if "end_year" in msg:
-            return ScenarioError("years_order", "programme.end_year",
-                                 {"start": value.get("start_year"), "end": value.get("end_year")}
-                                 if isinstance(value, dict) else {"start": "?", "end": "?"})
+            return ScenarioError(
+                "years_order",
+                "programme.end_year",
+                {"start": value.get("start_year"), "end": value.get("end_year")}
+                if isinstance(value, dict)
+                else {"start": "?", "end": "?"},
+            )
         if "control characters" in msg:
             return ScenarioError("control_chars", loc)
         if "expected a number" in msg:
@@ -185,7 +197,8 @@ def printable(text: object, limit: int = 80) -> str:
         if c.isspace():
             out.append(" ")
         elif c not in "\u200c\u200d" and (  # ZWNJ/ZWJ belong to Persian and emoji
-                is_unsafe_char(c) or unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs")):
+            is_unsafe_char(c) or unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs")
+        ):
             out.append(f"\\u{ord(c):04x}")
         else:
             out.append(c)
@@ -198,10 +211,10 @@ def printable(text: object, limit: int = 80) -> str:
 # every loop is "unrolled" and possessive: matching is linear (no backtracking).
 _TOML_SKIP = re.compile(
     r'"""[^"\\]*+(?:(?:\\[\s\S]|"(?!""))[^"\\]*+)*+"""'  # multi-line basic string
-    r"|'''[^']*+(?:'(?!'')[^']*+)*+'''"                  # multi-line literal string
-    r'|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'                  # basic string
-    r"|'[^'\n]*+'"                                       # literal string
-    r"|#[^\n]*+"                                         # comment
+    r"|'''[^']*+(?:'(?!'')[^']*+)*+'''"  # multi-line literal string
+    r'|"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'  # basic string
+    r"|'[^'\n]*+'"  # literal string
+    r"|#[^\n]*+"  # comment
 )
 _JSON_SKIP = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"')
 _LONG_NUMBER = re.compile(r"[0-9_]{" + str(MAX_NUMBER_DIGITS + 1) + ",}")
@@ -224,8 +237,10 @@ def check_shape(text: str, as_json: bool = False) -> None:
     bare = (_JSON_SKIP if as_json else _TOML_SKIP).sub("s", text)
     if m := _LONG_NUMBER.search(bare):
         number = m.group().replace("_", "")
-        raise ScenarioError("number_too_long", params={
-            "digits": len(number), "start": number[:12], "max": MAX_NUMBER_DIGITS})
+        raise ScenarioError(
+            "number_too_long",
+            params={"digits": len(number), "start": number[:12], "max": MAX_NUMBER_DIGITS},
+        )
     # Entries: keys ("=" or ":"), list items (","), tables and lists (brackets; stray
     # closing ones count too, so that the walk below stays short).
     brackets = max(bare.count("[") + bare.count("{"), bare.count("]") + bare.count("}"))
@@ -271,14 +286,16 @@ def parse_scenario_text(raw: bytes | str, filename: str | None = None) -> dict[s
     as_json = suffix == ".json" or (suffix != ".toml" and text.lstrip().startswith("{"))
     check_shape(text, as_json)
     try:
-        data = (json.loads(text, object_pairs_hook=_no_duplicates) if as_json
-                else tomllib.loads(text))
+        data = (
+            json.loads(text, object_pairs_hook=_no_duplicates) if as_json else tomllib.loads(text)
+        )
     except ScenarioError:
         raise
     except (ValueError, RecursionError) as exc:  # both decoders' errors are ValueErrors
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ScenarioError("syntax", params={"fmt": "JSON" if as_json else "TOML",
-                                              "detail": printable(first, 160)}) from None
+        raise ScenarioError(
+            "syntax", params={"fmt": "JSON" if as_json else "TOML", "detail": printable(first, 160)}
+        ) from None
     if not isinstance(data, dict):
         raise ScenarioError("not_table")
     return data

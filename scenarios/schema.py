@@ -171,13 +171,15 @@ class Scenario(BaseModel):
     def from_settings(cls, settings: dict[str, float], **meta: Any) -> Scenario:
         """Build a scenario from flat settings plus metadata (``name`` etc.)."""
         pick = lambda keys: {k: settings[k] for k in keys if k in settings}  # noqa: E731
-        return cls.model_validate({
-            "schema_version": SCHEMA_VERSION,
-            "levers": pick(LEVERS),
-            "programme": pick(PROGRAMME),
-            "context": pick(CONTEXT),
-            **meta,
-        })
+        return cls.model_validate(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "levers": pick(LEVERS),
+                "programme": pick(PROGRAMME),
+                "context": pick(CONTEXT),
+                **meta,
+            }
+        )
 
 
 def is_finite_number(x: object) -> bool:

@@ -135,8 +135,9 @@ class Settings(Mapping[str, float]):
 
     def non_default(self) -> dict[str, float]:
         """The settings that differ from their defaults (what a share link carries)."""
-        return {k: v for k, v in zip(_KEYS, self.numbers, strict=True)
-                if v != ALL_SETTINGS[k].default}
+        return {
+            k: v for k, v in zip(_KEYS, self.numbers, strict=True) if v != ALL_SETTINGS[k].default
+        }
 
     def to_query(self) -> dict[str, str]:
         """The non-default settings as link text: ``1500``, ``2030``, ``12.5``."""
@@ -175,8 +176,10 @@ def encode_pins(pins: Mapping[str, Mapping[str, float]]) -> str:
     import json
     import zlib
 
-    items = [[name[:PINS_NAME_MAX], Settings.from_mapping(s).to_query()]
-             for name, s in list(pins.items())[:PINS_MAX]]
+    items = [
+        [name[:PINS_NAME_MAX], Settings.from_mapping(s).to_query()]
+        for name, s in list(pins.items())[:PINS_MAX]
+    ]
     raw = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     packed = base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
     return f"{PINS_VERSION}~{packed}"
@@ -210,8 +213,12 @@ def decode_pins(text: str) -> dict[str, Settings] | None:
         return None
     out: dict[str, Settings] = {}
     for item in items:
-        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
-                and isinstance(item[1], dict)):
+        if not (
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], dict)
+        ):
             return None
         name, query = item
         if not name.strip() or len(name) > PINS_NAME_MAX or any(map(is_unsafe_char, name)):

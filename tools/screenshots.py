@@ -28,8 +28,14 @@ from ui.nav import PAGE_IDS  # noqa: E402
 
 WIDTHS = {1400: 1000, 390: 844}  # width -> viewport height
 LANGS = ("ky", "ru", "en")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _free_port() -> int:
@@ -56,16 +62,19 @@ def _settle(page) -> None:
     """Wait until Streamlit has finished its run (no spinner, no stale elements)."""
     page.wait_for_load_state("networkidle")
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
     page.wait_for_timeout(600)
 
 
 def _whole_page(page, width: int, height: int) -> None:
     """Streamlit scrolls inside its main container, so a "full page" screenshot shows one
     screen: grow the window to the container's height instead."""
-    full = page.evaluate("() => Math.max(...['stMain', 'stSidebarContent'].map(id => "
-                         "(document.querySelector(`[data-testid=${id}]`) || {}).scrollHeight "
-                         "|| 0))")
+    full = page.evaluate(
+        "() => Math.max(...['stMain', 'stSidebarContent'].map(id => "
+        "(document.querySelector(`[data-testid=${id}]`) || {}).scrollHeight "
+        "|| 0))"
+    )
     page.set_viewport_size({"width": width, "height": max(height, min(int(full), 8000))})
     _settle(page)
 
@@ -74,9 +83,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     ap.add_argument("--pages", nargs="*", default=list(PAGE_IDS))
-    ap.add_argument("--tabs", nargs="*", default=[],
-                    help="also open these tabs of the scenario page (grp, sectors, physical, "
-                         "cost, table), one screenshot each")
+    ap.add_argument(
+        "--tabs",
+        nargs="*",
+        default=[],
+        help="also open these tabs of the scenario page (grp, sectors, physical, "
+        "cost, table), one screenshot each",
+    )
     ap.add_argument("--langs", nargs="*", default=list(LANGS))
     ap.add_argument("--widths", nargs="*", type=int, default=list(WIDTHS))
     ap.add_argument("--query", default="", help="query string added to every address")
@@ -87,15 +100,31 @@ def main() -> None:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_healthy(base, proc)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
-                executable_path=os.environ.get("BROWSER_PATH", "/usr/bin/chromium"), args=ARGS)
+                executable_path=os.environ.get("BROWSER_PATH", "/usr/bin/chromium"), args=ARGS
+            )
             for width in args.widths:
                 height = WIDTHS.get(width, 900)
                 ctx = browser.new_context(viewport={"width": width, "height": height})

@@ -82,16 +82,18 @@ def shapley_of(settings: SettingsKey) -> ShapleyResult:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def best_mix_of(budget: float, start: int, end: int, year: int, objective: str,
-                context: ContextKey) -> MixResult:
+def best_mix_of(
+    budget: float, start: int, end: int, year: int, objective: str, context: ContextKey
+) -> MixResult:
     """:func:`model.optimise.best_mix` (cached)."""
     with _heavy():
         return best_mix(budget, start, end, year, objective, dict(context))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cheapest_mix_of(target: float, year: int, start: int, end: int,
-                    context: ContextKey) -> MixResult:
+def cheapest_mix_of(
+    target: float, year: int, start: int, end: int, context: ContextKey
+) -> MixResult:
     """:func:`model.optimise.cheapest_mix` (cached)."""
     with _heavy():
         return cheapest_mix(target, year, start, end, dict(context))
@@ -109,11 +111,14 @@ def has_programme(settings: Mapping[str, float]) -> bool:
 
 def is_baseline(settings: Mapping[str, float]) -> bool:
     """True when every setting that changes results is at its default."""
-    return all(float(settings.get(k, ALL_SETTINGS[k].default)) == ALL_SETTINGS[k].default
-               for k in (*LEVERS, *CONTEXT))
+    return all(
+        float(settings.get(k, ALL_SETTINGS[k].default)) == ALL_SETTINGS[k].default
+        for k in (*LEVERS, *CONTEXT)
+    )
 
 
 # --- rounding an optimised mix to the slider steps -------------------------------------
+
 
 def round_levers(levers: Mapping[str, float], up: bool) -> dict[str, float]:
     """Lever values on the slider grid: down (``up=False``, keeps a budget) or up
@@ -131,13 +136,13 @@ def round_levers(levers: Mapping[str, float], up: bool) -> dict[str, float]:
 class AppliedMix:
     """An optimised mix rounded to the slider steps and re-run through the model."""
 
-    settings: Settings             # full settings ready for ui.state.apply_settings
-    cost_total: float              # mln som over the programme years
-    grp: float                     # in the target year
+    settings: Settings  # full settings ready for ui.state.apply_settings
+    cost_total: float  # mln som over the programme years
+    grp: float  # in the target year
     jobs: float
     grp_per_capita: float
-    npv: float                     # the programme's NPV at 6%, as the KPI cards
-    base_grp: float                # reference baseline, same year
+    npv: float  # the programme's NPV at 6%, as the KPI cards
+    base_grp: float  # reference baseline, same year
     base_jobs: float
     base_grp_per_capita: float
 
@@ -145,8 +150,8 @@ class AppliedMix:
 def rounded_mix(mix: MixResult, current: Mapping[str, float], up: bool) -> AppliedMix:
     """Round ``mix`` to the slider steps, keep the current context and years, re-run."""
     settings = Settings.from_mapping(
-        {**Settings.from_mapping(current).effective, **mix.settings,
-         **round_levers(mix.levers, up)}).effective
+        {**Settings.from_mapping(current).effective, **mix.settings, **round_levers(mix.levers, up)}
+    ).effective
     result = compute.run_one(settings.key)
     f = result.frame
     row = f.loc[f["year"] == mix.target_year].iloc[0]
@@ -165,16 +170,17 @@ def rounded_mix(mix: MixResult, current: Mapping[str, float], up: bool) -> Appli
 
 # --- budget envelope and feasibility ---------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Feasibility:
     """What the sidebar warns about, from one (cached) scenario run."""
 
-    cost_total: float               # programme cost over the programme years, mln som
-    budget: float                   # 0 = no budget set
-    water_year: int | None          # first year equipped ha exceed the water cap
+    cost_total: float  # programme cost over the programme years, mln som
+    budget: float  # 0 = no budget set
+    water_year: int | None  # first year equipped ha exceed the water cap
     water_equipped_ha: float
     water_cap_ha: float
-    road_year: int | None           # first year good roads reach the whole network
+    road_year: int | None  # first year good roads reach the whole network
     road_network_km: float
 
     @property
@@ -261,9 +267,16 @@ def _executor() -> tuple[Executor, Any]:
         if _worker is None:
             context = multiprocessing.get_context("spawn")
             queue = context.Queue()
-            _worker = (ProcessPoolExecutor(1, mp_context=context, initializer=sobol_worker.init,
-                                           initargs=(queue,),
-                                           max_tasks_per_child=SOBOL_RECYCLE), queue)
+            _worker = (
+                ProcessPoolExecutor(
+                    1,
+                    mp_context=context,
+                    initializer=sobol_worker.init,
+                    initargs=(queue,),
+                    max_tasks_per_child=SOBOL_RECYCLE,
+                ),
+                queue,
+            )
         return _worker
 
 
@@ -286,8 +299,9 @@ def _finished(key: SobolKey, future: Future) -> None:
         _sobol_slots.release()
 
 
-def run_sobol(key: SobolKey, progress: Callable[[float], None],
-              waiting: Callable[[], None]) -> SobolResult:
+def run_sobol(
+    key: SobolKey, progress: Callable[[float], None], waiting: Callable[[], None]
+) -> SobolResult:
     """Sobol indices for ``key``: a shared result, else one computed when a slot is free.
 
     ``waiting`` is called while another run holds the slot, ``progress`` during the
@@ -306,8 +320,9 @@ def run_sobol(key: SobolKey, progress: Callable[[float], None],
         executor, queue = _executor()
         task_id = next(_sobol_tasks)
         settings, year, metric, n_base = key
-        future = executor.submit(sobol_worker.run, task_id, settings, year, metric, n_base,
-                                 SOBOL_CHUNK)
+        future = executor.submit(
+            sobol_worker.run, task_id, settings, year, metric, n_base, SOBOL_CHUNK
+        )
     except BaseException:
         _sobol_slots.release()
         raise

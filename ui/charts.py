@@ -31,7 +31,8 @@ def _finish(chart: alt.LayerChart, title: str, height: int) -> alt.LayerChart:
     # add to it (Streamlit's default "fit" squeezes the plot to make room for them).
     return chart.properties(
         title=alt.TitleParams(title, anchor="start", fontSize=15),
-        height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        height=height,
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     )
 
 
@@ -41,14 +42,16 @@ def _band_frame(start: int, end: int) -> pd.DataFrame:
 
 def _programme_band(start: int, end: int, source: alt.NamedData | None = None) -> alt.Chart:
     data = source if source is not None else _band_frame(start, end)
-    return alt.Chart(data).mark_rect(color=PROGRAMME_SHADE, opacity=0.8).encode(
-        x="x:Q", x2="x2:Q"
-    )
+    return alt.Chart(data).mark_rect(color=PROGRAMME_SHADE, opacity=0.8).encode(x="x:Q", x2="x2:Q")
 
 
 def _x(title: str) -> alt.X:
-    return alt.X("year:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1),
-                 scale=alt.Scale(nice=False, zero=False))
+    return alt.X(
+        "year:Q",
+        title=title,
+        axis=alt.Axis(format="d", tickMinStep=1),
+        scale=alt.Scale(nice=False, zero=False),
+    )
 
 
 def line_chart(
@@ -81,21 +84,31 @@ def line_chart(
     """
     src = (lambda name, frame: alt.NamedData(name)) if named else (lambda name, frame: frame)
     domain = list(colors)
-    color = alt.Color("series:N", title=series_title,
-                      scale=alt.Scale(domain=domain, range=[colors[s] for s in domain]),
-                      legend=alt.Legend(orient="bottom", direction="horizontal",
-                                        columns=2, labelLimit=260))
-    tooltip = [alt.Tooltip("series:N", title=series_title),
-               alt.Tooltip("year:Q", title=x_title, format="d"),
-               alt.Tooltip("value:Q", title=y_title, format=value_format)]
-    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",~f"),
-              scale=alt.Scale(zero=False))
+    color = alt.Color(
+        "series:N",
+        title=series_title,
+        scale=alt.Scale(domain=domain, range=[colors[s] for s in domain]),
+        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=260),
+    )
+    tooltip = [
+        alt.Tooltip("series:N", title=series_title),
+        alt.Tooltip("year:Q", title=x_title, format="d"),
+        alt.Tooltip("value:Q", title=y_title, format=value_format),
+    ]
+    y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",~f"), scale=alt.Scale(zero=False))
     is_point = alt.FieldOneOfPredicate(field="series", oneOf=list(points) or ["\x00"])
     is_dashed = alt.FieldOneOfPredicate(field="series", oneOf=list(dashed) or ["\x00"])
     base = alt.Chart(src("lines", long))
-    lines = base.transform_filter(~is_point).mark_line(strokeWidth=2.5).encode(
-        x=_x(x_title), y=y, color=color, tooltip=tooltip,
-        strokeDash=alt.condition(is_dashed, alt.value([6, 4]), alt.value([1, 0])),
+    lines = (
+        base.transform_filter(~is_point)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=_x(x_title),
+            y=y,
+            color=color,
+            tooltip=tooltip,
+            strokeDash=alt.condition(is_dashed, alt.value([6, 4]), alt.value([1, 0])),
+        )
     )
     layers: list[alt.Chart] = []
     if band is not None:
@@ -104,27 +117,38 @@ def line_chart(
         layers.append(_programme_band(*shade, source=src("shade", None)))
     if areas is not None and len(areas):
         levels = list(dict.fromkeys(areas["level"]))
-        layers.append(alt.Chart(src("areas", areas)).mark_area(interpolate="linear").encode(
-            x=_x(x_title), y=alt.Y("lo:Q", title=y_title), y2="hi:Q",
-            # the same colour encoding as the lines (no legend=None: in a layered chart
-            # that would switch off the shared legend of the lines as well)
-            color=color,
-            opacity=alt.Opacity("level:N", title=area_title,
-                                scale=alt.Scale(domain=levels,
-                                                range=[0.16, 0.34][:len(levels)]),
-                                legend=alt.Legend(orient="bottom", direction="horizontal",
-                                                  labelLimit=260)),
-            tooltip=[alt.Tooltip("series:N", title=series_title),
-                     alt.Tooltip("level:N", title=area_title),
-                     alt.Tooltip("year:Q", title=x_title, format="d"),
-                     alt.Tooltip("lo:Q", format=value_format),
-                     alt.Tooltip("hi:Q", format=value_format)],
-        ))
+        layers.append(
+            alt.Chart(src("areas", areas))
+            .mark_area(interpolate="linear")
+            .encode(
+                x=_x(x_title),
+                y=alt.Y("lo:Q", title=y_title),
+                y2="hi:Q",
+                # the same colour encoding as the lines (no legend=None: in a layered chart
+                # that would switch off the shared legend of the lines as well)
+                color=color,
+                opacity=alt.Opacity(
+                    "level:N",
+                    title=area_title,
+                    scale=alt.Scale(domain=levels, range=[0.16, 0.34][: len(levels)]),
+                    legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=260),
+                ),
+                tooltip=[
+                    alt.Tooltip("series:N", title=series_title),
+                    alt.Tooltip("level:N", title=area_title),
+                    alt.Tooltip("year:Q", title=x_title, format="d"),
+                    alt.Tooltip("lo:Q", format=value_format),
+                    alt.Tooltip("hi:Q", format=value_format),
+                ],
+            )
+        )
     layers.append(lines)
     if points:
-        layers.append(base.transform_filter(is_point).mark_point(
-            filled=True, size=45, opacity=1).encode(x=_x(x_title), y=y, color=color,
-                                                    tooltip=tooltip))
+        layers.append(
+            base.transform_filter(is_point)
+            .mark_point(filled=True, size=45, opacity=1)
+            .encode(x=_x(x_title), y=y, color=color, tooltip=tooltip)
+        )
     return _finish(alt.layer(*layers), title, height)
 
 
@@ -142,9 +166,14 @@ def _line_template(style: str) -> dict:
     return chart.to_dict(validate=False)
 
 
-def line_chart_spec(long: pd.DataFrame, *, areas: pd.DataFrame | None = None,
-                    band: tuple[int, int] | None = None,
-                    shade: tuple[int, int] | None = None, **style) -> dict:
+def line_chart_spec(
+    long: pd.DataFrame,
+    *,
+    areas: pd.DataFrame | None = None,
+    band: tuple[int, int] | None = None,
+    shade: tuple[int, int] | None = None,
+    **style,
+) -> dict:
     """:func:`line_chart` as a Vega-Lite spec for ``st.vega_lite_chart``, fast.
 
     The spec without data depends only on texts, colours and which layers exist; it is
@@ -154,12 +183,20 @@ def line_chart_spec(long: pd.DataFrame, *, areas: pd.DataFrame | None = None,
     rebuilding it.
     """
     levels = list(dict.fromkeys(areas["level"])) if areas is not None and len(areas) else []
-    key = json.dumps({**style, "colors": list(style["colors"].items()),
-                      "dashed": list(style.get("dashed", ())),
-                      "points": list(style.get("points", ())),
-                      "band": [0, 0] if band else None, "shade": [0, 0] if shade else None,
-                      "area_levels": bool(levels) or None, "levels": levels},
-                     sort_keys=True, ensure_ascii=False)
+    key = json.dumps(
+        {
+            **style,
+            "colors": list(style["colors"].items()),
+            "dashed": list(style.get("dashed", ())),
+            "points": list(style.get("points", ())),
+            "band": [0, 0] if band else None,
+            "shade": [0, 0] if shade else None,
+            "area_levels": bool(levels) or None,
+            "levels": levels,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
     spec = dict(_line_template(key))
     datasets = {"lines": _records(long)}
     if band:
@@ -177,71 +214,135 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def stacked_area(
-    long: pd.DataFrame, *, title: str, x_title: str, y_title: str, series_title: str,
-    order: Sequence[str], band: tuple[int, int] | None = None,
+    long: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    series_title: str,
+    order: Sequence[str],
+    band: tuple[int, int] | None = None,
 ) -> alt.LayerChart:
     """Stacked area of the series in ``order`` (long frame: year, series, value)."""
-    color = alt.Color("series:N", title=series_title,
-                      scale=alt.Scale(domain=list(order), range=list(SECTOR_COLORS)),
-                      legend=alt.Legend(orient="bottom", direction="horizontal", columns=2,
-                                        labelLimit=260))
+    color = alt.Color(
+        "series:N",
+        title=series_title,
+        scale=alt.Scale(domain=list(order), range=list(SECTOR_COLORS)),
+        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=260),
+    )
     long = long.assign(order=long["series"].map({s: i for i, s in enumerate(order)}))
-    area = alt.Chart(long).mark_area(opacity=0.9).encode(
-        x=_x(x_title),
-        y=alt.Y("value:Q", title=y_title, stack="zero", axis=alt.Axis(format=",~f")),
-        color=color,
-        order=alt.Order("order:Q"),
-        tooltip=[alt.Tooltip("series:N", title=series_title),
-                 alt.Tooltip("year:Q", title=x_title, format="d"),
-                 alt.Tooltip("value:Q", title=y_title, format=",.0f")],
+    area = (
+        alt.Chart(long)
+        .mark_area(opacity=0.9)
+        .encode(
+            x=_x(x_title),
+            y=alt.Y("value:Q", title=y_title, stack="zero", axis=alt.Axis(format=",~f")),
+            color=color,
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("series:N", title=series_title),
+                alt.Tooltip("year:Q", title=x_title, format="d"),
+                alt.Tooltip("value:Q", title=y_title, format=",.0f"),
+            ],
+        )
     )
     layers = [_programme_band(*band), area] if band else [area]
     return _finish(alt.layer(*layers), title, HEIGHT)
 
 
 def cost_benefit(
-    frame: pd.DataFrame, *, title: str, x_title: str, y_title: str, series_title: str,
-    cost_label: str, gain_label: str, demand_label: str,
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str,
+    y_title: str,
+    series_title: str,
+    cost_label: str,
+    gain_label: str,
+    demand_label: str,
     band: tuple[int, int] | None = None,
 ) -> alt.LayerChart:
     """Programme cost per year as bars; the lasting GRP gain (the benefit) as a solid line
     and the construction-phase demand (in GRP, never a benefit) as a dashed one."""
-    bars = pd.DataFrame({"year": frame["year"], "x0": frame["year"] - 0.38,
-                         "x1": frame["year"] + 0.38, "series": cost_label,
-                         "value": frame["programme_cost"]})
-    gain = pd.DataFrame({"year": frame["year"], "series": gain_label,
-                         "value": frame["grp_lasting_gain"]})
-    demand = pd.DataFrame({"year": frame["year"], "series": demand_label,
-                           "value": frame["grp_construction_demand"]})
-    color = alt.Color("series:N", title=series_title,
-                      scale=alt.Scale(domain=[cost_label, gain_label, demand_label],
-                                      range=["#E69F00", SCENARIO_COLOR, "#999999"]),
-                      legend=alt.Legend(orient="bottom", direction="horizontal",
-                                        labelLimit=260))
-    tooltip = [alt.Tooltip("series:N", title=series_title),
-               alt.Tooltip("year:Q", title=x_title, format="d"),
-               alt.Tooltip("value:Q", title=y_title, format=",.0f")]
+    bars = pd.DataFrame(
+        {
+            "year": frame["year"],
+            "x0": frame["year"] - 0.38,
+            "x1": frame["year"] + 0.38,
+            "series": cost_label,
+            "value": frame["programme_cost"],
+        }
+    )
+    gain = pd.DataFrame(
+        {"year": frame["year"], "series": gain_label, "value": frame["grp_lasting_gain"]}
+    )
+    demand = pd.DataFrame(
+        {"year": frame["year"], "series": demand_label, "value": frame["grp_construction_demand"]}
+    )
+    color = alt.Color(
+        "series:N",
+        title=series_title,
+        scale=alt.Scale(
+            domain=[cost_label, gain_label, demand_label],
+            range=["#E69F00", SCENARIO_COLOR, "#999999"],
+        ),
+        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=260),
+    )
+    tooltip = [
+        alt.Tooltip("series:N", title=series_title),
+        alt.Tooltip("year:Q", title=x_title, format="d"),
+        alt.Tooltip("value:Q", title=y_title, format=",.0f"),
+    ]
     y = alt.Y("value:Q", title=y_title, axis=alt.Axis(format=",~f"))
     layers: list[alt.Chart] = [_programme_band(*band)] if band else []
-    layers.append(alt.Chart(bars).mark_bar(opacity=0.85).encode(
-        x=alt.X("x0:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1),
-                scale=alt.Scale(nice=False, zero=False)),
-        x2="x1:Q", y=y, y2=alt.datum(0), color=color, tooltip=tooltip))
-    layers.append(alt.Chart(gain).mark_line(strokeWidth=2.5).encode(
-        x=_x(x_title), y=y, color=color, tooltip=tooltip))
-    layers.append(alt.Chart(demand).mark_line(strokeWidth=2, strokeDash=[6, 4]).encode(
-        x=_x(x_title), y=y, color=color, tooltip=tooltip))
+    layers.append(
+        alt.Chart(bars)
+        .mark_bar(opacity=0.85)
+        .encode(
+            x=alt.X(
+                "x0:Q",
+                title=x_title,
+                axis=alt.Axis(format="d", tickMinStep=1),
+                scale=alt.Scale(nice=False, zero=False),
+            ),
+            x2="x1:Q",
+            y=y,
+            y2=alt.datum(0),
+            color=color,
+            tooltip=tooltip,
+        )
+    )
+    layers.append(
+        alt.Chart(gain)
+        .mark_line(strokeWidth=2.5)
+        .encode(x=_x(x_title), y=y, color=color, tooltip=tooltip)
+    )
+    layers.append(
+        alt.Chart(demand)
+        .mark_line(strokeWidth=2, strokeDash=[6, 4])
+        .encode(x=_x(x_title), y=y, color=color, tooltip=tooltip)
+    )
     return _finish(alt.layer(*layers), title, HEIGHT)
 
 
-LOW_COLOR = "#D55E00"    # parameter at its low end (Okabe-Ito vermillion)
-HIGH_COLOR = "#0072B2"   # parameter at its high end (Okabe-Ito blue)
+LOW_COLOR = "#D55E00"  # parameter at its low end (Okabe-Ito vermillion)
+HIGH_COLOR = "#0072B2"  # parameter at its high end (Okabe-Ito blue)
 
 
 def tornado_chart(
-    frame: pd.DataFrame, *, title: str, x_title: str, low_label: str, high_label: str,
-    weak_label: str, strong_label: str, end_title: str, source_title: str, weak_suffix: str,
-    central: float, value_format: str = ",.0f",
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    x_title: str,
+    low_label: str,
+    high_label: str,
+    weak_label: str,
+    strong_label: str,
+    end_title: str,
+    source_title: str,
+    weak_suffix: str,
+    central: float,
+    value_format: str = ",.0f",
 ) -> alt.LayerChart:
     """Horizontal bars from the central output to the output with each parameter at its
     low and its high end, largest swing on top.
@@ -253,68 +354,126 @@ def tornado_chart(
     rows = []
     for i, r in enumerate(frame.itertuples(index=False)):
         label = f"{r.label}{weak_suffix}" if r.weak else r.label
-        for end, out, val in ((low_label, r.output_low, r.low), (high_label, r.output_high,
-                                                                   r.high)):
-            rows.append({"label": label, "rank": i, "end": end, "x0": central, "x1": out,
-                         "value": out, "setting": val, "unit": r.unit, "meaning": r.meaning,
-                         "source": weak_label if r.weak else strong_label,
-                         "weak": bool(r.weak)})
+        for end, out, val in (
+            (low_label, r.output_low, r.low),
+            (high_label, r.output_high, r.high),
+        ):
+            rows.append(
+                {
+                    "label": label,
+                    "rank": i,
+                    "end": end,
+                    "x0": central,
+                    "x1": out,
+                    "value": out,
+                    "setting": val,
+                    "unit": r.unit,
+                    "meaning": r.meaning,
+                    "source": weak_label if r.weak else strong_label,
+                    "weak": bool(r.weak),
+                }
+            )
     data = pd.DataFrame(rows)
-    y = alt.Y("label:N", title=None, sort=alt.SortField("rank", order="ascending"),
-              axis=alt.Axis(labelLimit=320))
-    tooltip = [alt.Tooltip("label:N", title=title), alt.Tooltip("end:N", title=end_title),
-               alt.Tooltip("setting:Q", format=",.4~g"), alt.Tooltip("unit:N"),
-               alt.Tooltip("value:Q", title=x_title, format=value_format),
-               alt.Tooltip("source:N", title=source_title), alt.Tooltip("meaning:N")]
+    y = alt.Y(
+        "label:N",
+        title=None,
+        sort=alt.SortField("rank", order="ascending"),
+        axis=alt.Axis(labelLimit=320),
+    )
+    tooltip = [
+        alt.Tooltip("label:N", title=title),
+        alt.Tooltip("end:N", title=end_title),
+        alt.Tooltip("setting:Q", format=",.4~g"),
+        alt.Tooltip("unit:N"),
+        alt.Tooltip("value:Q", title=x_title, format=value_format),
+        alt.Tooltip("source:N", title=source_title),
+        alt.Tooltip("meaning:N"),
+    ]
     legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 320}
-    bars = alt.Chart(data).mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("x0:Q", title=x_title, axis=alt.Axis(format=",~f"),
-                scale=alt.Scale(zero=False)),
-        x2="x1:Q", y=y,
-        color=alt.Color("end:N", title=end_title,
-                        scale=alt.Scale(domain=[low_label, high_label],
-                                        range=[LOW_COLOR, HIGH_COLOR]),
-                        legend=alt.Legend(**legend)),
-        opacity=alt.Opacity("source:N", title=source_title,
-                            scale=alt.Scale(domain=[strong_label, weak_label],
-                                            range=[1.0, 0.35]),
-                            legend=alt.Legend(**legend, symbolFillColor=BASELINE_COLOR,
-                                              symbolStrokeColor="#333333",
-                                              symbolDash=[3, 2])),
-        stroke=alt.condition("datum.weak", alt.value("#333333"), alt.value(None)),
-        strokeDash=alt.condition("datum.weak", alt.value([3, 2]), alt.value([1, 0])),
-        strokeWidth=alt.condition("datum.weak", alt.value(1), alt.value(0)),
-        tooltip=tooltip,
+    bars = (
+        alt.Chart(data)
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            x=alt.X(
+                "x0:Q", title=x_title, axis=alt.Axis(format=",~f"), scale=alt.Scale(zero=False)
+            ),
+            x2="x1:Q",
+            y=y,
+            color=alt.Color(
+                "end:N",
+                title=end_title,
+                scale=alt.Scale(domain=[low_label, high_label], range=[LOW_COLOR, HIGH_COLOR]),
+                legend=alt.Legend(**legend),
+            ),
+            opacity=alt.Opacity(
+                "source:N",
+                title=source_title,
+                scale=alt.Scale(domain=[strong_label, weak_label], range=[1.0, 0.35]),
+                legend=alt.Legend(
+                    **legend,
+                    symbolFillColor=BASELINE_COLOR,
+                    symbolStrokeColor="#333333",
+                    symbolDash=[3, 2],
+                ),
+            ),
+            stroke=alt.condition("datum.weak", alt.value("#333333"), alt.value(None)),
+            strokeDash=alt.condition("datum.weak", alt.value([3, 2]), alt.value([1, 0])),
+            strokeWidth=alt.condition("datum.weak", alt.value(1), alt.value(0)),
+            tooltip=tooltip,
+        )
     )
     rule = alt.Chart(pd.DataFrame({"x": [central]})).mark_rule(color="#000000").encode(x="x:Q")
     height = max(SMALL_HEIGHT, 22 * len(frame))
     return _finish(alt.layer(bars, rule), title, height).resolve_legend(
-        color="independent", opacity="independent")
+        color="independent", opacity="independent"
+    )
 
 
-def sobol_chart(frame: pd.DataFrame, *, title: str, first_label: str, total_label: str,
-                index_title: str, weak_suffix: str) -> alt.Chart:
+def sobol_chart(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    first_label: str,
+    total_label: str,
+    index_title: str,
+    weak_suffix: str,
+) -> alt.Chart:
     """Grouped bars of first-order and total Sobol indices per parameter (frame columns:
     label, S1, ST, weak), largest ST on top; weak rows' labels carry ``weak_suffix``."""
-    long = pd.concat([
-        frame.assign(index=first_label, value=frame["S1"].clip(lower=0)),
-        frame.assign(index=total_label, value=frame["ST"].clip(lower=0)),
-    ], ignore_index=True)
+    long = pd.concat(
+        [
+            frame.assign(index=first_label, value=frame["S1"].clip(lower=0)),
+            frame.assign(index=total_label, value=frame["ST"].clip(lower=0)),
+        ],
+        ignore_index=True,
+    )
     long["rank"] = long.groupby("index").cumcount()
     long["label"] = long["label"] + long["weak"].map({True: weak_suffix, False: ""})
-    chart = alt.Chart(long).mark_bar().encode(
-        y=alt.Y("label:N", title=None, sort=alt.SortField("rank", order="ascending"),
-                axis=alt.Axis(labelLimit=320)),
-        yOffset=alt.YOffset("index:N", sort=[first_label, total_label]),
-        x=alt.X("value:Q", title=index_title, scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("index:N", title=None,
-                        scale=alt.Scale(domain=[first_label, total_label],
-                                        range=["#56B4E9", "#0072B2"]),
-                        legend=alt.Legend(orient="bottom", direction="horizontal",
-                                          labelLimit=320)),
-        opacity=alt.condition("datum.weak", alt.value(0.55), alt.value(1.0)),
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("index:N"),
-                 alt.Tooltip("value:Q", format=".2f")],
+    chart = (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y(
+                "label:N",
+                title=None,
+                sort=alt.SortField("rank", order="ascending"),
+                axis=alt.Axis(labelLimit=320),
+            ),
+            yOffset=alt.YOffset("index:N", sort=[first_label, total_label]),
+            x=alt.X("value:Q", title=index_title, scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color(
+                "index:N",
+                title=None,
+                scale=alt.Scale(domain=[first_label, total_label], range=["#56B4E9", "#0072B2"]),
+                legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=320),
+            ),
+            opacity=alt.condition("datum.weak", alt.value(0.55), alt.value(1.0)),
+            tooltip=[
+                alt.Tooltip("label:N"),
+                alt.Tooltip("index:N"),
+                alt.Tooltip("value:Q", format=".2f"),
+            ],
+        )
     )
     return chart.properties(
         title=alt.TitleParams(title, anchor="start", fontSize=15),
@@ -323,8 +482,16 @@ def sobol_chart(frame: pd.DataFrame, *, title: str, first_label: str, total_labe
     )
 
 
-def waterfall_chart(steps: pd.DataFrame, *, title: str, y_title: str, step_title: str,
-                    up_label: str, down_label: str, total_label: str) -> alt.LayerChart:
+def waterfall_chart(
+    steps: pd.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    step_title: str,
+    up_label: str,
+    down_label: str,
+    total_label: str,
+) -> alt.LayerChart:
     """A waterfall: each step (columns label, value, kind in {"step", "total"}) starts
     where the previous ended; the total bar starts at zero. Rises blue, falls vermillion,
     the total grey."""
@@ -336,22 +503,47 @@ def waterfall_chart(steps: pd.DataFrame, *, title: str, y_title: str, step_title
             lo, hi = start, start + r.value
             start = hi
             kind = up_label if r.value >= 0 else down_label
-        rows.append({"label": r.label, "order": i, "y0": lo, "y1": hi, "value": r.value,
-                     "kind": kind})
+        rows.append(
+            {"label": r.label, "order": i, "y0": lo, "y1": hi, "value": r.value, "kind": kind}
+        )
     data = pd.DataFrame(rows)
-    x = alt.X("label:N", title=None, sort=alt.SortField("order", order="ascending"),
-              axis=alt.Axis(labelAngle=0, labelLimit=160))
-    bars = alt.Chart(data).mark_bar(width={"band": 0.65}).encode(
-        x=x, y=alt.Y("y0:Q", title=y_title, axis=alt.Axis(format=",~f")), y2="y1:Q",
-        color=alt.Color("kind:N", title=step_title,
-                        scale=alt.Scale(domain=[up_label, down_label, total_label],
-                                        range=[SCENARIO_COLOR, "#D55E00", BASELINE_COLOR]),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),
-        tooltip=[alt.Tooltip("label:N", title=step_title),
-                 alt.Tooltip("value:Q", title=y_title, format="+,.0f")],
+    x = alt.X(
+        "label:N",
+        title=None,
+        sort=alt.SortField("order", order="ascending"),
+        axis=alt.Axis(labelAngle=0, labelLimit=160),
     )
-    text = alt.Chart(data).mark_text(dy=-8, fontSize=12).encode(
-        x=x, y=alt.Y("top:Q"), text=alt.Text("value:Q", format="+,.0f"),
-    ).transform_calculate(top="max(datum.y0, datum.y1)")
+    bars = (
+        alt.Chart(data)
+        .mark_bar(width={"band": 0.65})
+        .encode(
+            x=x,
+            y=alt.Y("y0:Q", title=y_title, axis=alt.Axis(format=",~f")),
+            y2="y1:Q",
+            color=alt.Color(
+                "kind:N",
+                title=step_title,
+                scale=alt.Scale(
+                    domain=[up_label, down_label, total_label],
+                    range=[SCENARIO_COLOR, "#D55E00", BASELINE_COLOR],
+                ),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=step_title),
+                alt.Tooltip("value:Q", title=y_title, format="+,.0f"),
+            ],
+        )
+    )
+    text = (
+        alt.Chart(data)
+        .mark_text(dy=-8, fontSize=12)
+        .encode(
+            x=x,
+            y=alt.Y("top:Q"),
+            text=alt.Text("value:Q", format="+,.0f"),
+        )
+        .transform_calculate(top="max(datum.y0, datum.y1)")
+    )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#000000").encode(y="y:Q")
     return _finish(alt.layer(bars, text, zero), title, HEIGHT)

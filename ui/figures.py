@@ -39,46 +39,79 @@ def chart(chart_id: str, result: Result, band: tuple[int, int], lang: str) -> al
     scen, base, colors = _colors(lang)
     if chart_id in ("grp", "grp_per_capita"):
         rec = tr(lang, "series.recorded")
-        long = long_series([(base, f["year"], f[f"base_{chart_id}"]),
-                            (scen, f["year"], f[chart_id])])
+        long = long_series(
+            [(base, f["year"], f[f"base_{chart_id}"]), (scen, f["year"], f[chart_id])]
+        )
         hist = recorded_for(chart_id, f["base_population"], f["year"])
         long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
         return charts.line_chart(
-            long, title=tr(lang, f"chart.grp.title_{chart_id}"), x_title=year,
-            y_title=tr(lang, f"chart.grp.y_{chart_id}"), series_title=series,
-            colors={**colors, rec: charts.RECORDED_COLOR}, dashed=[base], points=[rec],
-            band=band)
+            long,
+            title=tr(lang, f"chart.grp.title_{chart_id}"),
+            x_title=year,
+            y_title=tr(lang, f"chart.grp.y_{chart_id}"),
+            series_title=series,
+            colors={**colors, rec: charts.RECORDED_COLOR},
+            dashed=[base],
+            points=[rec],
+            band=band,
+        )
     if chart_id == "sectors":
         labels = {s: tr(lang, f"output.{s}") for s in SECTORS}
         return charts.stacked_area(
-            sectors_long(f, labels), title=tr(lang, "chart.sectors.title"), x_title=year,
-            y_title=tr(lang, "chart.sectors.y"), series_title=tr(lang, "chart.sectors.legend"),
-            order=[labels[s] for s in SECTORS], band=band)
+            sectors_long(f, labels),
+            title=tr(lang, "chart.sectors.title"),
+            x_title=year,
+            y_title=tr(lang, "chart.sectors.y"),
+            series_title=tr(lang, "chart.sectors.legend"),
+            order=[labels[s] for s in SECTORS],
+            band=band,
+        )
     if chart_id in ("roads", "sme"):  # baseline against scenario for one output
         output = {"roads": "road_km_good", "sme": "sme_count"}[chart_id]
         return charts.line_chart(
-            long_series([(base, f["year"], f[f"base_{output}"]),
-                         (scen, f["year"], f[output])]),
-            title=tr(lang, f"chart.{chart_id}.title"), x_title=year,
-            y_title=tr(lang, f"chart.{chart_id}.y"), series_title=series, colors=colors,
-            dashed=[base], band=band)
+            long_series([(base, f["year"], f[f"base_{output}"]), (scen, f["year"], f[output])]),
+            title=tr(lang, f"chart.{chart_id}.title"),
+            x_title=year,
+            y_title=tr(lang, f"chart.{chart_id}.y"),
+            series_title=series,
+            colors=colors,
+            dashed=[base],
+            band=band,
+        )
     if chart_id == "irrigation":
-        equipped, effective, cap = (tr(lang, "series.irr_equipped"),
-                                    tr(lang, "series.irr_effective"), tr(lang, "series.water_cap"))
+        equipped, effective, cap = (
+            tr(lang, "series.irr_equipped"),
+            tr(lang, "series.irr_effective"),
+            tr(lang, "series.water_cap"),
+        )
         return charts.line_chart(
-            long_series([(equipped, f["year"], f["irrigated_ha"]),
-                         (effective, f["year"], f["irrigated_effective_ha"]),
-                         (cap, f["year"], f["water_cap_ha"])]),
-            title=tr(lang, "chart.irrigation.title"), x_title=year,
-            y_title=tr(lang, "chart.irrigation.y"), series_title=series,
+            long_series(
+                [
+                    (equipped, f["year"], f["irrigated_ha"]),
+                    (effective, f["year"], f["irrigated_effective_ha"]),
+                    (cap, f["year"], f["water_cap_ha"]),
+                ]
+            ),
+            title=tr(lang, "chart.irrigation.title"),
+            x_title=year,
+            y_title=tr(lang, "chart.irrigation.y"),
+            series_title=series,
             colors={equipped: "#009E73", effective: charts.SCENARIO_COLOR, cap: "#D55E00"},
-            dashed=[cap], band=band)
+            dashed=[cap],
+            band=band,
+        )
     if chart_id == "cost":
         return charts.cost_benefit(
-            f, title=tr(lang, "chart.cost.title"), x_title=year, y_title=tr(lang, "chart.cost.y"),
-            series_title=series, cost_label=tr(lang, "series.cost"),
-            gain_label=tr(lang, "series.gain"), demand_label=tr(lang, "series.demand"),
-            band=band)
+            f,
+            title=tr(lang, "chart.cost.title"),
+            x_title=year,
+            y_title=tr(lang, "chart.cost.y"),
+            series_title=series,
+            cost_label=tr(lang, "series.cost"),
+            gain_label=tr(lang, "series.gain"),
+            demand_label=tr(lang, "series.demand"),
+            band=band,
+        )
     raise KeyError(chart_id)
 
 

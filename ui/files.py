@@ -60,8 +60,13 @@ def field_name(field: str) -> str:
     (“Road construction” (`levers.infrastructure_spend`)); a field the dashboard does
     not know (the file's own words) as code only."""
     key = FILE_FIELDS.get(field)
-    label = (t(f"lever.{key}.label") if key
-             else t(f"error.field.{field}") if field in TEXT_FIELDS else None)
+    label = (
+        t(f"lever.{key}.label")
+        if key
+        else t(f"error.field.{field}")
+        if field in TEXT_FIELDS
+        else None
+    )
     code = plain.code(field)
     return t("error.field_label", label=label, code=code) if label else code
 
@@ -112,8 +117,11 @@ def outcome(data: bytes, file_name: str, upload_id: str | None = None) -> Outcom
     """The parse outcome of one upload: its hash computed once per upload id (kept in
     the session), the parse once per content (shared cache)."""
     if len(data) > MAX_FILE_BYTES:  # refused before hashing or parsing
-        return None, ("too_large", "", {"size_kb": len(data) // 1024,
-                                        "max_kb": MAX_FILE_BYTES // 1024})
+        return None, (
+            "too_large",
+            "",
+            {"size_kb": len(data) // 1024, "max_kb": MAX_FILE_BYTES // 1024},
+        )
     digests = st.session_state.setdefault(keys.UPLOAD_DIGESTS, {})
     digest = digests.get(upload_id) if upload_id else None
     if digest is None:
@@ -147,8 +155,9 @@ def default_name() -> str:
     return t("files.default_name")
 
 
-def scenario_text(settings: Mapping[str, float], meta: Mapping[str, str],
-                  fmt: str = "toml") -> tuple[str | None, str | None]:
+def scenario_text(
+    settings: Mapping[str, float], meta: Mapping[str, str], fmt: str = "toml"
+) -> tuple[str | None, str | None]:
     """The current scenario as file text, or ``(None, message)`` if the metadata is bad."""
     fields = {
         "name": (meta.get("name") or "").strip() or default_name(),

@@ -65,8 +65,9 @@ def available_languages() -> tuple[str, ...]:
     """Language codes with a main catalog ``i18n/<lang>.toml``: Kyrgyz, Russian, English
     (the planners' languages first), then any other in alphabetical order."""
     codes = sorted(p.stem for p in CATALOG_DIR.glob("*.toml") if "." not in p.stem)
-    return tuple(sorted(codes, key=lambda c: (LANG_ORDER.index(c) if c in LANG_ORDER
-                                              else len(LANG_ORDER))))
+    return tuple(
+        sorted(codes, key=lambda c: LANG_ORDER.index(c) if c in LANG_ORDER else len(LANG_ORDER))
+    )
 
 
 def lang_from_locale(locale: str | None) -> str:

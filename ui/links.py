@@ -146,8 +146,7 @@ def _read_pins(qp) -> None:
         with contextlib.suppress(Exception):
             del qp[PINS_PARAM]
         return
-    ss[keys.PINNED] = {**{name: dict(s) for name, s in pins.items()},
-                       **(ss.get(keys.PINNED) or {})}
+    ss[keys.PINNED] = {**{name: dict(s) for name, s in pins.items()}, **(ss.get(keys.PINNED) or {})}
 
 
 def keep_pins_in_url() -> None:
@@ -238,9 +237,15 @@ def _check_link_size() -> None:
         return
     ss[LINK_SIZE_RUNS] = runs + 1
     with st.sidebar:
-        result = _link_size(key="link_size", height=0, on_dropped_change=lambda: None, data={
-            "max_fields": CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
-            "max_chars": CLIENT_STATE_QUERY_STRING_MAX_LENGTH})
+        result = _link_size(
+            key="link_size",
+            height=0,
+            on_dropped_change=lambda: None,
+            data={
+                "max_fields": CLIENT_STATE_QUERY_STRING_MAX_FIELDS,
+                "max_chars": CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
+            },
+        )
     dropped = getattr(result, "dropped", None)
     if isinstance(dropped, dict):
         ss[LINK_DROPPED] = {k: int(dropped.get(k) or 0) for k in ("fields", "chars")}
@@ -250,14 +255,35 @@ def _bad_value_line(key: str, raw: str) -> str:
     value = plain.code(raw, 40)
     if key in ALL_SETTINGS:
         spec = ALL_SETTINGS[key]
-        return t("link.bad_value", label=t(f"lever.{key}.label"), key=key, value=value,
-                 low=fmt_setting(key, spec.low), high=fmt_setting(key, spec.high),
-                 unit=t(f"unit.{key}"), default=fmt_setting(key, spec.default))
+        return t(
+            "link.bad_value",
+            label=t(f"lever.{key}.label"),
+            key=key,
+            value=value,
+            low=fmt_setting(key, spec.low),
+            high=fmt_setting(key, spec.high),
+            unit=t(f"unit.{key}"),
+            default=fmt_setting(key, spec.default),
+        )
     if key == BUDGET_KEY:
-        return t("link.bad_choice", label=t("budget.input"), key=key, value=value, low=0,
-                 high=fmt_num(BUDGET_MAX), default=fmt_num(0))
-    return t("link.bad_choice", label=t("kpi.year"), key=key, value=value, low=KPI_YEARS[0],
-             high=KPI_YEARS[-1], default=DEFAULT_KPI_YEAR)
+        return t(
+            "link.bad_choice",
+            label=t("budget.input"),
+            key=key,
+            value=value,
+            low=0,
+            high=fmt_num(BUDGET_MAX),
+            default=fmt_num(0),
+        )
+    return t(
+        "link.bad_choice",
+        label=t("kpi.year"),
+        key=key,
+        value=value,
+        low=KPI_YEARS[0],
+        high=KPI_YEARS[-1],
+        default=DEFAULT_KPI_YEAR,
+    )
 
 
 def _label(key: str) -> str:
@@ -281,25 +307,39 @@ def show_link_messages() -> None:
         return
     with st.container(key="link_messages"):
         if dropped:
-            st.warning(t("link.dropped", fields=fmt_num(dropped["fields"]),
-                         chars=fmt_num(dropped["chars"]),
-                         max_fields=fmt_num(CLIENT_STATE_QUERY_STRING_MAX_FIELDS)),
-                       icon=":material/link_off:")
+            st.warning(
+                t(
+                    "link.dropped",
+                    fields=fmt_num(dropped["fields"]),
+                    chars=fmt_num(dropped["chars"]),
+                    max_fields=fmt_num(CLIENT_STATE_QUERY_STRING_MAX_FIELDS),
+                ),
+                icon=":material/link_off:",
+            )
         if bad or repeated:
             lines = [t("link.bad_intro")]
-            lines += ["- " + t("link.repeated", label=_label(key), key=key, n=n,
-                               default=_default_text(key))
-                      for key, n in repeated.items()]
+            lines += [
+                "- "
+                + t("link.repeated", label=_label(key), key=key, n=n, default=_default_text(key))
+                for key, n in repeated.items()
+            ]
             lines += ["- " + _bad_value_line(key, raw) for key, raw in bad]
             st.warning("\n".join(lines), icon=":material/link_off:")
         if bad_page:
-            st.warning(t("link.bad_page", page=plain.code(bad_page, 60)),
-                       icon=":material/link_off:")
+            st.warning(
+                t("link.bad_page", page=plain.code(bad_page, 60)), icon=":material/link_off:"
+            )
         if bad_pins:
             st.warning(t("link.bad_pins"), icon=":material/link_off:")
         if old_version:
-            st.info(t("link.old_version", link_version=plain.code(version, 20),
-                      model_version=MODEL_VERSION), icon=":material/history:")
+            st.info(
+                t(
+                    "link.old_version",
+                    link_version=plain.code(version, 20),
+                    model_version=MODEL_VERSION,
+                ),
+                icon=":material/history:",
+            )
         st.button(t("link.dismiss"), key="dismiss_link_messages", on_click=dismiss_link_warnings)
 
 
@@ -349,8 +389,8 @@ def base_url() -> str:
     segments = [s for s in path.split("/") if s]
     # The page's path is not part of the base; nor is a path the app has no page for.
     bad = [s for s in (st.session_state.get(LINK_BAD_PAGE) or "").split("/") if s]
-    if bad and segments[-len(bad):] == bad:
-        segments = segments[:-len(bad)]
+    if bad and segments[-len(bad) :] == bad:
+        segments = segments[: -len(bad)]
     elif segments and segments[-1] in PAGE_PATHS:
         segments = segments[:-1]
     path = "/" + "/".join(segments) + ("/" if segments else "")

@@ -22,7 +22,7 @@ DEFAULT_KPI_YEAR = 2035
 class Kpi:
     """A yearly indicator shown as a KPI card and in the compare tables."""
 
-    id: str          # catalog key kpi.<id>, and the frame column
+    id: str  # catalog key kpi.<id>, and the frame column
     digits: int = 0
 
 
@@ -42,8 +42,10 @@ def value_at(result: Result, column: str, year: int) -> tuple[float, float]:
     frame = result.frame
     i = int(np.searchsorted(frame["year"].to_numpy(), year))  # years are sorted
     base = f"base_{column}"
-    return (float(frame[column].to_numpy()[i]),
-            float(frame[base].to_numpy()[i]) if base in frame.columns else 0.0)
+    return (
+        float(frame[column].to_numpy()[i]),
+        float(frame[base].to_numpy()[i]) if base in frame.columns else 0.0,
+    )
 
 
 def kpi_change(value: float, base: float, digits: int, lang: str | None = None) -> str:
@@ -108,8 +110,12 @@ def recorded_history() -> pd.DataFrame:
     """Recorded GRP (million som, 2020 prices), from ``data/calibration.json``."""
     try:
         series = json.loads(CALIBRATION_JSON.read_text(encoding="utf-8"))["series"]
-        return pd.DataFrame({"year": np.asarray(series["year"], dtype=int),
-                             "grp": np.asarray(series["recorded"], dtype=float)})
+        return pd.DataFrame(
+            {
+                "year": np.asarray(series["year"], dtype=int),
+                "grp": np.asarray(series["recorded"], dtype=float),
+            }
+        )
     except (OSError, KeyError, ValueError):
         return pd.DataFrame({"year": np.array([], dtype=int), "grp": np.array([], dtype=float)})
 
@@ -126,8 +132,10 @@ def recorded_for(measure: str, population: pd.Series, years: pd.Series) -> pd.Da
 
 def long_series(pairs: list[tuple[str, pd.Series, pd.Series]]) -> pd.DataFrame:
     """A long frame (year, series, value) from (label, years, values) triples."""
-    parts = [pd.DataFrame({"year": y.to_numpy(), "series": label, "value": v.to_numpy()})
-             for label, y, v in pairs]
+    parts = [
+        pd.DataFrame({"year": y.to_numpy(), "series": label, "value": v.to_numpy()})
+        for label, y, v in pairs
+    ]
     return pd.concat(parts, ignore_index=True)
 
 

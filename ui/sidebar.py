@@ -33,9 +33,13 @@ def _lever(key: str) -> None:
         step=cast(spec.step),
         format="%d" if years else ("%.0f" if digits == 0 else "%.1f"),
         key=key,
-        help=t(f"lever.{key}.help", default=fmt_setting(key, spec.default),
-               low=fmt_setting(key, spec.low), high=fmt_setting(key, spec.high),
-               unit=t(f"unit.{key}")),
+        help=t(
+            f"lever.{key}.help",
+            default=fmt_setting(key, spec.default),
+            low=fmt_setting(key, spec.low),
+            high=fmt_setting(key, spec.high),
+            unit=t(f"unit.{key}"),
+        ),
         bind="query-params",
     )
 
@@ -55,26 +59,42 @@ def buys(key: str, settings: Settings) -> str | None:
     if key == "infrastructure_spend":
         trunk = x * share * c["road_efficiency"] / c["road_trunk_cost_mln_som_per_km"]
         local = x * (1 - share) * c["road_efficiency"] / c["road_local_cost_mln_som_per_km"]
-        return t("buys.roads", trunk=fmt_num(trunk), local=fmt_num(local),
-                 c_trunk=fmt_num(c["road_trunk_cost_mln_som_per_km"], 1),
-                 c_local=fmt_num(c["road_local_cost_mln_som_per_km"], 1))
+        return t(
+            "buys.roads",
+            trunk=fmt_num(trunk),
+            local=fmt_num(local),
+            c_trunk=fmt_num(c["road_trunk_cost_mln_som_per_km"], 1),
+            c_local=fmt_num(c["road_local_cost_mln_som_per_km"], 1),
+        )
     if key == "road_maintenance":
-        return t("buys.maintenance",
-                 local=fmt_num(x / c["road_local_maint_cost_mln_som_per_km"]),
-                 trunk=fmt_num(x / c["road_trunk_maint_cost_mln_som_per_km"]))
+        return t(
+            "buys.maintenance",
+            local=fmt_num(x / c["road_local_maint_cost_mln_som_per_km"]),
+            trunk=fmt_num(x / c["road_trunk_maint_cost_mln_som_per_km"]),
+        )
     if key == "irrigation_new_ha":
-        return t("buys.cost", cost=fmt_num(x * c["irr_cost_new_mln_som_per_ha"]),
-                 unit=fmt_num(1000 * c["irr_cost_new_mln_som_per_ha"]))
+        return t(
+            "buys.cost",
+            cost=fmt_num(x * c["irr_cost_new_mln_som_per_ha"]),
+            unit=fmt_num(1000 * c["irr_cost_new_mln_som_per_ha"]),
+        )
     if key == "irrigation_rehab_ha":
-        return t("buys.cost", cost=fmt_num(x * c["irr_cost_rehab_mln_som_per_ha"]),
-                 unit=fmt_num(1000 * c["irr_cost_rehab_mln_som_per_ha"]))
+        return t(
+            "buys.cost",
+            cost=fmt_num(x * c["irr_cost_rehab_mln_som_per_ha"]),
+            unit=fmt_num(1000 * c["irr_cost_rehab_mln_som_per_ha"]),
+        )
     if key == "water_storage_mcm":
-        return t("buys.storage", cost=fmt_num(x * c["storage_cost_mln_som_per_mcm"]),
-                 ha=fmt_num(x * c["storage_ha_per_mcm"]))
+        return t(
+            "buys.storage",
+            cost=fmt_num(x * c["storage_cost_mln_som_per_mcm"]),
+            ha=fmt_num(x * c["storage_ha_per_mcm"]),
+        )
     if key == "sme_support":
         reached = x / c["sme_loan_size_mln_som"]
-        return t("buys.sme", reached=fmt_num(reached),
-                 added=fmt_num(reached * (1 - c["sme_deadweight"])))
+        return t(
+            "buys.sme", reached=fmt_num(reached), added=fmt_num(reached * (1 - c["sme_deadweight"]))
+        )
     return None
 
 
@@ -94,9 +114,14 @@ def render() -> None:
             help=t("sidebar.preset_help"),
         )
         status = st.empty()  # filled once the sliders have their values (URL seeding)
-        st.button(t("sidebar.reset"), key="reset_baseline", on_click=state.reset_to_baseline,
-                  icon=":material/restart_alt:", help=t("sidebar.reset_help"),
-                  width="stretch")
+        st.button(
+            t("sidebar.reset"),
+            key="reset_baseline",
+            on_click=state.reset_to_baseline,
+            icon=":material/restart_alt:",
+            help=t("sidebar.reset_help"),
+            width="stretch",
+        )
         undo_box = st.empty()  # drawn once this run's levers are recorded
         with st.container(key="budget_box"):
             _budget_box()
@@ -121,17 +146,32 @@ def render() -> None:
                 box.caption(text)
         with undo_box.container():
             back, forward = st.columns(2)
-            back.button(t("sidebar.undo"), key="undo", on_click=state.undo, width="stretch",
-                        icon=":material/undo:", disabled=not state.can_undo(),
-                        help=t("sidebar.undo_help"))
-            forward.button(t("sidebar.redo"), key="redo", on_click=state.redo,
-                           width="stretch", icon=":material/redo:",
-                           disabled=not state.can_redo(), help=t("sidebar.redo_help"))
+            back.button(
+                t("sidebar.undo"),
+                key="undo",
+                on_click=state.undo,
+                width="stretch",
+                icon=":material/undo:",
+                disabled=not state.can_undo(),
+                help=t("sidebar.undo_help"),
+            )
+            forward.button(
+                t("sidebar.redo"),
+                key="redo",
+                on_click=state.redo,
+                width="stretch",
+                icon=":material/redo:",
+                disabled=not state.can_redo(),
+                help=t("sidebar.redo_help"),
+            )
         if settings.years_reversed and reversed_box is not None:
             reversed_box.warning(t("sidebar.years_reversed"), icon=":material/warning:")
         match = state.matching_preset(settings)
-        status.caption(t("sidebar.matches_preset", name=t(f"preset.{match}.name")) if match
-                       else t("sidebar.custom_settings"))
+        status.caption(
+            t("sidebar.matches_preset", name=t(f"preset.{match}.name"))
+            if match
+            else t("sidebar.custom_settings")
+        )
         _feasibility(settings, budget_status, notes)
 
 
@@ -157,9 +197,12 @@ def _on_budget_text() -> None:
         except ValueError:
             value = None
     if value is None or not math.isfinite(value) or not 0 <= value <= BUDGET_MAX:
-        ss[keys.BUDGET_ERROR] = t("budget.bad", text=plain.code(text, 40),
-                                  high=fmt_num(BUDGET_MAX),
-                                  kept=fmt_num(float(ss.get(keys.BUDGET) or 0)))
+        ss[keys.BUDGET_ERROR] = t(
+            "budget.bad",
+            text=plain.code(text, 40),
+            high=fmt_num(BUDGET_MAX),
+            kept=fmt_num(float(ss.get(keys.BUDGET) or 0)),
+        )
         return
     ss[keys.BUDGET], ss[keys.BUDGET_ERROR] = value, None
     if value > 0:
@@ -176,8 +219,14 @@ def _budget_box() -> None:
     if keys.BUDGET_TEXT not in ss:
         value = float(ss[keys.BUDGET])
         ss[keys.BUDGET_TEXT] = fmt_num(value, 0 if value.is_integer() else 1) if value else ""
-    st.text_input(t("budget.input"), key=keys.BUDGET_TEXT, help=t("budget.input_help"),
-                  placeholder="0", on_change=_on_budget_text, max_chars=40)
+    st.text_input(
+        t("budget.input"),
+        key=keys.BUDGET_TEXT,
+        help=t("budget.input_help"),
+        placeholder="0",
+        on_change=_on_budget_text,
+        max_chars=40,
+    )
     if ss.get(keys.BUDGET_ERROR):
         st.error(ss[keys.BUDGET_ERROR], icon=":material/error:")
 
@@ -190,19 +239,40 @@ def _feasibility(settings: Settings, budget_status, notes: dict) -> None:
     if check.budget > 0:
         with budget_status.container(key="budget_status"):
             if check.over_budget:
-                st.warning(t("budget.over", over=fmt_num(-check.left),
-                             cost=fmt_num(check.cost_total), budget=fmt_num(check.budget),
-                             **years), icon=":material/warning:")
+                st.warning(
+                    t(
+                        "budget.over",
+                        over=fmt_num(-check.left),
+                        cost=fmt_num(check.cost_total),
+                        budget=fmt_num(check.budget),
+                        **years,
+                    ),
+                    icon=":material/warning:",
+                )
             else:
-                st.caption(t("budget.left", left=fmt_num(check.left),
-                             cost=fmt_num(check.cost_total), budget=fmt_num(check.budget),
-                             **years))
+                st.caption(
+                    t(
+                        "budget.left",
+                        left=fmt_num(check.left),
+                        cost=fmt_num(check.cost_total),
+                        budget=fmt_num(check.budget),
+                        **years,
+                    )
+                )
     if check.water_year is not None:
         with notes["irrigation"].container(key="water_warning"):
-            st.warning(t("budget.water", year=check.water_year,
-                         equipped=fmt_num(check.water_equipped_ha),
-                         cap=fmt_num(check.water_cap_ha)), icon=":material/water_drop:")
+            st.warning(
+                t(
+                    "budget.water",
+                    year=check.water_year,
+                    equipped=fmt_num(check.water_equipped_ha),
+                    cap=fmt_num(check.water_cap_ha),
+                ),
+                icon=":material/water_drop:",
+            )
     if check.road_year is not None:
         with notes["roads"].container(key="road_warning"):
-            st.warning(t("budget.roads", year=check.road_year,
-                         network=fmt_num(check.road_network_km)), icon=":material/add_road:")
+            st.warning(
+                t("budget.roads", year=check.road_year, network=fmt_num(check.road_network_km)),
+                icon=":material/add_road:",
+            )

@@ -34,8 +34,14 @@ def init(queue: Any) -> None:
         os.nice(NICENESS)
 
 
-def run(task_id: int, settings: tuple[tuple[str, float], ...], year: int, metric: str,
-        n_base: int, chunk: int) -> SobolResult:
+def run(
+    task_id: int,
+    settings: tuple[tuple[str, float], ...],
+    year: int,
+    metric: str,
+    n_base: int,
+    chunk: int,
+) -> SobolResult:
     """Sobol indices of ``metric`` in ``year`` for ``settings``; ``ValueError`` when the
     metric does not vary (the caller says so)."""
 
@@ -43,5 +49,4 @@ def run(task_id: int, settings: tuple[tuple[str, float], ...], year: int, metric
         if _queue is not None:
             _queue.put((task_id, fraction))
 
-    return sobol(dict(settings), year, n_base=n_base, metric=metric, progress=progress,
-                 chunk=chunk)
+    return sobol(dict(settings), year, n_base=n_base, metric=metric, progress=progress, chunk=chunk)

@@ -30,7 +30,6 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 YEAR_KEYS = MODEL_YEAR_KEYS
 
 
-
 def typed(key: str, value: float) -> float | int:
     """A setting value in the type its slider uses (int for years, float otherwise)."""
     return round(value) if key in YEAR_KEYS else float(value)
@@ -49,7 +48,8 @@ def capture() -> Settings:
     """
     ss = st.session_state
     ss[CURRENT] = Settings.from_mapping(
-        {k: float(ss.get(k, spec.default)) for k, spec in ALL_SETTINGS.items()})
+        {k: float(ss.get(k, spec.default)) for k, spec in ALL_SETTINGS.items()}
+    )
     return ss[CURRENT]
 
 
@@ -134,7 +134,8 @@ def _widget_settings() -> Settings:
     """The levers' values as they stand (also inside a callback, before the rerun)."""
     ss = st.session_state
     return Settings.from_mapping(
-        {k: float(ss.get(k, spec.default)) for k, spec in ALL_SETTINGS.items()})
+        {k: float(ss.get(k, spec.default)) for k, spec in ALL_SETTINGS.items()}
+    )
 
 
 def set_meta(origin: Mapping[str, float] | None = None, **meta: str | None) -> None:
@@ -146,8 +147,9 @@ def set_meta(origin: Mapping[str, float] | None = None, **meta: str | None) -> N
         "author": meta.get("author") or "",
         "notes": meta.get("notes") or "",
     }
-    st.session_state[ORIGIN] = (Settings.from_mapping(origin) if origin is not None
-                                else _widget_settings())
+    st.session_state[ORIGIN] = (
+        Settings.from_mapping(origin) if origin is not None else _widget_settings()
+    )
 
 
 def meta_for(settings: Settings) -> dict[str, str]:
@@ -169,8 +171,12 @@ def meta_for(settings: Settings) -> dict[str, str]:
     shown = [f"{t(f'lever.{k}.label')} {fmt_setting(k, new[k])}" for k in changed[:3]]
     if len(changed) > 3:
         shown.append(t("scenario.more_changes", n=len(changed) - 3))
-    return {**meta, "name": t("scenario.derived", name=meta["name"], changes=", ".join(shown)),
-            "description": "", "notes": ""}
+    return {
+        **meta,
+        "name": t("scenario.derived", name=meta["name"], changes=", ".join(shown)),
+        "description": "",
+        "notes": "",
+    }
 
 
 def get_meta() -> dict[str, str]:
@@ -183,8 +189,13 @@ def get_meta() -> dict[str, str]:
 def apply_scenario(scenario: Scenario) -> None:
     """Set the levers and metadata from a validated scenario. Call from a callback only."""
     apply_settings(scenario.to_settings())
-    set_meta(scenario.to_settings(), name=scenario.name, description=scenario.description,
-             author=scenario.author, notes=scenario.notes)
+    set_meta(
+        scenario.to_settings(),
+        name=scenario.name,
+        description=scenario.description,
+        author=scenario.author,
+        notes=scenario.notes,
+    )
 
 
 def on_preset_pick() -> None:
@@ -194,9 +205,13 @@ def on_preset_pick() -> None:
         scenario = preset(pid)
         apply_settings(scenario.to_settings())
         # Name and description in the planner's language (the files hold English).
-        set_meta(scenario.to_settings(), name=t(f"preset.{pid}.name"),
-                 description=t(f"preset.{pid}.description"),
-                 author=scenario.author, notes=scenario.notes)
+        set_meta(
+            scenario.to_settings(),
+            name=t(f"preset.{pid}.name"),
+            description=t(f"preset.{pid}.description"),
+            author=scenario.author,
+            notes=scenario.notes,
+        )
     st.session_state[PRESET_PICK] = None
 
 
@@ -210,9 +225,8 @@ def matching_preset(settings: Mapping[str, float]) -> str | None:
     """The id of the preset whose settings equal these (end year as given), if any."""
     for pid in PRESET_IDS:
         p = preset(pid).to_settings()
-        if all(abs(float(p.get(k, s.default)) - settings[k]) < 1e-9
-               for k, s in ALL_SETTINGS.items()):
+        if all(
+            abs(float(p.get(k, s.default)) - settings[k]) < 1e-9 for k, s in ALL_SETTINGS.items()
+        ):
             return pid
     return None
-
-

@@ -10,9 +10,15 @@ from model import run_scenarios
 from model.attribution import shapley
 from model.levers import YEARS
 
-FIVE = {"infrastructure_spend": 800.0, "road_maintenance": 150.0, "irrigation_new_ha": 1500.0,
-        "irrigation_rehab_ha": 4000.0, "sme_support": 120.0, "start_year": 2026,
-        "end_year": 2034}
+FIVE = {
+    "infrastructure_spend": 800.0,
+    "road_maintenance": 150.0,
+    "irrigation_new_ha": 1500.0,
+    "irrigation_rehab_ha": 4000.0,
+    "sme_support": 120.0,
+    "start_year": 2026,
+    "end_year": 2034,
+}
 
 
 def test_contributions_add_up_to_total_exactly():
@@ -46,10 +52,12 @@ def test_two_levers_match_hand_computed_shapley():
     g = runs.scenario["grp"]
     v_a, v_b, v_ab = g[1] - g[0], g[2] - g[0], g[3] - g[0]
     res = shapley({**a, **b})
-    assert_allclose(res.contributions["infrastructure_spend"], 0.5 * (v_a + v_ab - v_b),
-                    rtol=1e-12, atol=1e-9)
-    assert_allclose(res.contributions["irrigation_new_ha"], 0.5 * (v_b + v_ab - v_a),
-                    rtol=1e-12, atol=1e-9)
+    assert_allclose(
+        res.contributions["infrastructure_spend"], 0.5 * (v_a + v_ab - v_b), rtol=1e-12, atol=1e-9
+    )
+    assert_allclose(
+        res.contributions["irrigation_new_ha"], 0.5 * (v_b + v_ab - v_a), rtol=1e-12, atol=1e-9
+    )
     assert_allclose(res.interaction, v_ab - v_a - v_b, rtol=1e-12, atol=1e-9)
     # roads raise farm prices on irrigated land: a real, positive interaction by 2035
     assert res.interaction[2035 - YEARS[0]] > 0
@@ -60,17 +68,20 @@ def test_against_baseline_includes_context():
     res = shapley(s, against="baseline")
     assert "water_availability" in res.players
     ref = run_scenarios([s])
-    assert_allclose(res.total, ref.scenario["grp"][0] - ref.baseline["grp"][0],
-                    rtol=1e-12, atol=1e-9)
-    assert_allclose(sum(res.contributions.values()), res.total, rtol=0,
-                    atol=1e-12 * np.abs(res.total).max())
+    assert_allclose(
+        res.total, ref.scenario["grp"][0] - ref.baseline["grp"][0], rtol=1e-12, atol=1e-9
+    )
+    assert_allclose(
+        sum(res.contributions.values()), res.total, rtol=0, atol=1e-12 * np.abs(res.total).max()
+    )
     assert res.contributions["water_availability"][2035 - YEARS[0]] < 0
 
 
 def test_other_output_and_no_levers():
     jobs = shapley(FIVE, output="jobs")
-    assert_allclose(sum(jobs.contributions.values()), jobs.total, rtol=0,
-                    atol=1e-12 * np.abs(jobs.total).max())
+    assert_allclose(
+        sum(jobs.contributions.values()), jobs.total, rtol=0, atol=1e-12 * np.abs(jobs.total).max()
+    )
     empty = shapley({})
     assert empty.players == () and np.all(empty.total == 0)
     with pytest.raises(ValueError):

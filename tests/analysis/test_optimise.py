@@ -17,23 +17,29 @@ COL = TARGET - YEARS[0]
 N_YEARS = END - START + 1
 KEYS = list(LEVERS)
 _P = ParameterSet.central()
-UNIT = np.array([{"irrigation_new_ha": _P["irr_cost_new_mln_som_per_ha"][0, 0],
-                  "irrigation_rehab_ha": _P["irr_cost_rehab_mln_som_per_ha"][0, 0],
-                  "water_storage_mcm": _P["storage_cost_mln_som_per_mcm"][0, 0]}.get(k, 1.0)
-                 for k in KEYS])
+UNIT = np.array(
+    [
+        {
+            "irrigation_new_ha": _P["irr_cost_new_mln_som_per_ha"][0, 0],
+            "irrigation_rehab_ha": _P["irr_cost_rehab_mln_som_per_ha"][0, 0],
+            "water_storage_mcm": _P["storage_cost_mln_som_per_mcm"][0, 0],
+        }.get(k, 1.0)
+        for k in KEYS
+    ]
+)
 UPPER = np.array([LEVERS[k].high for k in KEYS])
 
 
 def as_settings(spend_per_year: np.ndarray) -> dict[str, float]:
     levers = np.minimum(spend_per_year / UNIT, UPPER)
-    return {**dict(zip(KEYS, levers.tolist(), strict=True)), "start_year": START,
-            "end_year": END}
+    return {**dict(zip(KEYS, levers.tolist(), strict=True)), "start_year": START, "end_year": END}
 
 
 def share_grid(step: float = 0.25) -> np.ndarray:
     m = round(1 / step)
-    return np.array([c for c in itertools.product(range(m + 1), repeat=len(KEYS))
-                     if sum(c) == m]) / m
+    return (
+        np.array([c for c in itertools.product(range(m + 1), repeat=len(KEYS)) if sum(c) == m]) / m
+    )
 
 
 def evaluate(settings_list, output: str) -> np.ndarray:
@@ -66,8 +72,9 @@ def test_best_mix_respects_budget_and_beats_grid(objective, output):
     if objective == "npv":
         # NPV counts the money too: the optimum may leave some unspent, but spending the
         # whole budget in the same proportions must not do better
-        scaled = as_settings(np.array([res.spend_per_year[k] for k in KEYS])
-                             * budget / res.cost_total)
+        scaled = as_settings(
+            np.array([res.spend_per_year[k] for k in KEYS]) * budget / res.cost_total
+        )
         assert evaluate([scaled], "npv")[0] <= got + 1e-9 * abs(got)
     else:
         assert res.budget_binding  # money has a use at this budget
@@ -123,8 +130,11 @@ def test_cheapest_mix_unreachable_is_flagged(baseline_pc):
     res = cheapest_mix(target, TARGET, START, END)
     assert not res.reached
     assert res.grp_per_capita < target
-    everything = {**dict(zip(KEYS, UPPER.tolist(), strict=True)), "start_year": START,
-                  "end_year": END}
+    everything = {
+        **dict(zip(KEYS, UPPER.tolist(), strict=True)),
+        "start_year": START,
+        "end_year": END,
+    }
     best_possible = run_scenarios([everything]).scenario["grp_per_capita"][0, COL]
     assert_allclose(res.grp_per_capita, best_possible, rtol=1e-9)
     assert "No mix" in res.message

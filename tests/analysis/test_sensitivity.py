@@ -25,8 +25,12 @@ def test_tornado_covers_uncertain_parameters_with_metadata(torn):
     table = {p.name: p for p in parameter_table()}
     for r in torn.rows:
         assert (r.low, r.high, r.confidence, r.kind, r.unit) == (
-            table[r.name].low, table[r.name].high, table[r.name].confidence,
-            table[r.name].kind, table[r.name].unit)
+            table[r.name].low,
+            table[r.name].high,
+            table[r.name].confidence,
+            table[r.name].kind,
+            table[r.name].unit,
+        )
         assert r.weakly_sourced == (r.confidence == "L")
 
 

@@ -30,8 +30,11 @@ def test_same_seed_same_bands(mc):
 
 
 def test_bands_ordered_and_contain_central_run(mc):
-    for bands, central in ((mc.scenario, mc.central), (mc.baseline, mc.central_baseline),
-                           (mc.gain, mc.central_gain)):
+    for bands, central in (
+        (mc.scenario, mc.central),
+        (mc.baseline, mc.central_baseline),
+        (mc.gain, mc.central_gain),
+    ):
         for out in BAND_OUTPUTS:
             b = bands[out]
             assert b.shape == (5, len(YEARS))
@@ -63,7 +66,9 @@ def test_common_random_numbers_and_share_beating_baseline(mc):
     assert_allclose(mc.bcr, ref.appraisal.bcr, rtol=1e-10)
     assert_allclose(
         np.quantile(ref.gain("grp"), [0.05, 0.5, 0.95], axis=0),
-        mc.gain["grp"][[0, 2, 4]], rtol=1e-10, atol=1e-9,
+        mc.gain["grp"][[0, 2, 4]],
+        rtol=1e-10,
+        atol=1e-9,
     )
 
 
@@ -75,8 +80,9 @@ def test_share_beating_baseline_extremes():
     drought = monte_carlo({"water_availability": 50}, n_draws=50, seed=1)
     assert drought.share_beating_baseline(2035) == 0.0
     assert drought.share_positive_gain(2035) == 0.0
-    assert np.all(drought.scenario["grp"][:, 2035 - YEARS[0]]
-                  < drought.baseline["grp"][-1, 2035 - YEARS[0]])
+    assert np.all(
+        drought.scenario["grp"][:, 2035 - YEARS[0]] < drought.baseline["grp"][-1, 2035 - YEARS[0]]
+    )
     # a big programme: above the baseline in every draw by 2035, not before it starts
     big = monte_carlo({"infrastructure_spend": 3000, "irrigation_rehab_ha": 8000}, n_draws=50)
     assert big.share_beating_baseline(2035) == 1.0

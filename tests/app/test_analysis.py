@@ -63,6 +63,7 @@ def levers(at: AppTest) -> dict[str, float]:
 
 # --- catalogs ---------------------------------------------------------------------------
 
+
 def _part(lang: str) -> dict[str, str]:
     with (ROOT / "i18n" / f"{lang}.analysis.toml").open("rb") as fh:
         return _flatten(tomllib.load(fh))
@@ -80,12 +81,14 @@ def test_catalog_parts_match_and_do_not_clash() -> None:
         for key, text in en.items():
             assert set(ph.findall(other[key])) == set(ph.findall(text)), (
                 f"{lang}.analysis.toml {key}: placeholders {ph.findall(other[key])} "
-                f"!= English {ph.findall(text)}")
+                f"!= English {ph.findall(text)}"
+            )
         assert other["bands.toggle"] != en["bands.toggle"], f"{lang} is not translated"
     assert re.search("[ңөү]", " ".join(_part("ky").values())), "ky lacks Kyrgyz letters"
 
 
 # --- pages render -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("page_id", ["analysis", "goal"])
 @pytest.mark.parametrize("query", [{}, SCENARIO], ids=["baseline", "scenario"])
@@ -96,6 +99,7 @@ def test_analysis_and_goal_pages_render(page_id: str, query: dict[str, str]) -> 
 
 
 # --- 1. bands on the scenario page ------------------------------------------------------
+
 
 def test_bands_toggle_shows_the_beats_sentence() -> None:
     at = new_app(**SCENARIO)
@@ -115,47 +119,58 @@ def test_bands_toggle_shows_the_beats_sentence() -> None:
     # follows the KPI year selector
     at.selectbox(key="year").set_value(2030).run()
     assert re.search(sentence("bands.beats", year="2030"), texts(at)), (
-        "sentence ignores the KPI year")
+        "sentence ignores the KPI year"
+    )
 
 
 # --- 2. analysis page -------------------------------------------------------------------
+
 
 def test_tornado_waterfall_and_sobol() -> None:
     at = goto(new_app(**SCENARIO), "analysis")
     no_exception(at)
     titles = chart_titles(at)
     assert any(re.fullmatch(sentence("analysis.tornado_chart"), t) for t in titles), (
-        f"no tornado chart; charts: {titles}")
+        f"no tornado chart; charts: {titles}"
+    )
     assert any(re.fullmatch(sentence("analysis.why_chart"), t) for t in titles), (
-        f"no waterfall; charts: {titles}")
+        f"no waterfall; charts: {titles}"
+    )
     body = texts(at)
     assert re.search(sentence("analysis.tornado_sentence"), body), "no tornado sentence"
-    assert (re.search(sentence("analysis.tornado_weak"), body)
-            or translate("en", "analysis.tornado_no_weak") in body), "no weak-sources sentence"
+    assert (
+        re.search(sentence("analysis.tornado_weak"), body)
+        or translate("en", "analysis.tornado_no_weak") in body
+    ), "no weak-sources sentence"
     # the waterfall adds up: the sentence's total equals the KPI difference
     total = re.search(sentence("analysis.why_sentence"), body)
     assert total, f"no waterfall sentence: {body[:300]!r}"
     runs = run_scenarios([{k: float(v) for k, v in SCENARIO.items()}])
     diff = float(runs.scenario["grp"][0, 2035 - 2007] - runs.baseline["grp"][0, 2035 - 2007])
     assert float(total.group("total").replace(",", "")) == pytest.approx(diff, abs=1), (
-        "waterfall total != scenario minus baseline GRP 2035")
+        "waterfall total != scenario minus baseline GRP 2035"
+    )
     at.button(key="sobol_run").click().run()
     no_exception(at)
     assert any(re.fullmatch(sentence("analysis.sobol_chart"), t) for t in chart_titles(at)), (
-        "Sobol chart missing after the button")
+        "Sobol chart missing after the button"
+    )
     assert re.search(sentence("analysis.sobol_sentence"), texts(at)), (
-        "no sentence naming the parameters that matter most")
+        "no sentence naming the parameters that matter most"
+    )
 
 
 def test_analysis_without_programme_explains_why_nothing_to_explain() -> None:
     at = goto(new_app(), "analysis")
     no_exception(at)
     assert translate("en", "analysis.no_programme") in texts(at), "no 'nothing to explain'"
-    assert not any(re.fullmatch(sentence("analysis.tornado_chart"), t)
-                   for t in chart_titles(at)), "a tornado drawn without a programme"
+    assert not any(re.fullmatch(sentence("analysis.tornado_chart"), t) for t in chart_titles(at)), (
+        "a tornado drawn without a programme"
+    )
 
 
 # --- 3. goal-seek -----------------------------------------------------------------------
+
 
 def test_goal_budget_mix_within_budget_and_apply_sets_levers() -> None:
     at = goto(new_app(), "goal")
@@ -177,7 +192,8 @@ def test_goal_budget_mix_within_budget_and_apply_sets_levers() -> None:
     for k, v in applied.items():
         assert at.slider(key=k).value == pytest.approx(v), f"slider {k} not set"
     assert at.query_params.get("infrastructure_spend") or at.query_params.get("sme_support"), (
-        f"URL does not carry the mix: {dict(at.query_params)}")
+        f"URL does not carry the mix: {dict(at.query_params)}"
+    )
     at = goto(at, "scenario")
     no_exception(at)
     assert metric_number(at, "grp") > base_grp, "KPIs did not change after applying the mix"
@@ -191,7 +207,8 @@ def test_goal_unreachable_target_says_so() -> None:
     no_exception(at)
     warnings = " ".join(w.value for w in at.warning)
     assert re.search(sentence("goal.unreachable"), warnings), (
-        f"no 'not reachable' message: {warnings!r}")
+        f"no 'not reachable' message: {warnings!r}"
+    )
     assert at.button(key="goal_apply_cheap"), "the closest mix must still be offered"
 
 
@@ -210,6 +227,7 @@ def test_goal_cheapest_mix_reaches_target_after_rounding() -> None:
 
 # --- 4. budget envelope -----------------------------------------------------------------
 
+
 def test_budget_envelope_left_and_over() -> None:
     at = new_app(infrastructure_spend="500", budget="10000")  # 500 x 10 years = 5,000
     no_exception(at)
@@ -218,7 +236,8 @@ def test_budget_envelope_left_and_over() -> None:
     warnings = " ".join(w.value for w in at.warning)
     over = sentence("budget.over")
     assert re.search(sentence("budget.over", over="5,000"), warnings), (
-        f"no over-budget warning: {warnings!r}")
+        f"no over-budget warning: {warnings!r}"
+    )
     at.text_input(key="budget_text").set_value("0").run()
     assert not re.search(over, " ".join(w.value for w in at.warning)), "0 must switch it off"
 
@@ -226,16 +245,20 @@ def test_budget_envelope_left_and_over() -> None:
 def test_water_and_road_warnings() -> None:
     at = new_app(irrigation_new_ha="4000")
     assert any(re.search(sentence("budget.water"), w.value) for w in at.warning), (
-        "no water warning for 4,000 new ha a year")
-    at = new_app(infrastructure_spend="5000", road_maintenance="1000", start_year="2024",
-                 end_year="2040")
+        "no water warning for 4,000 new ha a year"
+    )
+    at = new_app(
+        infrastructure_spend="5000", road_maintenance="1000", start_year="2024", end_year="2040"
+    )
     assert any(re.search(sentence("budget.roads"), w.value) for w in at.warning), (
-        "no road-network warning")
+        "no road-network warning"
+    )
     at = new_app(infrastructure_spend="500")
     assert not at.warning, f"a feasible scenario warns: {[w.value for w in at.warning]}"
 
 
 # --- 5. fit to history ------------------------------------------------------------------
+
 
 def test_about_shows_fit_and_backtest_sentences() -> None:
     at = goto(new_app(), "about")
@@ -243,8 +266,16 @@ def test_about_shows_fit_and_backtest_sentences() -> None:
     body = texts(at)
     fit = re.search(sentence("fit_history.fit_sentence"), body)
     assert fit and 0 < float(fit.group("pct")) < 20, f"no fit sentence: {body[:400]!r}"
-    assert re.search(sentence("fit_history.backtest_sentence", fit_start="2007", fit_end="2017",
-                              start="2018", end="2023"), body), "no back-test sentence"
+    assert re.search(
+        sentence(
+            "fit_history.backtest_sentence",
+            fit_start="2007",
+            fit_end="2017",
+            start="2018",
+            end="2023",
+        ),
+        body,
+    ), "no back-test sentence"
     assert translate("en", "fit_history.source") in body, "data source not named"
     assert translate("en", "fit_history.pc_caption") in body, "per-capita basis not explained"
 

@@ -126,7 +126,8 @@ def test_preset_sets_the_levers(pid: str) -> None:
     for key, spec in ALL_SETTINGS.items():
         got = at.slider(key=key).value
         assert got == pytest.approx(expected.get(key, spec.default)), (
-            f"preset {pid}: lever {key} is {got}, preset says {expected.get(key)}")
+            f"preset {pid}: lever {key} is {got}, preset says {expected.get(key)}"
+        )
 
 
 def test_reset_to_baseline() -> None:
@@ -148,22 +149,26 @@ def test_query_params_seed_the_levers() -> None:
     assert metric_number(at, "grp") != metric_number(base, "grp")
 
 
-@pytest.mark.parametrize("key,raw", [
-    ("infrastructure_spend", "abc"),
-    ("infrastructure_spend", "99999"),
-    ("infrastructure_spend", "nan"),
-    ("water_availability", "-5"),
-    ("mining_growth", "inf"),
-    ("start_year", "2030.5"),
-    ("end_year", "1999"),
-])
+@pytest.mark.parametrize(
+    "key,raw",
+    [
+        ("infrastructure_spend", "abc"),
+        ("infrastructure_spend", "99999"),
+        ("infrastructure_spend", "nan"),
+        ("water_availability", "-5"),
+        ("mining_growth", "inf"),
+        ("start_year", "2030.5"),
+        ("end_year", "1999"),
+    ],
+)
 def test_bad_link_values_warn_and_fall_back(key: str, raw: str) -> None:
     at = new_app(**{key: raw, "sme_support": "100"})
     no_exception(at)
     warnings = " ".join(w.value for w in at.warning)
     assert key in warnings and raw in warnings, f"no warning naming {key}={raw}: {warnings!r}"
     assert at.slider(key=key).value == pytest.approx(ALL_SETTINGS[key].default), (
-        f"{key}={raw} did not fall back to the default")
+        f"{key}={raw} did not fall back to the default"
+    )
     assert at.slider(key="sme_support").value == 100, "a good value in the same link was lost"
     assert key not in at.query_params, f"the bad {key} stayed in the URL"
 
@@ -187,7 +192,8 @@ def test_share_link_holds_the_settings() -> None:
     at = new_app(infrastructure_spend="500", mining_growth="3.5")
     text = " ".join(c.value for c in at.code)
     assert "infrastructure_spend=500" in text and "mining_growth=3.5" in text and "v=" in text, (
-        f"share link incomplete: {text!r}")
+        f"share link incomplete: {text!r}"
+    )
     assert "apricot_price" not in text, "defaults must drop out of the share link"
 
 
@@ -207,15 +213,22 @@ def test_upload_valid_file_applies_levers() -> None:
     assert at.slider(key="road_maintenance").value == 300
 
 
-@pytest.mark.parametrize("content,expect", [
-    (b"", "empty"),
-    (b"schema_version = 1\nname = 'x'\n[levers]\ninfrastructure_spend = 99999\n",
-     "infrastructure_spend"),
-    (b"schema_version = 1\nname = 'x'\n[levers]\nbogus = 1\n", "bogus"),
-    (b"this is = = not toml", "not valid TOML"),
-    (b"schema_version = 1\nname = 'x'\n[programme]\nstart_year = 2035\nend_year = 2030\n",
-     "end_year"),
-])
+@pytest.mark.parametrize(
+    "content,expect",
+    [
+        (b"", "empty"),
+        (
+            b"schema_version = 1\nname = 'x'\n[levers]\ninfrastructure_spend = 99999\n",
+            "infrastructure_spend",
+        ),
+        (b"schema_version = 1\nname = 'x'\n[levers]\nbogus = 1\n", "bogus"),
+        (b"this is = = not toml", "not valid TOML"),
+        (
+            b"schema_version = 1\nname = 'x'\n[programme]\nstart_year = 2035\nend_year = 2030\n",
+            "end_year",
+        ),
+    ],
+)
 def test_bad_upload_shows_message_and_keeps_levers(content: bytes, expect: str) -> None:
     at = _files_page(infrastructure_spend="750", sme_support="40")
     at.file_uploader(key="upload").set_value(("broken.toml", content, "application/toml")).run()
@@ -223,7 +236,8 @@ def test_bad_upload_shows_message_and_keeps_levers(content: bytes, expect: str) 
     errors = " ".join(e.value for e in at.error)
     assert expect in errors, f"expected a message mentioning {expect!r}, got {errors!r}"
     assert not [b for b in at.button if b.key and b.key.startswith("apply_")], (
-        "a refused file must not offer 'apply'")
+        "a refused file must not offer 'apply'"
+    )
     assert at.slider(key="infrastructure_spend").value == 750
     assert at.slider(key="sme_support").value == 40
 

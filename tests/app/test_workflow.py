@@ -33,7 +33,8 @@ def test_a_changed_preset_is_named_as_derived_and_loses_its_description() -> Non
     assert not any(translate("en", "scenario.about_preset") in e.label for e in at.expander)
     # moving the lever back restores the preset's own name and description
     at.slider(key="infrastructure_spend").set_value(
-        preset("forum_2013").to_settings()["infrastructure_spend"]).run()
+        preset("forum_2013").to_settings()["infrastructure_spend"]
+    ).run()
     assert not any(derived in c.value for c in at.caption)
     assert any(translate("en", "scenario.about_preset") in e.label for e in at.expander)
 
@@ -46,13 +47,30 @@ def test_uncertainty_bands_keep_the_line_legend() -> None:
     from ui.charts import line_chart_spec
 
     lines = pd.DataFrame({"year": [2030, 2031], "series": ["A", "A"], "value": [1.0, 2.0]})
-    areas = pd.DataFrame({"year": [2030, 2031], "series": ["A", "A"], "lo": [0.5, 1.5],
-                          "hi": [1.5, 2.5], "level": ["90 %", "90 %"]})
-    spec = line_chart_spec(lines, areas=areas, title="t", x_title="x", y_title="y",
-                           series_title="s", colors={"A": "#000", "B": "#111"},
-                           area_title="band")
-    colors = [layer["encoding"]["color"] for layer in spec["layer"]
-              if "color" in layer.get("encoding", {})]
+    areas = pd.DataFrame(
+        {
+            "year": [2030, 2031],
+            "series": ["A", "A"],
+            "lo": [0.5, 1.5],
+            "hi": [1.5, 2.5],
+            "level": ["90 %", "90 %"],
+        }
+    )
+    spec = line_chart_spec(
+        lines,
+        areas=areas,
+        title="t",
+        x_title="x",
+        y_title="y",
+        series_title="s",
+        colors={"A": "#000", "B": "#111"},
+        area_title="band",
+    )
+    colors = [
+        layer["encoding"]["color"]
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {})
+    ]
     assert len(colors) >= 2, "bands and lines both coloured by series"
     assert all(c.get("legend", {}) is not None for c in colors), colors
 
@@ -106,8 +124,12 @@ def test_money_levers_say_what_they_buy() -> None:
     """Road money in km (with the trunk share set later in the sidebar), storage in
     hectares of water, business money in businesses."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(infrastructure_spend="1490", road_trunk_share="100",
-                           water_storage_mcm="10", sme_support="100")
+    at.query_params.update(
+        infrastructure_spend="1490",
+        road_trunk_share="100",
+        water_storage_mcm="10",
+        sme_support="100",
+    )
     at.run()
     captions = " | ".join(c.value for c in at.sidebar.caption)
     from model import ParameterSet
@@ -115,10 +137,17 @@ def test_money_levers_say_what_they_buy() -> None:
 
     c = {k: float(v[0, 0]) for k, v in ParameterSet.central().items()}
     trunk = 1490 * c["road_efficiency"] / c["road_trunk_cost_mln_som_per_km"]
-    assert translate("en", "buys.roads", trunk=fmt_num(trunk, lang="en"), local="0",
-                     c_trunk=fmt_num(c["road_trunk_cost_mln_som_per_km"], 1, lang="en"),
-                     c_local=fmt_num(c["road_local_cost_mln_som_per_km"], 1, lang="en"),
-                     ) in captions, captions
+    assert (
+        translate(
+            "en",
+            "buys.roads",
+            trunk=fmt_num(trunk, lang="en"),
+            local="0",
+            c_trunk=fmt_num(c["road_trunk_cost_mln_som_per_km"], 1, lang="en"),
+            c_local=fmt_num(c["road_local_cost_mln_som_per_km"], 1, lang="en"),
+        )
+        in captions
+    ), captions
     water = fmt_num(10 * c["storage_ha_per_mcm"], lang="en")
     assert f"{water} more hectares" in captions, captions
     reached = fmt_num(100 / c["sme_loan_size_mln_som"], lang="en")

@@ -66,8 +66,17 @@ def test_the_files_the_image_gets_are_enough_to_run_every_page(tmp_path: Path) -
         "print('ok', len(PAGE_IDS))\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    res = subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=tmp_path, env=env,
-                         capture_output=True, text=True, timeout=300, check=False)
+    res = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert res.returncode == 0 and "ok" in res.stdout, (
         "the app does not run from the files the Dockerfile copies:\n"
-        + res.stdout[-2000:] + res.stderr[-3000:])
+        + res.stdout[-2000:]
+        + res.stderr[-3000:]
+    )

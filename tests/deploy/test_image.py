@@ -61,8 +61,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The image, built once per session with deploy/build-image.sh."""
     podman = Podman.from_host(tmp_path_factory.mktemp("podman"))
     if podman is None:
-        pytest.skip("podman is not installed (CI installs it: "
-                    "apt-get install -y podman runc mmdebstrap)")
+        pytest.skip(
+            "podman is not installed (CI installs it: apt-get install -y podman runc mmdebstrap)"
+        )
     error: ContainerError | None = None
     log = ""
     try:
@@ -75,9 +76,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     if podman("image", "exists", base).returncode == 0:
         probe = podman("run", "--rm", base, "true")
         if probe.returncode != 0:
-            pytest.skip(f"podman cannot run a container on this machine: `podman run --rm "
-                        f"{base} true` failed (exit {probe.returncode}): "
-                        f"{(probe.stdout + probe.stderr).strip()[-600:]}")
+            pytest.skip(
+                f"podman cannot run a container on this machine: `podman run --rm "
+                f"{base} true` failed (exit {probe.returncode}): "
+                f"{(probe.stdout + probe.stderr).strip()[-600:]}"
+            )
     if error is not None:
         pytest.fail(f"the image did not build:\n{error}", pytrace=False)
     size = podman.image_size(IMAGE)
@@ -90,8 +93,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def container(built: Built) -> Iterator[Container]:
     """One running container, healthy by its own HEALTHCHECK, listening on $PORT=8080."""
     try:
-        c = Container.start(built.podman, built.image, container_port=8080,
-                            env={"PORT": "8080"})
+        c = Container.start(built.podman, built.image, container_port=8080, env={"PORT": "8080"})
     except ContainerError as exc:
         pytest.fail(str(exc), pytrace=False)
     try:
@@ -114,7 +116,8 @@ def test_the_image_carries_its_healthcheck_and_a_non_root_user(built: Built) -> 
     assert "_stcore/health" in out, f"no HEALTHCHECK in the image config (OCI format?): {out}"
     assert built.size < 1.2e9, (
         f"the image grew to {built.size / 1e6:.0f} MB (measured 902 MB on the stand-in base, "
-        "docs/hosting.md): what was added?")
+        "docs/hosting.md): what was added?"
+    )
 
 
 def test_container_is_healthy_and_serves_on_its_port(container: Container) -> None:
@@ -126,23 +129,41 @@ def test_container_is_healthy_and_serves_on_its_port(container: Container) -> No
 def test_server_runs_as_a_user_that_cannot_write_the_code(container: Container) -> None:
     uid = container.exec("id", "-u")
     assert uid.returncode == 0 and uid.stdout.strip() == UID, (
-        f"`id -u` in the container: {uid.stdout}{uid.stderr}")
+        f"`id -u` in the container: {uid.stdout}{uid.stderr}"
+    )
     # PID 1 is the server itself (CMD execs streamlit): its real and effective uid.
     status = container.exec("cat", "/proc/1/status").stdout
     uids = re.search(r"^Uid:\s+(\d+)\s+(\d+)", status, flags=re.M)
     assert uids and uids.groups() == (UID, UID), f"server process uids: {status[:600]}"
     cmdline = container.exec("cat", "/proc/1/cmdline").stdout.replace("\0", " ")
     assert "streamlit run app.py" in cmdline, f"PID 1 is not the server: {cmdline!r}"
-    for attempt in ("echo '# changed' >> /app/app.py", "touch /app/new_file",
-                    "touch /app/ui/new_module.py", "rm -f /app/model/__init__.py"):
+    for attempt in (
+        "echo '# changed' >> /app/app.py",
+        "touch /app/new_file",
+        "touch /app/ui/new_module.py",
+        "rm -f /app/model/__init__.py",
+    ):
         res = container.exec("sh", "-c", attempt)
         assert res.returncode != 0, f"the runtime user could run `{attempt}` in /app"
         assert "Permission denied" in res.stderr, (attempt, res.stderr)
-    loose = container.exec("find", "/app", "(", "!", "-user", "root", "-o", "-perm", "/022",
-                           ")", "-printf", "%u %m %p\n")
+    loose = container.exec(
+        "find",
+        "/app",
+        "(",
+        "!",
+        "-user",
+        "root",
+        "-o",
+        "-perm",
+        "/022",
+        ")",
+        "-printf",
+        "%u %m %p\n",
+    )
     assert loose.returncode == 0 and not loose.stdout, (
         f"files in /app not owned by root or writable by others:\n{loose.stdout[:2000]}"
-        f"{loose.stderr}")
+        f"{loose.stderr}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -173,8 +194,11 @@ def _open(chromium, container: Container, path: str = "/"):
     except (AssertionError, PlaywrightError) as exc:
         shown = _what_the_page_shows(page)
         context.close()
-        pytest.fail(f"the dashboard did not render from the container: {exc}\n{shown}\n"
-                    f"{container.diagnostics()}", pytrace=False)
+        pytest.fail(
+            f"the dashboard did not render from the container: {exc}\n{shown}\n"
+            f"{container.diagnostics()}",
+            pytrace=False,
+        )
     return context, page
 
 
@@ -182,7 +206,8 @@ def _what_the_page_shows(page) -> str:
     """The page's exceptions, if any, then the start of its text."""
     errors = page.locator(EXCEPTION).all_inner_texts()
     return "".join(f"--- exception on the page\n{e[:2000]}\n" for e in errors) + (
-        f"--- page text\n{page.inner_text('body')[:1500]}")
+        f"--- page text\n{page.inner_text('body')[:1500]}"
+    )
 
 
 @pytest.mark.browser
@@ -195,14 +220,17 @@ def test_every_page_renders_in_chromium(chromium, container: Container) -> None:
                 if page_id != PAGE_IDS[0]:
                     page.locator(f'[data-testid="stSidebarNavLink"][href$="/{page_id}"]').click()
                     expect(page).to_have_url(re.compile(rf"/{page_id}\b"), timeout=WAIT_MS)
-                expect(page.locator("h1").first).to_contain_text(titles[f"{page_id}.title"],
-                                                                 timeout=WAIT_MS)
+                expect(page.locator("h1").first).to_contain_text(
+                    titles[f"{page_id}.title"], timeout=WAIT_MS
+                )
                 expect(page.locator(IDLE)).to_have_count(0, timeout=WAIT_MS)
                 expect(page.locator(EXCEPTION)).to_have_count(0)
             except (AssertionError, PlaywrightError) as exc:
-                pytest.fail(f"page {page_id!r} did not render: {exc}\n"
-                            f"{_what_the_page_shows(page)}\n{container.diagnostics()}",
-                            pytrace=False)
+                pytest.fail(
+                    f"page {page_id!r} did not render: {exc}\n"
+                    f"{_what_the_page_shows(page)}\n{container.diagnostics()}",
+                    pytrace=False,
+                )
     finally:
         context.close()
 
@@ -225,4 +253,5 @@ def test_stops_cleanly_on_sigterm(container: Container) -> None:
     assert code in (0, 143), f"exit code {code} after SIGTERM\n{container.diagnostics()}"
     assert took < STOP_TIMEOUT_S / 3, (
         f"podman stop took {took:.1f} s (kill timeout {STOP_TIMEOUT_S} s): SIGTERM ignored?\n"
-        f"{container.diagnostics()}")
+        f"{container.diagnostics()}"
+    )

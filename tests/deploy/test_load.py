@@ -61,16 +61,42 @@ def test_hostile_sessions_keep_an_ordinary_session_within_2x_of_idle(tmp_path):
     server first, then beside them: its median rerun must stay within 2x. ~30 s."""
     require_app()
     out, log = tmp_path / "hostile.json", tmp_path / "server.log"
-    cmd = [sys.executable, str(ROOT / "bench" / "load_test.py"), "--start", str(APP),
-           "--sessions", "1", "--hostile", "3", "--hostile-files", "10",
-           "--idle-duration", "6", "--hostile-warmup", "4", "--duration", "10",
-           "--ramp", "0.5", "--think", "0.2", "--max-slowdown", "2",
-           "--json", str(out), "--server-log", str(log)]
+    cmd = [
+        sys.executable,
+        str(ROOT / "bench" / "load_test.py"),
+        "--start",
+        str(APP),
+        "--sessions",
+        "1",
+        "--hostile",
+        "3",
+        "--hostile-files",
+        "10",
+        "--idle-duration",
+        "6",
+        "--hostile-warmup",
+        "4",
+        "--duration",
+        "10",
+        "--ramp",
+        "0.5",
+        "--think",
+        "0.2",
+        "--max-slowdown",
+        "2",
+        "--json",
+        str(out),
+        "--server-log",
+        str(log),
+    ]
     try:
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"LOAD SCRIPT HUNG (> 120 s)\n{exc.stdout}\n{exc.stderr}\n"
-                    f"--- server log\n{log_tail(log)}", False)
+        pytest.fail(
+            f"LOAD SCRIPT HUNG (> 120 s)\n{exc.stdout}\n{exc.stderr}\n"
+            f"--- server log\n{log_tail(log)}",
+            False,
+        )
     report = f"{proc.stdout}\n{proc.stderr[-3000:]}\n--- server log\n{log_tail(log)}"
     assert out.is_file(), f"LOAD SCRIPT DID NOT RUN (exit {proc.returncode}):\n{report}"
     r = json.loads(out.read_text())

@@ -72,12 +72,10 @@ def test_a_changed_preset_is_saved_as_what_it_now_is(dashboard) -> None:
 def test_the_share_link_restores_the_view_not_only_the_levers(dashboard, new_dashboard) -> None:
     """Year in the cards, per-person chart and bands travel in the share box's link, and
     a colleague opening it sees the same card values."""
-    dashboard.open("?lang=en&infrastructure_spend=1500&year=2040&measure=grp_per_capita"
-                   "&bands=true")
+    dashboard.open("?lang=en&infrastructure_spend=1500&year=2040&measure=grp_per_capita&bands=true")
     expect(dashboard.keyed("bands", "input")).to_be_checked()
     link = dashboard.share_link.inner_text().replace("\n", "")
-    for part in ("year=2040", "measure=grp_per_capita", "bands=true",
-                 "infrastructure_spend=1500"):
+    for part in ("year=2040", "measure=grp_per_capita", "bands=true", "infrastructure_spend=1500"):
         assert part in link, f"{part} missing from the share link {link}"
     mine = dashboard.kpi_text()
     other = new_dashboard()
@@ -88,7 +86,8 @@ def test_the_share_link_restores_the_view_not_only_the_levers(dashboard, new_das
 
 
 def test_pinned_scenarios_survive_a_reload_and_travel_in_the_share_link(
-        dashboard, new_dashboard) -> None:
+    dashboard, new_dashboard
+) -> None:
     dashboard.open("?lang=en&infrastructure_spend=1500")
     dashboard.keyed("pin_name", "input").fill("Roads 1 500")
     dashboard.button("pin_button").click()
@@ -109,7 +108,6 @@ def test_pinned_scenarios_survive_a_reload_and_travel_in_the_share_link(
 
 def test_damaged_pins_in_a_link_are_named_and_the_rest_is_used(dashboard) -> None:
     dashboard.open("?lang=ru&sme_support=100&pins=1~garbage")
-    expect(dashboard.keyed("link_messages")).to_contain_text(
-        translate("ru", "link.bad_pins")[:40])
+    expect(dashboard.keyed("link_messages")).to_contain_text(translate("ru", "link.bad_pins")[:40])
     assert dashboard.lever_value("sme_support") == "100"
     dashboard.expect_no_exception()

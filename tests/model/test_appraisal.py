@@ -63,8 +63,11 @@ def test_benefit_is_lasting_net_output_without_construction_demand(settings):
     running = delta("running_cost_roads") + delta("running_cost_irrigation")
     benefit = ((delta("grp") - delta("va_construction_demand") - running) * d * counted).sum()
     assert_allclose(a.pv_benefit[0], benefit + a.pv_residual[0], rtol=1e-10)
-    assert_allclose(a.pv_construction_demand[0],
-                    (delta("va_construction_demand") * d * counted).sum(), rtol=1e-10)
+    assert_allclose(
+        a.pv_construction_demand[0],
+        (delta("va_construction_demand") * d * counted).sum(),
+        rtol=1e-10,
+    )
     assert_allclose(a.npv[0], a.pv_benefit[0] - a.pv_cost[0])
     assert_allclose(a.bcr[0], a.pv_benefit[0] / a.pv_cost[0])
 
@@ -85,17 +88,28 @@ def test_construction_multiplier_moves_grp_but_not_the_ratio():
 
 def test_running_costs_of_new_assets_are_charged():
     """New km and hectares carry maintenance and O&M: dearer upkeep lowers the ratio."""
-    cheap = run_scenarios([ROADS, IRRIGATION], params=central(
-        road_trunk_maint_cost_mln_som_per_km=0.75, road_local_maint_cost_mln_som_per_km=0.1,
-        irr_om_cost_mln_som_per_ha=0.001))
-    dear = run_scenarios([ROADS, IRRIGATION], params=central(
-        road_trunk_maint_cost_mln_som_per_km=3.0, road_local_maint_cost_mln_som_per_km=0.5,
-        irr_om_cost_mln_som_per_ha=0.004))
+    cheap = run_scenarios(
+        [ROADS, IRRIGATION],
+        params=central(
+            road_trunk_maint_cost_mln_som_per_km=0.75,
+            road_local_maint_cost_mln_som_per_km=0.1,
+            irr_om_cost_mln_som_per_ha=0.001,
+        ),
+    )
+    dear = run_scenarios(
+        [ROADS, IRRIGATION],
+        params=central(
+            road_trunk_maint_cost_mln_som_per_km=3.0,
+            road_local_maint_cost_mln_som_per_km=0.5,
+            irr_om_cost_mln_som_per_ha=0.004,
+        ),
+    )
     assert np.all(dear.appraisal.bcr < cheap.appraisal.bcr)
 
 
-@pytest.mark.parametrize("settings", [ROADS, IRRIGATION, {"sme_support": 300.0,
-                                                          "start_year": 2027, "end_year": 2031}])
+@pytest.mark.parametrize(
+    "settings", [ROADS, IRRIGATION, {"sme_support": 300.0, "start_year": 2027, "end_year": 2031}]
+)
 def test_start_year_changes_the_ratio_only_as_much_as_the_world_grows(settings):
     """Rule: the same programme started three years later has the same benefit-cost ratio
     up to the growth of the world it works in (the relative change of baseline GRP over
@@ -103,15 +117,18 @@ def test_start_year_changes_the_ratio_only_as_much_as_the_world_grows(settings):
     irrigation fills it, and roads already built); its NPV falls by the discount factor
     (1.06)^-3 within the same margin. (Before the common base year and full asset lives,
     a road programme scored 1.37 / 1.18 / 0.89 when started 2027 / 2030 / 2033.)"""
-    later = {**settings, "start_year": settings.get("start_year", 2027) + 3,
-             "end_year": settings.get("end_year", 2036) + 3}
+    later = {
+        **settings,
+        "start_year": settings.get("start_year", 2027) + 3,
+        "end_year": settings.get("end_year", 2036) + 3,
+    }
     runs = run_scenarios([settings, later])
     a = runs.appraisal
     base = runs.baseline["grp"][0]
     t0 = int(settings.get("start_year", 2027)) - YEARS[0]
     margin = abs(base[t0 + 8] / base[t0 + 5] - 1) + 0.02
     assert abs(a.bcr[1] / a.bcr[0] - 1) <= margin, (a.bcr, margin)
-    shifted = 1.06 ** -3
+    shifted = 1.06**-3
     flows = (abs(a.pv_benefit[0]) + a.pv_cost[0]) * shifted
     assert abs(a.npv[1] - a.npv[0] * shifted) <= margin * flows, (a.npv, margin)
     assert a.pv_cost[1] == pytest.approx(a.pv_cost[0] * shifted, rel=0.03)
@@ -128,8 +145,9 @@ def test_rehabilitation_cannot_return_more_than_its_physical_ceiling():
     q = table["degraded_irrigation_gain_share"].low
     k = table["crop_budget_factor"].high
     cost = table["irr_cost_rehab_mln_som_per_ha"].low
-    best = central(degraded_irrigation_gain_share=q, crop_budget_factor=k,
-                   irr_cost_rehab_mln_som_per_ha=cost)
+    best = central(
+        degraded_irrigation_gain_share=q, crop_budget_factor=k, irr_cost_rehab_mln_som_per_ha=cost
+    )
     dv = k * float(incremental_value_per_ha(np.array(30.0)))
     ceiling = (1 - q) * dv / cost
     a = run_scenarios([REHAB], params=best).appraisal
@@ -148,7 +166,8 @@ def test_irrigation_preset_costs_its_programme_figure():
     assert a.cost[0] == pytest.approx(programme, rel=0.005)
     assert s.get("water_availability", 100.0) == 100.0, "the water must come from the storage lever"
     assert s["irrigation_new_ha"] * (s["end_year"] - s["start_year"] + 1) == pytest.approx(
-        PROGRAMME_2017_NEW_HA, rel=0.001)
+        PROGRAMME_2017_NEW_HA, rel=0.001
+    )
 
 
 def test_dollar_costs_convert_at_their_own_year():
@@ -166,7 +185,8 @@ def test_dollar_costs_convert_at_their_own_year():
         checked += 1
     assert checked >= 9
     assert table["storage_cost_mln_som_per_mcm"].value == pytest.approx(
-        storage_cost_from_programme(), rel=1e-3)
+        storage_cost_from_programme(), rel=1e-3
+    )
 
 
 def test_mining_setting_moves_the_first_projection_year():
@@ -218,8 +238,11 @@ def test_baseline_builds_the_local_km_that_are_reported():
     """With local roads at their own unit cost the baseline completes about as many local
     km a year as the oblast reports asphalting (48-83 km, 2023-2025, data/roads.csv)."""
     with (DATA_DIR / "roads.csv").open(encoding="utf-8") as f:
-        reported = [float(r["value"]) for r in csv.DictReader(f)
-                    if r["indicator"] == "roads_asphalted_in_year" and int(r["year"]) >= 2023]
+        reported = [
+            float(r["value"])
+            for r in csv.DictReader(f)
+            if r["indicator"] == "roads_asphalted_in_year" and int(r["year"]) >= 2023
+        ]
     p = central()
     local = (p["road_local_spend_base_mln_som"] / p["road_local_cost_mln_som_per_km"])[0, 0]
     assert min(reported) <= local <= max(reported), (local, reported)
@@ -241,8 +264,9 @@ def test_business_support_has_no_ceiling_and_pays_for_deadweight():
     assert_allclose(b[1], 2 * b[0], rtol=1e-12)
     assert b[0].max() > 0
     more_dw = run_scenarios([{"sme_support": 300.0}], params=central(sme_deadweight=0.7))
-    assert_allclose(more_dw.scenario["supported_businesses"][0], b[0] * (1 - 0.7) / (1 - 0.4),
-                    rtol=1e-12)
+    assert_allclose(
+        more_dw.scenario["supported_businesses"][0], b[0] * (1 - 0.7) / (1 - 0.4), rtol=1e-12
+    )
 
 
 def test_crop_budget_value_is_the_with_without_difference():
@@ -259,9 +283,13 @@ def test_appraise_command_prints_the_same_figures_as_the_model(tmp_path):
     """``python -m model appraise FILE --json`` prints exactly the summary keys, with the
     values of the model's own appraisal."""
     path = ROOT / "scenarios" / "presets" / "forum_2013.toml"
-    out = subprocess.run([sys.executable, "-m", "model", "appraise", str(path), "--json",
-                          "--rate", "0.09"], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "model", "appraise", str(path), "--json", "--rate", "0.09"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     got = json.loads(out)
     assert tuple(got) == SUMMARY_KEYS
     want = run_scenarios([preset("forum_2013").to_settings()]).appraisals[0.09].summary(0)
@@ -270,8 +298,13 @@ def test_appraise_command_prints_the_same_figures_as_the_model(tmp_path):
             assert got[k] is None, k
         else:
             assert got[k] == pytest.approx(want[k], rel=1e-12), k
-    bad = subprocess.run([sys.executable, "-m", "model", "appraise", str(path), "--rate", "lots"],
-                         cwd=ROOT, capture_output=True, text=True, check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "model", "appraise", str(path), "--rate", "lots"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "rate" in bad.stderr
 
 
@@ -281,9 +314,15 @@ def test_readme_preset_table_is_what_the_model_says():
     import re
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    rows = {m.group(1).strip(): m.group(2) for m in
-            re.finditer(r"^\| ([^|]+?)(?:, at its own cost)? \| ([\d,]+ \| [\d.]+ \| [\d.]+ \| "
-                         r"[\d.]+) \|", text, flags=re.M)}
+    rows = {
+        m.group(1).strip(): m.group(2)
+        for m in re.finditer(
+            r"^\| ([^|]+?)(?:, at its own cost)? \| ([\d,]+ \| [\d.]+ \| [\d.]+ \| "
+            r"[\d.]+) \|",
+            text,
+            flags=re.M,
+        )
+    }
     checked = 0
     for pid in ("forum_2013", "irrigation_2017_2025", "roads_first", "sme_led"):
         s = preset(pid)
@@ -304,9 +343,17 @@ def test_tornado_of_npv_falls_with_unit_costs():
     builds, so their effect on a programme's NPV has no fixed sign."""
     from model.sensitivity import tornado
 
-    res = tornado({**IRRIGATION, **ROADS}, 2035, metric="npv",
-                  names=["irr_cost_new_mln_som_per_ha", "irr_om_cost_mln_som_per_ha",
-                         "regional_multiplier", "local_content_constr"])
+    res = tornado(
+        {**IRRIGATION, **ROADS},
+        2035,
+        metric="npv",
+        names=[
+            "irr_cost_new_mln_som_per_ha",
+            "irr_om_cost_mln_som_per_ha",
+            "regional_multiplier",
+            "local_content_constr",
+        ],
+    )
     rows = {r.name: r for r in res.rows}
     for name in ("irr_cost_new_mln_som_per_ha", "irr_om_cost_mln_som_per_ha"):
         assert rows[name].output_high < rows[name].output_low, name

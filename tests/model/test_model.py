@@ -117,22 +117,33 @@ def test_water_cap_binds_when_irrigation_outruns_water():
     late = YEARS >= 2035
     assert np.all(s["irrigated_ha"][0, late] > cap[late]), "equipped land should outrun water"
     assert_allclose(s["irrigated_effective_ha"][0, late], cap[late])
-    more = run_scenarios([{"irrigation_new_ha": 5000, "water_availability": 80,
-                           "irrigation_rehab_ha": 5000}])
+    more = run_scenarios(
+        [{"irrigation_new_ha": 5000, "water_availability": 80, "irrigation_rehab_ha": 5000}]
+    )
     assert_allclose(more.scenario["irrigated_effective_ha"][0, late], cap[late])
 
 
 def test_road_network_is_a_ceiling():
     """Good-condition km never exceed the network, even with the largest programme."""
-    runs = run_scenarios([{"infrastructure_spend": 5000, "road_maintenance": 1000,
-                           "start_year": 2024, "end_year": 2040}])
+    runs = run_scenarios(
+        [
+            {
+                "infrastructure_spend": 5000,
+                "road_maintenance": 1000,
+                "start_year": 2024,
+                "end_year": 2040,
+            }
+        ]
+    )
     p = ParameterSet.central()
     for road in ("trunk", "local"):
         network = p[f"road_{road}_network_km"][0, 0]
         km = runs.scenario[f"road_{road}_km_good"]
         assert km.max() <= network + 1e-9, road
-    assert_allclose(runs.scenario["road_km_good"],
-                    runs.scenario["road_trunk_km_good"] + runs.scenario["road_local_km_good"])
+    assert_allclose(
+        runs.scenario["road_km_good"],
+        runs.scenario["road_trunk_km_good"] + runs.scenario["road_local_km_good"],
+    )
     local_cap = p["road_local_network_km"][0, 0]
     assert runs.scenario["road_local_km_good"][0, -1] == pytest.approx(local_cap)
 
@@ -167,7 +178,7 @@ def test_vectorised_runs_equal_single_runs():
     x = build_inputs([settings[2]])
     batch = simulate(draws, x)["grp"]
     for i in range(5):
-        one = ParameterSet({k: v[i:i + 1] for k, v in draws.items()})
+        one = ParameterSet({k: v[i : i + 1] for k, v in draws.items()})
         assert_allclose(batch[i], simulate(one, x)["grp"][0], rtol=1e-12)
 
 

@@ -19,15 +19,22 @@ LINK = "https://batken.example.org/?infrastructure_spend=1500&start_year=2027&v=
 def content(name: str = "Жол биринчи <b>bold</b>", link: str = LINK) -> BriefContent:
     chart = alt.Chart(pd.DataFrame({"year": [2024, 2030], "grp": [1.0, 2.0]}))
     return BriefContent(
-        lang="ky", title="Сценарий", scenario_name=name,
+        lang="ky",
+        title="Сценарий",
+        scenario_name=name,
         scenario_description="<script>alert(1)</script> сыпаттама",
-        levers_heading="Рычагдар", levers=[("Жолдор", "1 500 млн сом")],
-        kpi_heading="Көрсөткүчтөр", kpi_columns=("", "Базалык", "Сценарий", "Айырма"),
+        levers_heading="Рычагдар",
+        levers=[("Жолдор", "1 500 млн сом")],
+        kpi_heading="Көрсөткүчтөр",
+        kpi_columns=("", "Базалык", "Сценарий", "Айырма"),
         kpis=[BriefRow("ДРП 2035", "32 029", "35 521", "+3 492")],
-        chart_heading="ДРП", chart_svg=chart_svg(chart.mark_line().encode(x="year", y="grp")
-                                                 .to_dict()),
-        assumptions_heading="Божомолдор", assumptions=["ε = 0,10 (Bom & Ligthart 2014)"],
-        footer_made="2026-11-27 · model v1", link_heading="Шилтеме", link=link,
+        chart_heading="ДРП",
+        chart_svg=chart_svg(chart.mark_line().encode(x="year", y="grp").to_dict()),
+        assumptions_heading="Божомолдор",
+        assumptions=["ε = 0,10 (Bom & Ligthart 2014)"],
+        footer_made="2026-11-27 · model v1",
+        link_heading="Шилтеме",
+        link=link,
         qr_caption="QR",
     )
 

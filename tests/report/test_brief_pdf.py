@@ -26,17 +26,29 @@ from ui.compute import _result
 CHROMIUM = os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
-    reason=f"no Chromium at {CHROMIUM} to print the brief (install Debian's chromium)")
+    reason=f"no Chromium at {CHROMIUM} to print the brief (install Debian's chromium)",
+)
 
 
 def pdf_pages(html: str, tmp: Path) -> int:
     page = tmp / "brief.html"
     page.write_text(html, encoding="utf-8")
     pdf = tmp / "brief.pdf"
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--disable-background-networking", "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}", page.as_uri()],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
 
 
@@ -45,8 +57,11 @@ def test_brief_prints_on_one_a4_page_with_whole_sources(lang: str, tmp_path: Pat
     settings = preset("forum_2013").to_settings()
     result = _result(run_scenarios([settings]), 0)
     meta = {"name": "Ж" * NAME_MAX, "description": ("Бюджет 2027 " * 400)[:DESCRIPTION_MAX]}
-    link = ("https://batken.example.org/?" + "&".join(f"{k}={v:g}" for k, v in settings.items())
-            + f"&v={MODEL_VERSION}&lang={lang}")
+    link = (
+        "https://batken.example.org/?"
+        + "&".join(f"{k}={v:g}" for k, v in settings.items())
+        + f"&v={MODEL_VERSION}&lang={lang}"
+    )
     html = exports.brief_html(settings, meta, result, 2035, link, lang)
     for p in parameter_table():
         if p.name in exports.KEY_PARAMETERS:

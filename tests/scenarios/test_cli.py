@@ -13,8 +13,13 @@ PRESET = ROOT / "scenarios" / "presets" / "forum_2013.toml"
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "model", *args], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "model", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_run_writes_one_row_per_year(tmp_path):
@@ -22,8 +27,17 @@ def test_run_writes_one_row_per_year(tmp_path):
     res = cli("run", str(PRESET), "--out", str(out))
     assert res.returncode == 0, res.stderr
     frame = pd.read_csv(out)
-    required = ["year", "grp", "grp_per_capita", "population", "irrigated_ha", "road_km_good",
-                "sme_count", "jobs", "programme_cost"]
+    required = [
+        "year",
+        "grp",
+        "grp_per_capita",
+        "population",
+        "irrigated_ha",
+        "road_km_good",
+        "sme_count",
+        "jobs",
+        "programme_cost",
+    ]
     assert set(required) <= set(frame.columns)
     assert frame["year"].tolist() == list(range(2007, 2041))
     assert frame.loc[frame.year == 2029, "programme_cost"].iloc[0] > 0
@@ -57,8 +71,12 @@ def test_validate_refuses_hostile_files_in_one_line_without_a_traceback(tmp_path
         "dotted.toml": "[" + "a." * 100_000 + "a]\n",
         "twice.json": '{"schema_version": 1, "name": "a", "name": "b"}',
     }
-    expected = {"digits.toml": "5000 digits", "digits.json": "5000 digits",
-                "dotted.toml": "levels deep", "twice.json": "appears twice"}
+    expected = {
+        "digits.toml": "5000 digits",
+        "digits.json": "5000 digits",
+        "dotted.toml": "levels deep",
+        "twice.json": "appears twice",
+    }
     for name, text in files.items():
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")

@@ -39,8 +39,14 @@ def test_all_presets_exist_validate_and_have_sourced_descriptions():
     """Six presets, each with a name and a description that says where figures come from."""
     ps = presets()
     assert list(ps) == list(PRESET_IDS)
-    assert {"baseline", "forum_2013", "irrigation_2017_2025", "roads_first", "sme_led",
-            "drought_stress"} == set(ps)
+    assert {
+        "baseline",
+        "forum_2013",
+        "irrigation_2017_2025",
+        "roads_first",
+        "sme_led",
+        "drought_stress",
+    } == set(ps)
     for pid, s in ps.items():
         assert s.name and len(s.description) > 80, pid
     assert all(v == 0 for v in ps["baseline"].levers.model_dump().values())
@@ -85,36 +91,68 @@ def with_line(old: str, new: str) -> str:
     [
         ("", "empty", ""),
         ("   \n\n", "empty", ""),
-        ("schema_version = 1\nname = \"x\"\nlevers = [", "syntax", ""),
-        (with_line("infrastructure_spend = 500.0", "infrastructure_spend = -5.0"),
-         "out_of_range", "levers.infrastructure_spend"),
-        (with_line("infrastructure_spend = 500.0", "infrastructure_spend = 1e9"),
-         "out_of_range", "levers.infrastructure_spend"),
-        (with_line("infrastructure_spend = 500.0", "infrastructure_spend = nan"),
-         "not_finite", "levers.infrastructure_spend"),
-        (with_line("infrastructure_spend = 500.0", "infrastructure_spend = inf"),
-         "not_finite", "levers.infrastructure_spend"),
-        (with_line("infrastructure_spend = 500.0", 'infrastructure_spend = "lots"'),
-         "wrong_type", "levers.infrastructure_spend"),
-        (with_line("infrastructure_spend = 500.0", "infrastructure_spend = true"),
-         "wrong_type", "levers.infrastructure_spend"),
-        (with_line("infrastructure_spend = 500.0", "road_spend = 5.0"),
-         "unknown_field", "levers.road_spend"),
+        ('schema_version = 1\nname = "x"\nlevers = [', "syntax", ""),
+        (
+            with_line("infrastructure_spend = 500.0", "infrastructure_spend = -5.0"),
+            "out_of_range",
+            "levers.infrastructure_spend",
+        ),
+        (
+            with_line("infrastructure_spend = 500.0", "infrastructure_spend = 1e9"),
+            "out_of_range",
+            "levers.infrastructure_spend",
+        ),
+        (
+            with_line("infrastructure_spend = 500.0", "infrastructure_spend = nan"),
+            "not_finite",
+            "levers.infrastructure_spend",
+        ),
+        (
+            with_line("infrastructure_spend = 500.0", "infrastructure_spend = inf"),
+            "not_finite",
+            "levers.infrastructure_spend",
+        ),
+        (
+            with_line("infrastructure_spend = 500.0", 'infrastructure_spend = "lots"'),
+            "wrong_type",
+            "levers.infrastructure_spend",
+        ),
+        (
+            with_line("infrastructure_spend = 500.0", "infrastructure_spend = true"),
+            "wrong_type",
+            "levers.infrastructure_spend",
+        ),
+        (
+            with_line("infrastructure_spend = 500.0", "road_spend = 5.0"),
+            "unknown_field",
+            "levers.road_spend",
+        ),
         (GOOD + 'colour = "red"\n', "unknown_field", "programme.colour"),
-        ('extra = 1\n' + GOOD, "unknown_field", "extra"),
+        ("extra = 1\n" + GOOD, "unknown_field", "extra"),
         (GOOD.replace("schema_version = 1\n", ""), "missing_field", "schema_version"),
         (GOOD.replace('name = "Test"\n', ""), "missing_field", "name"),
-        (with_line("schema_version = 1", f"schema_version = {SCHEMA_VERSION + 1}"),
-         "newer_version",
-         "schema_version"),
+        (
+            with_line("schema_version = 1", f"schema_version = {SCHEMA_VERSION + 1}"),
+            "newer_version",
+            "schema_version",
+        ),
         (with_line("schema_version = 1", "schema_version = 0"), "bad_version", "schema_version"),
-        (with_line("schema_version = 1", 'schema_version = "one"'), "bad_version",
-         "schema_version"),
+        (
+            with_line("schema_version = 1", 'schema_version = "one"'),
+            "bad_version",
+            "schema_version",
+        ),
         (with_line("end_year = 2030", "end_year = 2025"), "years_order", "programme.end_year"),
-        (with_line("start_year = 2027", "start_year = 2027.5"), "wrong_type",
-         "programme.start_year"),
-        (with_line("start_year = 2027", "start_year = 2010"), "out_of_range",
-         "programme.start_year"),
+        (
+            with_line("start_year = 2027", "start_year = 2027.5"),
+            "wrong_type",
+            "programme.start_year",
+        ),
+        (
+            with_line("start_year = 2027", "start_year = 2010"),
+            "out_of_range",
+            "programme.start_year",
+        ),
         (with_line('name = "Test"', 'name = ""'), "text_length", "name"),
         (with_line('name = "Test"', f'name = "{"x" * 500}"'), "text_length", "name"),
         (with_line('name = "Test"', 'name = "a\\u0007b"'), "control_chars", "name"),
@@ -171,6 +209,7 @@ def test_every_lever_is_in_the_schema_with_the_model_bounds():
         s = Scenario.from_settings({key: spec.high}, name="edge")
         assert s.to_settings()[key] == spec.high
         with pytest.raises(ScenarioError):
-            load_scenario(with_line("infrastructure_spend = 500.0",
-                                    f"{key} = {spec.high + 1}"), "x.toml")
+            load_scenario(
+                with_line("infrastructure_spend = 500.0", f"{key} = {spec.high + 1}"), "x.toml"
+            )
     assert np.isfinite(list(Scenario.from_settings({}, name="d").to_settings().values())).all()

@@ -16,8 +16,12 @@ from scenarios.schema import is_unsafe_char
 KNOWN_CODES = set(MESSAGES)
 
 values = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-    st.text(max_size=30), st.lists(st.integers(), max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
 )
 
@@ -61,10 +65,16 @@ def test_random_documents_are_valid_or_refused_cleanly(tables, version):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.fixed_dictionaries({
-    k: st.floats(min_value=s.low, max_value=s.high, allow_nan=False)
-    for k, s in ALL_SETTINGS.items() if k not in ("start_year", "end_year")
-}), st.text(min_size=1, max_size=120).filter(lambda t: not any(map(is_unsafe_char, t))))
+@given(
+    st.fixed_dictionaries(
+        {
+            k: st.floats(min_value=s.low, max_value=s.high, allow_nan=False)
+            for k, s in ALL_SETTINGS.items()
+            if k not in ("start_year", "end_year")
+        }
+    ),
+    st.text(min_size=1, max_size=120).filter(lambda t: not any(map(is_unsafe_char, t))),
+)
 def test_every_valid_scenario_round_trips(settings_, name):
     s = Scenario.from_settings(settings_, name=name)
     assert load_scenario(dump_scenario(s), "x.toml") == s

@@ -58,22 +58,25 @@ HOSTILE = [
     ("many-tables.toml", "".join(f"[t{i}]\n" for i in range(MAX_LINES - 9)), "too_many_keys"),
     ("many-array-tables.toml", "[[a]]\n" * (MAX_LINES - 9), "too_many_keys"),
     ("long-list.toml", fill('"a",', "x = [", "]\n"), "too_many_keys"),
-    ("many-escapes.toml", fill('\\"', 'schema_version = 1\nname = "', '"\n'),
-     "too_many_escapes"),
+    ("many-escapes.toml", fill('\\"', 'schema_version = 1\nname = "', '"\n'), "too_many_escapes"),
     ("many-lines.toml", fill("#\n"), "too_many_lines"),
     ("huge-integer.toml", fill("9", "x = ", "\n"), "number_too_long"),
     ("nested.json", fill('{"a":'), "too_many_keys"),
     ("nested-lists.json", deep("[", "]", '{"a":') + "}", "too_many_keys"),
-    ("many-keys.json", "{" + ",".join(f'"k{i}":1' for i in range(BUDGET // 11)) + "}",
-     "too_many_keys"),
+    (
+        "many-keys.json",
+        "{" + ",".join(f'"k{i}":1' for i in range(BUDGET // 11)) + "}",
+        "too_many_keys",
+    ),
     ("huge-integer.json", fill("9", '{"x": ', "}"), "number_too_long"),
     # Shapes the checks let through: the parser and the schema refuse them, still cheaply
     ("long-name.toml", fill("x", 'schema_version = 1\nname = "', '"\n'), "text_length"),
-    ("long-cyrillic-name.toml", fill("ж", 'schema_version = 1\nname = "', '"\n'),
-     "text_length"),
-    ("escapes-under-limit.toml",
-     'schema_version = 1\nname = "x"\nnotes = "' + '\\"' * (MAX_ESCAPES - 1) + '"\n',
-     "text_length"),
+    ("long-cyrillic-name.toml", fill("ж", 'schema_version = 1\nname = "', '"\n'), "text_length"),
+    (
+        "escapes-under-limit.toml",
+        'schema_version = 1\nname = "x"\nnotes = "' + '\\"' * (MAX_ESCAPES - 1) + '"\n',
+        "text_length",
+    ),
     ("lines-under-limit.toml", "#\n" * (MAX_LINES - 2), "missing_field"),
     ("long-comment.toml", fill("x", "#", "\n"), "missing_field"),
     ("long-name.json", fill("ж", '{"schema_version": 1, "name": "', '"}'), "text_length"),
@@ -133,8 +136,11 @@ def test_valid_files_at_the_schemas_limits_still_load(fmt):
     costliest spelling (every character escaped, Cyrillic written as \\u escapes)."""
     s = Scenario.from_settings(
         {"infrastructure_spend": 5000.0, "sme_support": 1000.0},
-        name="Ж\"" * (NAME_MAX // 2), author="\\" * NAME_MAX,
-        description="\"\n" * (DESCRIPTION_MAX // 2), notes="ж\"\n\t" * (NOTES_MAX // 4))
+        name='Ж"' * (NAME_MAX // 2),
+        author="\\" * NAME_MAX,
+        description='"\n' * (DESCRIPTION_MAX // 2),
+        notes='ж"\n\t' * (NOTES_MAX // 4),
+    )
     if fmt == "json-ascii":
         text = json.dumps(s.model_dump(exclude_none=True))  # ensure_ascii: \u0436 ...
         assert "\\u0436" in text
@@ -148,9 +154,11 @@ def test_valid_files_at_the_schemas_limits_still_load(fmt):
 def test_a_number_of_thousands_of_digits_names_the_problem(file_name):
     """Python refuses int() of more than 4,300 digits (ValueError): a clear message."""
     digits = "9" * 5000
-    text = (f"schema_version = 1\nname = \"x\"\n[levers]\nsme_support = {digits}\n"
-            if file_name.endswith(".toml") else
-            f'{{"schema_version": 1, "name": "x", "levers": {{"sme_support": {digits}}}}}')
+    text = (
+        f'schema_version = 1\nname = "x"\n[levers]\nsme_support = {digits}\n'
+        if file_name.endswith(".toml")
+        else f'{{"schema_version": 1, "name": "x", "levers": {{"sme_support": {digits}}}}}'
+    )
     err = reason(text, file_name)
     assert err.code == "number_too_long", str(err)
     assert "5000 digits" in str(err) and f"at most {MAX_NUMBER_DIGITS}" in str(err)
@@ -167,8 +175,9 @@ def test_a_key_given_twice_in_json_is_refused_naming_it():
     assert (reason(top, "t.json").code, reason(top, "t.json").field) == ("duplicate_key", "name")
 
 
-@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2066", "\u2069", "\x7f", "\x85",
-                                  "\x9b", "\x1b"])
+@pytest.mark.parametrize(
+    "char", ["\u202e", "\u202a", "\u2066", "\u2069", "\x7f", "\x85", "\x9b", "\x1b"]
+)
 def test_control_and_direction_characters_in_text_are_refused(char):
     """``Roads \\u202efdp.exe`` would show as "Roads exe.pdf"; DEL and C1 hide text."""
     doc = {"schema_version": 1, "name": f"Roads {char}fdp.exe"}
@@ -195,8 +204,14 @@ def test_text_from_the_file_in_a_message_is_printable_and_short():
 
 
 def test_every_new_refusal_has_an_english_sentence():
-    for code in ("too_many_keys", "too_deep", "number_too_long", "too_many_lines",
-                 "too_many_escapes", "duplicate_key"):
+    for code in (
+        "too_many_keys",
+        "too_deep",
+        "number_too_long",
+        "too_many_lines",
+        "too_many_escapes",
+        "duplicate_key",
+    ):
         assert code in MESSAGES
 
 

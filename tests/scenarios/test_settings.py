@@ -33,14 +33,20 @@ def file_accepts(key: str, number: float) -> bool:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(sorted(ALL_SETTINGS)),
-       st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6)))
+@given(
+    st.sampled_from(sorted(ALL_SETTINGS)),
+    st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**6), 10**6)),
+)
 def test_link_and_file_accept_exactly_the_same_numbers(key: str, number: float) -> None:
     """A number a link may carry is one a file may carry, and the other way round."""
     raw = repr(number) if isinstance(number, float) else str(number)
     in_link = parse_value(key, raw) is not None
-    if key in YEAR_KEYS and isinstance(number, float) and math.isfinite(number) \
-            and number.is_integer():
+    if (
+        key in YEAR_KEYS
+        and isinstance(number, float)
+        and math.isfinite(number)
+        and number.is_integer()
+    ):
         number = int(number)  # TOML writes a whole year as an integer
     if isinstance(number, float) and not math.isfinite(number):
         assert not in_link
@@ -70,15 +76,21 @@ def test_effective_band_and_reversed_years() -> None:
 
 
 def test_query_round_trip_keeps_only_what_differs() -> None:
-    s = Settings.from_mapping({"infrastructure_spend": 1500, "mining_growth": 2.5,
-                               "start_year": 2030, "end_year": 2035})
+    s = Settings.from_mapping(
+        {"infrastructure_spend": 1500, "mining_growth": 2.5, "start_year": 2030, "end_year": 2035}
+    )
     query = s.to_query()
-    assert query == {"infrastructure_spend": "1500", "mining_growth": "2.5",
-                     "start_year": "2030", "end_year": "2035"}
+    assert query == {
+        "infrastructure_spend": "1500",
+        "mining_growth": "2.5",
+        "start_year": "2030",
+        "end_year": "2035",
+    }
     back, refused = Settings.from_query({**query, "utm_source": "x"})
     assert back == s and refused == []
-    half, refused = Settings.from_query({"start_year": "2030.5", "sme_support": "abc",
-                                         "infrastructure_spend": "900"})
+    half, refused = Settings.from_query(
+        {"start_year": "2030.5", "sme_support": "abc", "infrastructure_spend": "900"}
+    )
     assert set(refused) == {"sme_support", "start_year"}
     assert half["infrastructure_spend"] == 900 and half["start_year"] == 2027
 
@@ -97,15 +109,23 @@ def test_written_values_read_back() -> None:
 def test_pins_round_trip_and_damaged_pins_are_refused_whole() -> None:
     from scenarios.settings import PINS_MAX, decode_pins, encode_pins
 
-    pins = {"Roads 1 500": {"infrastructure_spend": 1500},
-            "Форум, өзгөртүлгөн": {"irrigation_new_ha": 1000, "start_year": 2030}}
+    pins = {
+        "Roads 1 500": {"infrastructure_spend": 1500},
+        "Форум, өзгөртүлгөн": {"irrigation_new_ha": 1000, "start_year": 2030},
+    }
     text = encode_pins(pins)
     assert len(text) < 300 and text.startswith("1~")
     back = decode_pins(text)
     assert back == {name: Settings.from_mapping(s) for name, s in pins.items()}
-    for damaged in (text[:-4], "2" + text[1:], "1~" + "A" * 5000, "", "1~",
-                    encode_pins({"x\u202eevil": {}}),
-                    encode_pins({f"p{i}": {} for i in range(PINS_MAX + 3)})[:10]):
+    for damaged in (
+        text[:-4],
+        "2" + text[1:],
+        "1~" + "A" * 5000,
+        "",
+        "1~",
+        encode_pins({"x\u202eevil": {}}),
+        encode_pins({f"p{i}": {} for i in range(PINS_MAX + 3)})[:10],
+    ):
         assert decode_pins(damaged) is None, damaged[:40]
 
 

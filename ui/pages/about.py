@@ -30,16 +30,29 @@ def page() -> None:
     else:
         fit, back = cal.get("fit", {}), cal.get("backtest", {})
         cols = st.columns(3)
-        cols[0].metric(t("about.mape"), f"{fmt_num(fit.get('mape_pct', float('nan')), 1)} %",
-                       help=t("about.mape_help", start=fit.get("years", ["?"])[0],
-                              end=fit.get("years", ["?", "?"])[-1]), border=True)
-        cols[1].metric(t("about.rmse"), f"{fmt_num(fit.get('rmse_mln_som', float('nan')))}",
-                       help=t("about.rmse_help"), border=True)
+        cols[0].metric(
+            t("about.mape"),
+            f"{fmt_num(fit.get('mape_pct', float('nan')), 1)} %",
+            help=t(
+                "about.mape_help",
+                start=fit.get("years", ["?"])[0],
+                end=fit.get("years", ["?", "?"])[-1],
+            ),
+            border=True,
+        )
+        cols[1].metric(
+            t("about.rmse"),
+            f"{fmt_num(fit.get('rmse_mln_som', float('nan')))}",
+            help=t("about.rmse_help"),
+            border=True,
+        )
         fy, py = back.get("fit_years", ["?", "?"]), back.get("predict_years", ["?", "?"])
-        cols[2].metric(t("about.backtest"),
-                       f"{fmt_num(back.get('mape_pct', float('nan')), 1)} %",
-                       help=t("about.backtest_help", fit_start=fy[0], fit_end=fy[-1],
-                              start=py[0], end=py[-1]), border=True)
+        cols[2].metric(
+            t("about.backtest"),
+            f"{fmt_num(back.get('mape_pct', float('nan')), 1)} %",
+            help=t("about.backtest_help", fit_start=fy[0], fit_end=fy[-1], start=py[0], end=py[-1]),
+            border=True,
+        )
         _fit_panel(cal, fit, back)
 
     st.subheader(t("about.parameters_title"))
@@ -67,27 +80,53 @@ def _fit_panel(cal: dict, fit: dict, back: dict) -> None:
     fy, py = back.get("fit_years", [years[0], 2017]), back.get("predict_years", [2018, years[-1]])
     pred = (years >= py[0]) & (years <= py[-1])
     with st.container(key="fit_sentences"):
-        st.markdown(t("fit_history.fit_sentence", pct=fmt_num(_mape(mod, rec), 1),
-                      start=int(years[0]), end=int(years[-1])))
+        st.markdown(
+            t(
+                "fit_history.fit_sentence",
+                pct=fmt_num(_mape(mod, rec), 1),
+                start=int(years[0]),
+                end=int(years[-1]),
+            )
+        )
         if len(bt) == len(years):
-            st.markdown(t("fit_history.backtest_sentence", fit_start=fy[0], fit_end=fy[-1],
-                          start=py[0], end=py[-1], pct=fmt_num(_mape(bt[pred], rec[pred]), 1),
-                          fit_pct=fmt_num(_mape(mod[pred], rec[pred]), 1)))
+            st.markdown(
+                t(
+                    "fit_history.backtest_sentence",
+                    fit_start=fy[0],
+                    fit_end=fy[-1],
+                    start=py[0],
+                    end=py[-1],
+                    pct=fmt_num(_mape(bt[pred], rec[pred]), 1),
+                    fit_pct=fmt_num(_mape(mod[pred], rec[pred]), 1),
+                )
+            )
     tabs = st.tabs([t("fit_history.tab_grp"), t("fit_history.tab_pc")], key="fit_tab")
-    rec_l, mod_l, bt_l = (t("series.recorded"), t("about.model_fit"),
-                          t("fit_history.backtest_series", end=fy[-1]))
+    rec_l, mod_l, bt_l = (
+        t("series.recorded"),
+        t("about.model_fit"),
+        t("fit_history.backtest_series", end=fy[-1]),
+    )
     yrs = pd.Series(years)
     with tabs[0]:
         pairs = [(mod_l, yrs, pd.Series(mod)), (rec_l, yrs, pd.Series(rec))]
         colors = {mod_l: charts.SCENARIO_COLOR, rec_l: charts.RECORDED_COLOR}
         if len(bt) == len(years):
             pairs.insert(1, (bt_l, yrs, pd.Series(bt)))
-            colors = {mod_l: charts.SCENARIO_COLOR, bt_l: "#E69F00",
-                      rec_l: charts.RECORDED_COLOR}
-        figures.show(charts.line_chart(
-            long_series(pairs), title=t("about.fit_chart"), x_title=t("chart.year"),
-            y_title=t("chart.grp.y_grp"), series_title=t("chart.series"), colors=colors,
-            points=[rec_l], dashed=[bt_l], shade=(int(py[0]), int(py[-1]))), key="chart_fit")
+            colors = {mod_l: charts.SCENARIO_COLOR, bt_l: "#E69F00", rec_l: charts.RECORDED_COLOR}
+        figures.show(
+            charts.line_chart(
+                long_series(pairs),
+                title=t("about.fit_chart"),
+                x_title=t("chart.year"),
+                y_title=t("chart.grp.y_grp"),
+                series_title=t("chart.series"),
+                colors=colors,
+                points=[rec_l],
+                dashed=[bt_l],
+                shade=(int(py[0]), int(py[-1])),
+            ),
+            key="chart_fit",
+        )
         st.caption(t("fit_history.grp_caption", start=py[0], end=py[-1]))
     with tabs[1]:
         hist = load_history()
@@ -95,13 +134,22 @@ def _fit_panel(cal: dict, fit: dict, back: dict) -> None:
             st.caption(t("fit_history.pc_unavailable"))
         else:
             pop = hist.population
-            pc_pairs = [(mod_l, yrs, pd.Series(mod * 1e6 / pop)),
-                        (rec_l, yrs, pd.Series(hist.grp_per_capita_real))]
-            figures.show(charts.line_chart(
-                long_series(pc_pairs), title=t("fit_history.pc_chart"), x_title=t("chart.year"),
-                y_title=t("chart.grp.y_grp_per_capita"), series_title=t("chart.series"),
-                colors={mod_l: charts.SCENARIO_COLOR, rec_l: charts.RECORDED_COLOR},
-                points=[rec_l]), key="chart_fit_pc")
+            pc_pairs = [
+                (mod_l, yrs, pd.Series(mod * 1e6 / pop)),
+                (rec_l, yrs, pd.Series(hist.grp_per_capita_real)),
+            ]
+            figures.show(
+                charts.line_chart(
+                    long_series(pc_pairs),
+                    title=t("fit_history.pc_chart"),
+                    x_title=t("chart.year"),
+                    y_title=t("chart.grp.y_grp_per_capita"),
+                    series_title=t("chart.series"),
+                    colors={mod_l: charts.SCENARIO_COLOR, rec_l: charts.RECORDED_COLOR},
+                    points=[rec_l],
+                ),
+                key="chart_fit_pc",
+            )
             st.caption(t("fit_history.pc_caption"))
     with st.container(key="fit_source"):
         st.markdown(t("fit_history.source"))

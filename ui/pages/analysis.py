@@ -19,7 +19,7 @@ from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS, long_series
 METRICS = ("grp_gain", "grp")
 SOBOL_SIZES = (256, 512, 1024)
 SOBOL_STATE = "sobol_result"  # session: {"key": ..., "result": SobolResult}
-TOP_SHOWN = (10, 20, 0)       # tornado rows shown; 0 = all
+TOP_SHOWN = (10, 20, 0)  # tornado rows shown; 0 = all
 
 
 def page() -> None:
@@ -31,14 +31,28 @@ def page() -> None:
     st.caption(t("analysis.intro"))
     cols = st.columns(2)
     with cols[0]:
-        year = int(st.selectbox(t("analysis.year"), KPI_YEARS,
-                                index=KPI_YEARS.index(DEFAULT_KPI_YEAR), key="analysis_year",
-                                help=t("analysis.year_help")))
+        year = int(
+            st.selectbox(
+                t("analysis.year"),
+                KPI_YEARS,
+                index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
+                key="analysis_year",
+                help=t("analysis.year_help"),
+            )
+        )
     with cols[1]:
-        metric = st.segmented_control(
-            t("analysis.metric"), METRICS, default="grp_gain", key="analysis_metric",
-            format_func=lambda m: t(f"analysis.metric_{m}"), required=True,
-            help=t("analysis.metric_help")) or "grp_gain"
+        metric = (
+            st.segmented_control(
+                t("analysis.metric"),
+                METRICS,
+                default="grp_gain",
+                key="analysis_metric",
+                format_func=lambda m: t(f"analysis.metric_{m}"),
+                required=True,
+                help=t("analysis.metric_help"),
+            )
+            or "grp_gain"
+        )
 
     _fan(key, eff, year)
     st.divider()
@@ -61,9 +75,13 @@ def _fan(key: compute.SettingsKey, eff: dict[str, float], year: int) -> None:
     scen, base = t("series.scenario"), t("series.baseline")
     long = long_series([(base, f["year"], f["base_grp"]), (scen, f["year"], f["grp"])])
     chart = charts.line_chart(
-        long, title=t("chart.grp.title_grp"), x_title=t("chart.year"),
-        y_title=t("chart.grp.y_grp"), series_title=t("chart.series"),
-        colors={base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR}, dashed=[base],
+        long,
+        title=t("chart.grp.title_grp"),
+        x_title=t("chart.year"),
+        y_title=t("chart.grp.y_grp"),
+        series_title=t("chart.series"),
+        colors={base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR},
+        dashed=[base],
         band=(int(eff["start_year"]), int(eff["end_year"])),
         areas=band_frame(mc, "grp", {"scenario": scen, "baseline": base}),
         area_title=t("bands.legend"),
@@ -74,8 +92,15 @@ def _fan(key: compute.SettingsKey, eff: dict[str, float], year: int) -> None:
         c = year - int(mc.years[0])
         lo, hi = mc.band("gain", "grp", 0.05)[c], mc.band("gain", "grp", 0.95)[c]
         if analysis.has_programme(eff):
-            st.markdown(t("analysis.gain_range", year=year, lo=fmt_signed(lo),
-                          hi=fmt_signed(hi), central=fmt_signed(mc.central_gain["grp"][c])))
+            st.markdown(
+                t(
+                    "analysis.gain_range",
+                    year=year,
+                    lo=fmt_signed(lo),
+                    hi=fmt_signed(hi),
+                    central=fmt_signed(mc.central_gain["grp"][c]),
+                )
+            )
     st.caption(t("bands.caption", n=fmt_num(mc.n_draws)))
 
 
@@ -88,33 +113,64 @@ def _tornado(key: compute.SettingsKey, year: int, metric: str) -> None:
     st.subheader(t("analysis.tornado_title"))
     res = analysis.tornado_of(key, year, metric)
     frame = res.frame()
-    shown = st.segmented_control(
-        t("analysis.tornado_rows"), TOP_SHOWN, default=10, key="tornado_rows",
-        format_func=lambda n: t("analysis.tornado_all", n=len(frame)) if n == 0
-        else t("analysis.tornado_top", n=n), required=True) or 10
+    shown = (
+        st.segmented_control(
+            t("analysis.tornado_rows"),
+            TOP_SHOWN,
+            default=10,
+            key="tornado_rows",
+            format_func=lambda n: (
+                t("analysis.tornado_all", n=len(frame))
+                if n == 0
+                else t("analysis.tornado_top", n=n)
+            ),
+            required=True,
+        )
+        or 10
+    )
     top = frame if shown == 0 else frame.head(shown)
-    top = top.assign(label=[parameters.label(n) for n in top["name"]],
-                     unit=[parameters.unit(u) for u in top["unit"]], weak=top["weakly_sourced"])
+    top = top.assign(
+        label=[parameters.label(n) for n in top["name"]],
+        unit=[parameters.unit(u) for u in top["unit"]],
+        weak=top["weakly_sourced"],
+    )
     metric_label = t(f"analysis.metric_{metric}")
     chart = charts.tornado_chart(
-        top, title=t("analysis.tornado_chart", metric=metric_label, year=year),
+        top,
+        title=t("analysis.tornado_chart", metric=metric_label, year=year),
         x_title=t("analysis.tornado_x", metric=metric_label, year=year),
-        low_label=t("analysis.at_low"), high_label=t("analysis.at_high"),
-        weak_label=t("analysis.weak_legend"), strong_label=t("analysis.strong_legend"),
-        end_title=t("analysis.tornado_legend"), source_title=t("analysis.source_legend"),
-        weak_suffix=t("analysis.weak_suffix"), central=res.central_output,
+        low_label=t("analysis.at_low"),
+        high_label=t("analysis.at_high"),
+        weak_label=t("analysis.weak_legend"),
+        strong_label=t("analysis.strong_legend"),
+        end_title=t("analysis.tornado_legend"),
+        source_title=t("analysis.source_legend"),
+        weak_suffix=t("analysis.weak_suffix"),
+        central=res.central_output,
     )
     figures.show(chart, key="chart_tornado")
     head = frame.head(3)
-    weak_top = [n for n, w in zip(frame.head(10)["name"], frame.head(10)["weakly_sourced"],
-                                  strict=True) if w]
+    weak_top = [
+        n
+        for n, w in zip(frame.head(10)["name"], frame.head(10)["weakly_sourced"], strict=True)
+        if w
+    ]
     with st.container(key="tornado_sentence"):
-        st.markdown(t("analysis.tornado_sentence", year=year, metric=metric_label,
-                      names=", ".join(_quoted(n) for n in head["name"]),
-                      swing=fmt_num(float(head["swing"].iloc[0])),
-                      central=fmt_num(res.central_output)))
-        st.markdown(t("analysis.tornado_weak", names=", ".join(_quoted(n) for n in weak_top))
-                    if weak_top else t("analysis.tornado_no_weak"))
+        st.markdown(
+            t(
+                "analysis.tornado_sentence",
+                year=year,
+                metric=metric_label,
+                names=", ".join(_quoted(n) for n in head["name"]),
+                swing=fmt_num(float(head["swing"].iloc[0])),
+                central=fmt_num(res.central_output),
+            )
+        )
+        st.markdown(
+            t("analysis.tornado_weak", names=", ".join(_quoted(n) for n in weak_top))
+            if weak_top
+            else t("analysis.tornado_no_weak")
+        )
     st.caption(t("analysis.tornado_caption"))
 
 
@@ -123,11 +179,21 @@ def _sobol(key: compute.SettingsKey, eff: dict[str, float], year: int, metric: s
     st.caption(t("analysis.sobol_intro"))
     cols = st.columns([2, 1], vertical_alignment="bottom")
     with cols[0]:
-        n_base = st.select_slider(t("analysis.sobol_size"), SOBOL_SIZES, value=512,
-                                  key="sobol_size", help=t("analysis.sobol_size_help"))
+        n_base = st.select_slider(
+            t("analysis.sobol_size"),
+            SOBOL_SIZES,
+            value=512,
+            key="sobol_size",
+            help=t("analysis.sobol_size_help"),
+        )
     with cols[1]:
-        run = st.button(t("analysis.sobol_run"), key="sobol_run", icon=":material/play_arrow:",
-                        type="primary", width="stretch")
+        run = st.button(
+            t("analysis.sobol_run"),
+            key="sobol_run",
+            icon=":material/play_arrow:",
+            type="primary",
+            width="stretch",
+        )
     wanted = (key, year, metric, int(n_base))
     ss = st.session_state
     if run:
@@ -137,7 +203,8 @@ def _sobol(key: compute.SettingsKey, eff: dict[str, float], year: int, metric: s
             res = analysis.run_sobol(
                 wanted,
                 progress=lambda x: bar.progress(min(1.0, x), text=t("analysis.sobol_running")),
-                waiting=lambda: bar.progress(0.0, text=t("analysis.sobol_waiting")))
+                waiting=lambda: bar.progress(0.0, text=t("analysis.sobol_waiting")),
+            )
         except ValueError:
             bar.empty()
             st.warning(t("analysis.sobol_flat"))
@@ -155,23 +222,34 @@ def _sobol(key: compute.SettingsKey, eff: dict[str, float], year: int, metric: s
 
 def _sobol_result(res: SobolResult, year: int, metric: str) -> None:
     frame = res.frame().head(10)
-    frame = frame.assign(label=[parameters.label(n) for n in frame["name"]],
-                         weak=frame["confidence"] == "L")
+    frame = frame.assign(
+        label=[parameters.label(n) for n in frame["name"]], weak=frame["confidence"] == "L"
+    )
     chart = charts.sobol_chart(
-        frame, title=t("analysis.sobol_chart", year=year), first_label=t("analysis.s1"),
-        total_label=t("analysis.st"), index_title=t("analysis.sobol_index"),
-        weak_suffix=t("analysis.weak_suffix"))
+        frame,
+        title=t("analysis.sobol_chart", year=year),
+        first_label=t("analysis.s1"),
+        total_label=t("analysis.st"),
+        index_title=t("analysis.sobol_index"),
+        weak_suffix=t("analysis.weak_suffix"),
+    )
     figures.show(chart, key="chart_sobol")
     top = [r for r in res.rows[:5] if r.ST >= 0.05] or list(res.rows[:1])
     names = ", ".join(f"{_quoted(r.name)} ({fmt_num(r.ST, 2)})" for r in top)
     weak = [_quoted(r.name) for r in top if r.confidence == "L"]
     with st.container(key="sobol_sentence"):
-        st.markdown(t("analysis.sobol_sentence", metric=t(f"analysis.metric_{metric}"),
-                      year=year, names=names))
-        st.markdown(t("analysis.sobol_weak", names=", ".join(weak)) if weak
-                    else t("analysis.sobol_no_weak"))
-    st.caption(t("analysis.sobol_caption", runs=fmt_num(res.n_evaluations),
-                 n=fmt_num(res.n_base)))
+        st.markdown(
+            t(
+                "analysis.sobol_sentence",
+                metric=t(f"analysis.metric_{metric}"),
+                year=year,
+                names=names,
+            )
+        )
+        st.markdown(
+            t("analysis.sobol_weak", names=", ".join(weak)) if weak else t("analysis.sobol_no_weak")
+        )
+    st.caption(t("analysis.sobol_caption", runs=fmt_num(res.n_evaluations), n=fmt_num(res.n_base)))
 
 
 def _waterfall(key: compute.SettingsKey, year: int) -> None:
@@ -180,10 +258,18 @@ def _waterfall(key: compute.SettingsKey, year: int) -> None:
     if not res.players:
         st.info(t("analysis.why_baseline"), icon=":material/info:")
         return
-    mode = st.segmented_control(
-        t("analysis.why_mode"), ("separate", "shared"), default="separate", key="why_mode",
-        format_func=lambda m: t(f"analysis.why_{m}"), required=True,
-        help=t("analysis.why_mode_help")) or "separate"
+    mode = (
+        st.segmented_control(
+            t("analysis.why_mode"),
+            ("separate", "shared"),
+            default="separate",
+            key="why_mode",
+            format_func=lambda m: t(f"analysis.why_{m}"),
+            required=True,
+            help=t("analysis.why_mode_help"),
+        )
+        or "separate"
+    )
     c = year - int(res.years[0])
     label = {p: t(f"lever.{p}.label") for p in res.players}
     rows: list[dict[str, object]] = []
@@ -191,26 +277,47 @@ def _waterfall(key: compute.SettingsKey, year: int) -> None:
         value = res.standalone[p][c] if mode == "separate" else res.contributions[p][c]
         rows.append({"label": label[p], "value": float(value), "kind": "step"})
     if mode == "separate":
-        rows.append({"label": t("analysis.interaction"), "value": float(res.interaction[c]),
-                     "kind": "step"})
+        rows.append(
+            {"label": t("analysis.interaction"), "value": float(res.interaction[c]), "kind": "step"}
+        )
     total = float(res.total[c])
     rows.append({"label": t("analysis.total"), "value": total, "kind": "total"})
     steps = pd.DataFrame(rows)
     chart = charts.waterfall_chart(
-        steps, title=t("analysis.why_chart", year=year), y_title=t("analysis.why_y"),
-        step_title=t("analysis.why_step"), up_label=t("analysis.raises"),
-        down_label=t("analysis.lowers"), total_label=t("analysis.total"))
+        steps,
+        title=t("analysis.why_chart", year=year),
+        y_title=t("analysis.why_y"),
+        step_title=t("analysis.why_step"),
+        up_label=t("analysis.raises"),
+        down_label=t("analysis.lowers"),
+        total_label=t("analysis.total"),
+    )
     figures.show(chart, key="chart_waterfall")
     biggest = max(res.players, key=lambda p: abs(res.contributions[p][c]))
     with st.container(key="why_sentence"):
-        st.markdown(t("analysis.why_sentence", year=year, total=fmt_signed(total),
-                      name=label[biggest], value=fmt_signed(float(res.contributions[biggest][c])),
-                      interaction=fmt_signed(float(res.interaction[c]))))
-    table = pd.DataFrame({
-        t("analysis.col_player"): [label[p] for p in res.players],
-        t("analysis.col_alone"): [float(res.standalone[p][c]) for p in res.players],
-        t("analysis.col_shapley"): [float(res.contributions[p][c]) for p in res.players],
-    })
-    st.dataframe(table, hide_index=True, key="why_table", column_config={
-        col: st.column_config.NumberColumn(format="%+.0f") for col in table.columns[1:]})
+        st.markdown(
+            t(
+                "analysis.why_sentence",
+                year=year,
+                total=fmt_signed(total),
+                name=label[biggest],
+                value=fmt_signed(float(res.contributions[biggest][c])),
+                interaction=fmt_signed(float(res.interaction[c])),
+            )
+        )
+    table = pd.DataFrame(
+        {
+            t("analysis.col_player"): [label[p] for p in res.players],
+            t("analysis.col_alone"): [float(res.standalone[p][c]) for p in res.players],
+            t("analysis.col_shapley"): [float(res.contributions[p][c]) for p in res.players],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="why_table",
+        column_config={
+            col: st.column_config.NumberColumn(format="%+.0f") for col in table.columns[1:]
+        },
+    )
     st.caption(t("analysis.why_caption"))

@@ -33,22 +33,28 @@ def current_label(settings: Settings) -> str:
     """The current scenario's name: "Current levers", with the preset's name when the
     levers are exactly a preset's."""
     match = state.matching_preset(settings)
-    return (t("compare.current_preset", name=t(f"preset.{match}.name")) if match
-            else t("compare.current"))
+    return (
+        t("compare.current_preset", name=t(f"preset.{match}.name"))
+        if match
+        else t("compare.current")
+    )
 
 
 def _options() -> dict[str, tuple[str, dict[str, float]]]:
     """Option id -> (label, settings). Ids: current, pin:<name>, file:<name>, preset:<id>."""
     opts: dict[str, tuple[str, dict[str, float]]] = {
-        "current": (current_label(state.current()), state.current())}
+        "current": (current_label(state.current()), state.current())
+    }
     for name, settings in pinned().items():
         opts[f"pin:{name}"] = (t("compare.pinned_label", name=plain.text(name)), settings)
     for name, settings in st.session_state.get(keys.UPLOADED, {}).items():
         opts[f"file:{name}"] = (t("compare.file_label", name=plain.text(name)), settings)
     for pid in PRESET_IDS:
         if pid != "baseline":
-            opts[f"preset:{pid}"] = (t("compare.preset_label", name=t(f"preset.{pid}.name")),
-                                     preset(pid).to_settings())
+            opts[f"preset:{pid}"] = (
+                t("compare.preset_label", name=t(f"preset.{pid}.name")),
+                preset(pid).to_settings(),
+            )
     return opts
 
 
@@ -77,33 +83,63 @@ def page() -> None:
     saved = [o for o in st.session_state.get(SELECTION, []) if o in opts]
     default = saved or ["current", *[o for o in opts if o.startswith(("pin:", "file:"))]]
     chosen = st.multiselect(
-        t("compare.choose"), list(opts), default=default[:MAX_COMPARED], key=keys.COMPARE_PICK,
+        t("compare.choose"),
+        list(opts),
+        default=default[:MAX_COMPARED],
+        key=keys.COMPARE_PICK,
         format_func=lambda o: opts[o][0] if o in opts else o,
-        max_selections=MAX_COMPARED, on_change=_remember, help=t("compare.choose_help"),
+        max_selections=MAX_COMPARED,
+        on_change=_remember,
+        help=t("compare.choose_help"),
     )
     chosen = [o for o in chosen if o in opts][:MAX_COMPARED]
     with st.expander(t("compare.pin_title"), icon=":material/push_pin:"):
-        st.text_input(t("compare.pin_name"), key=keys.PIN_NAME, max_chars=80,
-                      placeholder=t("compare.pin_placeholder"))
-        st.button(t("compare.pin"), key="pin_button_compare", on_click=pin_current,
-                  args=(state.current(),), icon=":material/push_pin:")
+        st.text_input(
+            t("compare.pin_name"),
+            key=keys.PIN_NAME,
+            max_chars=80,
+            placeholder=t("compare.pin_placeholder"),
+        )
+        st.button(
+            t("compare.pin"),
+            key="pin_button_compare",
+            on_click=pin_current,
+            args=(state.current(),),
+            icon=":material/push_pin:",
+        )
         for name in list(pinned()):
-            st.button(t("compare.unpin", name=plain.code(name)), key=f"unpin_{name}",
-                      on_click=_unpin, args=(name,), icon=":material/close:")
+            st.button(
+                t("compare.unpin", name=plain.code(name)),
+                key=f"unpin_{name}",
+                on_click=_unpin,
+                args=(name,),
+                icon=":material/close:",
+            )
     if not chosen:
         st.info(t("compare.empty"))
         return
 
     labels = [opts[o][0] for o in chosen]
     # Table headers and headings render Markdown: names from files and pins as code.
-    heads = [plain.code(lab, 160) if o.startswith(("pin:", "file:")) else lab
-             for o, lab in zip(chosen, labels, strict=True)]
+    heads = [
+        plain.code(lab, 160) if o.startswith(("pin:", "file:")) else lab
+        for o, lab in zip(chosen, labels, strict=True)
+    ]
     results = compute.run_many(
-        tuple(Settings.from_mapping(opts[o][1]).effective.key for o in chosen))
+        tuple(Settings.from_mapping(opts[o][1]).effective.key for o in chosen)
+    )
 
-    measure = st.segmented_control(
-        t("chart.grp.measure"), MEASURES, default="grp", key="compare_measure",
-        format_func=lambda m: t(f"chart.grp.measure_{m}"), required=True) or "grp"
+    measure = (
+        st.segmented_control(
+            t("chart.grp.measure"),
+            MEASURES,
+            default="grp",
+            key="compare_measure",
+            format_func=lambda m: t(f"chart.grp.measure_{m}"),
+            required=True,
+        )
+        or "grp"
+    )
     f0 = results[0].frame
     base, rec = t("series.baseline"), t("series.recorded")
     colors = {base: charts.BASELINE_COLOR}
@@ -112,25 +148,45 @@ def page() -> None:
         colors[label] = charts.SCENARIO_COLOR if oid == "current" else next(others)
     colors[rec] = charts.RECORDED_COLOR
     pairs = [(base, f0["year"], f0[f"base_{measure}"])]
-    pairs += [(lab, r.frame["year"], r.frame[measure]) for lab, r in zip(labels, results,
-                                                                           strict=True)]
+    pairs += [
+        (lab, r.frame["year"], r.frame[measure]) for lab, r in zip(labels, results, strict=True)
+    ]
     long = long_series(pairs)
     hist = recorded_for(measure, f0["base_population"], f0["year"]).assign(series=rec)
     long = pd.concat([long, hist], ignore_index=True)
-    figures.show(charts.line_chart(
-        long, title=t(f"chart.grp.title_{measure}"), x_title=t("chart.year"),
-        y_title=t(f"chart.grp.y_{measure}"), series_title=t("chart.series"), colors=colors,
-        dashed=[base], points=[rec]), key="chart_compare")
+    figures.show(
+        charts.line_chart(
+            long,
+            title=t(f"chart.grp.title_{measure}"),
+            x_title=t("chart.year"),
+            y_title=t(f"chart.grp.y_{measure}"),
+            series_title=t("chart.series"),
+            colors=colors,
+            dashed=[base],
+            points=[rec],
+        ),
+        key="chart_compare",
+    )
 
-    year = int(st.selectbox(t("compare.year"), KPI_YEARS,
-                            index=KPI_YEARS.index(DEFAULT_KPI_YEAR), key="compare_year",
-                            help=t("compare.year_help")))
+    year = int(
+        st.selectbox(
+            t("compare.year"),
+            KPI_YEARS,
+            index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
+            key="compare_year",
+            help=t("compare.year_help"),
+        )
+    )
     st.subheader(t("compare.vs_baseline", year=year))
     st.table(_vs_baseline(heads, results, year))
     st.caption(t("compare.brackets_baseline", year=year))
     if len(chosen) > 1:
-        ref = st.selectbox(t("compare.reference"), range(len(labels)),
-                           format_func=lambda i: labels[i], key="compare_ref")
+        ref = st.selectbox(
+            t("compare.reference"),
+            range(len(labels)),
+            format_func=lambda i: labels[i],
+            key="compare_ref",
+        )
         st.subheader(t("compare.vs_reference", name=heads[ref], year=year))
         st.table(_vs_reference(heads, results, year, ref))
         st.caption(t("compare.brackets_reference", name=heads[ref], year=year))
@@ -159,13 +215,17 @@ def _vs_baseline(labels: list[str], results: list[compute.Result], year: int) ->
     rows = []
     for kid, digits in _kpi_rows():
         base = value_at(results[0], kid, year)[1]
-        row = {t("compare.indicator"): t(f"kpi.{kid}", year=year),
-               t("series.baseline"): fmt_num(base, digits)}
+        row = {
+            t("compare.indicator"): t(f"kpi.{kid}", year=year),
+            t("series.baseline"): fmt_num(base, digits),
+        }
         for lab, r in zip(labels, results, strict=True):
             row[lab] = cell(value_at(r, kid, year)[0], base, digits)
         rows.append(row)
-    rows += [_appraisal_row(key, kind, labels, results, with_baseline=True)
-             for key, kind in APPRAISAL_ROWS]
+    rows += [
+        _appraisal_row(key, kind, labels, results, with_baseline=True)
+        for key, kind in APPRAISAL_ROWS
+    ]
     return pd.DataFrame(rows).set_index(t("compare.indicator"))
 
 
@@ -173,8 +233,13 @@ def _vs_baseline(labels: list[str], results: list[compute.Result], year: int) ->
 APPRAISAL_ROWS = (("bcr", "ratio"), ("npv", "money"), ("eirr", "pct"))
 
 
-def _appraisal_row(key: str, kind: str, labels: list[str], results: list[compute.Result],
-                   with_baseline: bool = False) -> dict:
+def _appraisal_row(
+    key: str,
+    kind: str,
+    labels: list[str],
+    results: list[compute.Result],
+    with_baseline: bool = False,
+) -> dict:
     """One appraisal figure (at 6%) per scenario; the baseline has no programme."""
     na = t("common.na")
     row = {t("compare.indicator"): t(f"appraisal.{key}_6")}
@@ -185,8 +250,9 @@ def _appraisal_row(key: str, kind: str, labels: list[str], results: list[compute
     return row
 
 
-def _vs_reference(labels: list[str], results: list[compute.Result], year: int,
-                  ref: int) -> pd.DataFrame:
+def _vs_reference(
+    labels: list[str], results: list[compute.Result], year: int, ref: int
+) -> pd.DataFrame:
     rows = []
     for kid, digits in _kpi_rows():
         ref_value = value_at(results[ref], kid, year)[0]
@@ -206,8 +272,10 @@ def settings_table(labels: list[str], settings: list[Mapping[str, float]]) -> pd
     rows = []
     for key in SETTING_ORDER:
         spec = ALL_SETTINGS[key]
-        row = {t("compare.setting"): setting_label(key, lang),
-               t("series.baseline"): fmt_setting(key, spec.default)}
+        row = {
+            t("compare.setting"): setting_label(key, lang),
+            t("series.baseline"): fmt_setting(key, spec.default),
+        }
         for lab, s in zip(labels, settings, strict=True):
             row[lab] = fmt_setting(key, float(s.get(key, spec.default)))
         rows.append(row)

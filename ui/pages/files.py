@@ -33,8 +33,9 @@ def _meta_changed(field: str) -> None:
 
 def _apply(scenario: Scenario, file_name: str) -> None:
     state.apply_scenario(scenario)
-    st.session_state[keys.FLASH] = t("files.applied", name=plain.code(scenario.name),
-                                  file=plain.code(file_name))
+    st.session_state[keys.FLASH] = t(
+        "files.applied", name=plain.code(scenario.name), file=plain.code(file_name)
+    )
 
 
 def _add_to_compare(scenario: Scenario, file_name: str) -> None:
@@ -86,15 +87,37 @@ def page() -> None:
 
     st.subheader(t("files.save_title"))
     with st.container(key="meta_form"):
-        st.text_input(t("files.meta_name"), key="meta_name", max_chars=120,
-                      placeholder=t("files.default_name"), on_change=_meta_changed,
-                      args=("name",))
-        st.text_area(t("files.meta_description"), key="meta_description", max_chars=4000,
-                     height=100, on_change=_meta_changed, args=("description",))
-        st.text_input(t("files.meta_author"), key="meta_author", max_chars=120,
-                      on_change=_meta_changed, args=("author",))
-        st.text_area(t("files.meta_notes"), key="meta_notes", max_chars=20000, height=100,
-                     on_change=_meta_changed, args=("notes",))
+        st.text_input(
+            t("files.meta_name"),
+            key="meta_name",
+            max_chars=120,
+            placeholder=t("files.default_name"),
+            on_change=_meta_changed,
+            args=("name",),
+        )
+        st.text_area(
+            t("files.meta_description"),
+            key="meta_description",
+            max_chars=4000,
+            height=100,
+            on_change=_meta_changed,
+            args=("description",),
+        )
+        st.text_input(
+            t("files.meta_author"),
+            key="meta_author",
+            max_chars=120,
+            on_change=_meta_changed,
+            args=("author",),
+        )
+        st.text_area(
+            t("files.meta_notes"),
+            key="meta_notes",
+            max_chars=20000,
+            height=100,
+            on_change=_meta_changed,
+            args=("notes",),
+        )
     meta = state.meta_for(settings)
     stem = file_stem(meta["name"] or t("files.default_name"))
     cols = st.columns(2)
@@ -105,29 +128,47 @@ def page() -> None:
                 st.error(error)
             else:
                 st.download_button(
-                    t(f"files.download_{fmt}"), data=text, file_name=f"{stem}.{fmt}",
+                    t(f"files.download_{fmt}"),
+                    data=text,
+                    file_name=f"{stem}.{fmt}",
                     mime="application/toml" if fmt == "toml" else "application/json",
-                    key=f"download_{fmt}", icon=":material/download:", on_click="ignore",
-                    width="stretch")
+                    key=f"download_{fmt}",
+                    icon=":material/download:",
+                    on_click="ignore",
+                    width="stretch",
+                )
     st.caption(t("files.save_help"))
 
     st.subheader(t("files.load_title"))
-    files = st.file_uploader(
-        t("files.upload"), type=["toml", "json"], accept_multiple_files=True,
-        key=_upload_key(), help=t("files.upload_help", max_kb=MAX_FILE_BYTES // 1024),
-    ) or []
+    files = (
+        st.file_uploader(
+            t("files.upload"),
+            type=["toml", "json"],
+            accept_multiple_files=True,
+            key=_upload_key(),
+            help=t("files.upload_help", max_kb=MAX_FILE_BYTES // 1024),
+        )
+        or []
+    )
     # Streamlit's own limits line is English and names its server limit (1 MB), not the
     # scenario file's: ui.builtin_text hides it, and this caption says it.
-    st.caption(t("builtin.upload_limits", max_kb=fmt_num(MAX_FILE_BYTES // 1024),
-                 max=fmt_num(MAX_UPLOAD_FILES)))
+    st.caption(
+        t(
+            "builtin.upload_limits",
+            max_kb=fmt_num(MAX_FILE_BYTES // 1024),
+            max=fmt_num(MAX_UPLOAD_FILES),
+        )
+    )
     if len(files) > MAX_UPLOAD_FILES:
         _refuse_upload(files)
     if files:
         st.session_state.pop(UPLOAD_REFUSED, None)
     elif refused := st.session_state.get(UPLOAD_REFUSED):
         with st.container(key="upload_refused"):
-            st.error(t("files.too_many", n=fmt_num(refused), max=MAX_UPLOAD_FILES),
-                     icon=":material/error:")
+            st.error(
+                t("files.too_many", n=fmt_num(refused), max=MAX_UPLOAD_FILES),
+                icon=":material/error:",
+            )
     forget_uploads([f.file_id for f in files])
     for i, f in enumerate(files):
         _show_upload(i, read_upload(f.name, f.getvalue(), f.file_id))
@@ -136,8 +177,10 @@ def page() -> None:
 def _show_upload(i: int, up: Upload) -> None:
     with st.container(border=True, key=f"upload_{i}"):
         if up.scenario is None:
-            st.error(t("files.refused", file=plain.code(up.file_name), message=up.error),
-                     icon=":material/error:")
+            st.error(
+                t("files.refused", file=plain.code(up.file_name), message=up.error),
+                icon=":material/error:",
+            )
             st.caption(t("files.refused_help"))
             return
         scn = up.scenario
@@ -146,9 +189,20 @@ def _show_upload(i: int, up: Upload) -> None:
         if scn.description:
             st.text(plain.text(scn.description, 300))
         cols = st.columns(2)
-        cols[0].button(t("files.apply"), key=f"apply_{i}", on_click=_apply,
-                       args=(scn, up.file_name), icon=":material/input:", type="primary",
-                       width="stretch")
-        cols[1].button(t("files.add_compare"), key=f"compare_{i}", on_click=_add_to_compare,
-                       args=(scn, up.file_name), icon=":material/compare_arrows:",
-                       width="stretch")
+        cols[0].button(
+            t("files.apply"),
+            key=f"apply_{i}",
+            on_click=_apply,
+            args=(scn, up.file_name),
+            icon=":material/input:",
+            type="primary",
+            width="stretch",
+        )
+        cols[1].button(
+            t("files.add_compare"),
+            key=f"compare_{i}",
+            on_click=_add_to_compare,
+            args=(scn, up.file_name),
+            icon=":material/compare_arrows:",
+            width="stretch",
+        )

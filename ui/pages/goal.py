@@ -54,14 +54,19 @@ def _on_amount(value_key: str, text_key: str, error_key: str) -> None:
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or not 0 <= value <= MAX_AMOUNT:
-        ss[error_key] = t("goal.bad_amount", text=plain.code(text, 40),
-                          high=fmt_num(MAX_AMOUNT), kept=_fmt_amount(ss[value_key]))
+        ss[error_key] = t(
+            "goal.bad_amount",
+            text=plain.code(text, 40),
+            high=fmt_num(MAX_AMOUNT),
+            kept=_fmt_amount(ss[value_key]),
+        )
         return
     ss[value_key], ss[error_key] = value, None
 
 
-def _amount_box(label: str, help_text: str, value_key: str, text_key: str, error_key: str,
-                default: float) -> float:
+def _amount_box(
+    label: str, help_text: str, value_key: str, text_key: str, error_key: str, default: float
+) -> float:
     """A typed amount in the planner's number format: the number it holds (kept in
     ``value_key``), the text box (``text_key``) and, if the last entry was refused, why."""
     ss = st.session_state
@@ -78,8 +83,14 @@ def _amount_box(label: str, help_text: str, value_key: str, text_key: str, error
             same = False
         if not same:
             ss[text_key] = _fmt_amount(value)
-    st.text_input(label, key=text_key, help=help_text, max_chars=20, on_change=_on_amount,
-                  args=(value_key, text_key, error_key))
+    st.text_input(
+        label,
+        key=text_key,
+        help=help_text,
+        max_chars=20,
+        on_change=_on_amount,
+        args=(value_key, text_key, error_key),
+    )
     if ss.get(error_key):
         st.error(ss[error_key], icon=":material/error:")
     return value
@@ -103,8 +114,15 @@ def _year_select(key: str, start: int) -> int:
     default = DEFAULT_KPI_YEAR if DEFAULT_KPI_YEAR in years else years[-1]
     if st.session_state.get(key) not in years:
         st.session_state.pop(key, None)
-    return int(st.selectbox(t("goal.year"), years, index=years.index(default), key=key,
-                            help=t("goal.year_help", start=start)))
+    return int(
+        st.selectbox(
+            t("goal.year"),
+            years,
+            index=years.index(default),
+            key=key,
+            help=t("goal.year_help", start=start),
+        )
+    )
 
 
 def _budget_question(eff: dict[str, float], start: int, end: int) -> None:
@@ -113,22 +131,34 @@ def _budget_question(eff: dict[str, float], start: int, end: int) -> None:
     cols = st.columns(3)
     with cols[0]:
         envelope = _budget_from_sidebar()
-        budget = _amount_box(t("goal.budget"), t("goal.budget_help", start=start, end=end),
-                             keys.GOAL_BUDGET_VALUE, keys.GOAL_BUDGET,
-                             keys.GOAL_BUDGET_ERROR, envelope or DEFAULT_BUDGET)
+        budget = _amount_box(
+            t("goal.budget"),
+            t("goal.budget_help", start=start, end=end),
+            keys.GOAL_BUDGET_VALUE,
+            keys.GOAL_BUDGET,
+            keys.GOAL_BUDGET_ERROR,
+            envelope or DEFAULT_BUDGET,
+        )
         if envelope > 0:
             with st.container(key="goal_budget_source"):
-                st.caption(t("goal.budget_from_sidebar", budget=_fmt_amount(envelope))
-                           if budget == envelope else
-                           t("goal.budget_not_sidebar", budget=_fmt_amount(envelope)))
+                st.caption(
+                    t("goal.budget_from_sidebar", budget=_fmt_amount(envelope))
+                    if budget == envelope
+                    else t("goal.budget_not_sidebar", budget=_fmt_amount(envelope))
+                )
     with cols[1]:
-        objective = st.selectbox(t("goal.objective"), tuple(OBJECTIVES), key="goal_objective",
-                                 format_func=lambda o: t(f"goal.objective_{o}"))
+        objective = st.selectbox(
+            t("goal.objective"),
+            tuple(OBJECTIVES),
+            key="goal_objective",
+            format_func=lambda o: t(f"goal.objective_{o}"),
+        )
     with cols[2]:
         year = _year_select("goal_year", start)
     inputs = (float(budget), start, end, year, objective, analysis.context_key(eff))
-    if st.button(t("goal.best_run"), key="goal_best_run", type="primary",
-                 icon=":material/calculate:"):
+    if st.button(
+        t("goal.best_run"), key="goal_best_run", type="primary", icon=":material/calculate:"
+    ):
         with st.spinner(t("goal.running")):
             ss[BEST] = {"key": inputs, "mix": analysis.best_mix_of(*inputs)}
     stored = ss.get(BEST)
@@ -145,16 +175,25 @@ def _target_question(eff: dict[str, float], start: int, end: int) -> None:
         year = _year_select("goal_target_year", start)
     base_pc = float(cf.loc[cf["year"] == year, "grp_per_capita"].iloc[0])
     with cols[0]:
-        target = _amount_box(t("goal.target"), t("goal.target_help"),
-                             keys.GOAL_TARGET_VALUE, keys.GOAL_TARGET, keys.GOAL_TARGET_ERROR,
-                             round(1.1 * base_pc, -3))
+        target = _amount_box(
+            t("goal.target"),
+            t("goal.target_help"),
+            keys.GOAL_TARGET_VALUE,
+            keys.GOAL_TARGET,
+            keys.GOAL_TARGET_ERROR,
+            round(1.1 * base_pc, -3),
+        )
     with cols[1], st.container(key="goal_hint"):
-        which = "goal.hint_baseline" if analysis.is_baseline(
-            {**eff, **dict.fromkeys(LEVERS, 0.0)}) else "goal.hint_context"
+        which = (
+            "goal.hint_baseline"
+            if analysis.is_baseline({**eff, **dict.fromkeys(LEVERS, 0.0)})
+            else "goal.hint_context"
+        )
         st.markdown(t(which, year=year, value=fmt_num(base_pc)))
     inputs = (float(target), year, start, end, analysis.context_key(eff))
-    if st.button(t("goal.cheap_run"), key="goal_cheap_run", type="primary",
-                 icon=":material/calculate:"):
+    if st.button(
+        t("goal.cheap_run"), key="goal_cheap_run", type="primary", icon=":material/calculate:"
+    ):
         with st.spinner(t("goal.running")):
             ss[CHEAP] = {"key": inputs, "mix": analysis.cheapest_mix_of(*inputs)}
     stored = ss.get(CHEAP)
@@ -162,17 +201,25 @@ def _target_question(eff: dict[str, float], start: int, end: int) -> None:
         return
     mix: MixResult = stored["mix"]
     if mix.reached and mix.cost_total == 0:
-        st.success(t("goal.no_programme_needed", year=year, value=fmt_num(target),
-                     base=fmt_num(base_pc)), icon=":material/check_circle:")
+        st.success(
+            t("goal.no_programme_needed", year=year, value=fmt_num(target), base=fmt_num(base_pc)),
+            icon=":material/check_circle:",
+        )
         return
     if not mix.reached:
         # the mix shown below: on the slider steps, as it would be applied
         shown = analysis.rounded_mix(mix, eff, up=True)
         with st.container(key="goal_unreachable"):
-            st.warning(t("goal.unreachable", year=year, target=fmt_num(target),
-                         closest=fmt_num(shown.grp_per_capita),
-                         cost=fmt_num(shown.cost_total)),
-                       icon=":material/block:")
+            st.warning(
+                t(
+                    "goal.unreachable",
+                    year=year,
+                    target=fmt_num(target),
+                    closest=fmt_num(shown.grp_per_capita),
+                    cost=fmt_num(shown.cost_total),
+                ),
+                icon=":material/block:",
+            )
     _show_mix(mix, eff, up=True, tag="cheap")
 
 
@@ -198,50 +245,89 @@ def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None
     for k in LEVERS:
         value = applied.settings[k]
         cost = value * unit_cost[k] * n_years
-        rows.append({t("goal.col_lever"): t(f"lever.{k}.label"),
-                     t("goal.col_value"): f"{fmt_setting(k, value)} {t(f'unit.{k}')}",
-                     t("goal.col_cost"): fmt_num(cost)})
+        rows.append(
+            {
+                t("goal.col_lever"): t(f"lever.{k}.label"),
+                t("goal.col_value"): f"{fmt_setting(k, value)} {t(f'unit.{k}')}",
+                t("goal.col_cost"): fmt_num(cost),
+            }
+        )
     with st.container(key=f"goal_result_{tag}", border=True):
         st.markdown(f"**{t(f'goal.result_{tag}', year=year)}**")
         st.dataframe(rows, hide_index=True, key=f"goal_table_{tag}")
         cards = st.columns(4)
-        cards[0].metric(t("goal.cost_total"), fmt_num(applied.cost_total),
-                        help=t("goal.cost_help", start=int(eff["start_year"]),
-                               end=int(eff["end_year"])))
-        cards[1].metric(t("goal.grp", year=year), fmt_num(applied.grp),
-                        fmt_signed(applied.grp - applied.base_grp))
-        cards[2].metric(t("goal.jobs", year=year), fmt_num(applied.jobs),
-                        fmt_signed(applied.jobs - applied.base_jobs))
-        cards[3].metric(t("goal.pc", year=year), fmt_num(applied.grp_per_capita),
-                        fmt_signed(applied.grp_per_capita - applied.base_grp_per_capita))
+        cards[0].metric(
+            t("goal.cost_total"),
+            fmt_num(applied.cost_total),
+            help=t("goal.cost_help", start=int(eff["start_year"]), end=int(eff["end_year"])),
+        )
+        cards[1].metric(
+            t("goal.grp", year=year),
+            fmt_num(applied.grp),
+            fmt_signed(applied.grp - applied.base_grp),
+        )
+        cards[2].metric(
+            t("goal.jobs", year=year),
+            fmt_num(applied.jobs),
+            fmt_signed(applied.jobs - applied.base_jobs),
+        )
+        cards[3].metric(
+            t("goal.pc", year=year),
+            fmt_num(applied.grp_per_capita),
+            fmt_signed(applied.grp_per_capita - applied.base_grp_per_capita),
+        )
         st.caption(t("goal.rounded_down" if not up else "goal.rounded_up"))
         _cost_on_the_card(applied, eff)
         ok = True
         if not up and mix.budget is not None:
             left = mix.budget - applied.cost_total
             ok = left >= -1e-6
-            st.markdown(t("goal.budget_check", budget=fmt_num(mix.budget),
-                          cost=fmt_num(applied.cost_total), left=fmt_num(left)))
+            st.markdown(
+                t(
+                    "goal.budget_check",
+                    budget=fmt_num(mix.budget),
+                    cost=fmt_num(applied.cost_total),
+                    left=fmt_num(left),
+                )
+            )
             if mix.water_cap_binds:
                 st.caption(t("goal.water_binds"))
         if up and mix.target_grp_per_capita is not None and mix.reached:
             ok = applied.grp_per_capita >= mix.target_grp_per_capita - 1e-6
-            st.markdown(t("goal.target_check", year=year,
-                          target=fmt_num(mix.target_grp_per_capita),
-                          value=fmt_num(applied.grp_per_capita)))
+            st.markdown(
+                t(
+                    "goal.target_check",
+                    year=year,
+                    target=fmt_num(mix.target_grp_per_capita),
+                    value=fmt_num(applied.grp_per_capita),
+                )
+            )
         if not ok:
             st.warning(t("goal.recheck_failed"), icon=":material/warning:")
-        name = t(f"goal.name_{tag}", budget=fmt_num(mix.budget or 0),
-                 target=fmt_num(mix.target_grp_per_capita or 0), year=year)
+        name = t(
+            f"goal.name_{tag}",
+            budget=fmt_num(mix.budget or 0),
+            target=fmt_num(mix.target_grp_per_capita or 0),
+            year=year,
+        )
         cols = st.columns([1, 2], vertical_alignment="center")
-        cols[0].button(t("goal.apply"), key=f"goal_apply_{tag}", type="primary",
-                       icon=":material/input:", on_click=_apply,
-                       args=(tag, applied.settings, name), help=t("goal.apply_help"))
+        cols[0].button(
+            t("goal.apply"),
+            key=f"goal_apply_{tag}",
+            type="primary",
+            icon=":material/input:",
+            on_click=_apply,
+            args=(tag, applied.settings, name),
+            help=t("goal.apply_help"),
+        )
         last = st.session_state.get(APPLIED)
         if last and last[0] == tag and _levers_equal(last[1], state.current()):
             with cols[1], st.container(key=f"goal_applied_{tag}"):
-                st.page_link(nav.page("scenario"), label=t("goal.see_scenario"),
-                             icon=":material/arrow_forward:")
+                st.page_link(
+                    nav.page("scenario"),
+                    label=t("goal.see_scenario"),
+                    icon=":material/arrow_forward:",
+                )
 
 
 def _cost_on_the_card(applied: analysis.AppliedMix, eff: dict[str, float]) -> None:
@@ -253,9 +339,17 @@ def _cost_on_the_card(applied: analysis.AppliedMix, eff: dict[str, float]) -> No
     result = compute.run_one(applied.settings.key)
     part = value_at(result, "programme_cost_cumulative", card_year)[0]
     with st.container(key="goal_cost_card"):
-        st.caption(t("goal.cost_card", card=t("kpi.programme_cost_cumulative", year=card_year),
-                     year=card_year, part=fmt_num(part),
-                     total=fmt_num(applied.cost_total), start=int(eff["start_year"]), end=end))
+        st.caption(
+            t(
+                "goal.cost_card",
+                card=t("kpi.programme_cost_cumulative", year=card_year),
+                year=card_year,
+                part=fmt_num(part),
+                total=fmt_num(applied.cost_total),
+                start=int(eff["start_year"]),
+                end=end,
+            )
+        )
 
 
 def _levers_equal(a: dict[str, float], b: dict[str, float]) -> bool:

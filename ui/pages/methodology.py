@@ -27,11 +27,25 @@ LAST = ("limitations",)
 
 #: The causal chain: (from, to) node ids; labels are methodology.node.<id>.
 EDGES = (
-    ("roads", "road_km"), ("road_km", "access"), ("access", "smes"), ("access", "farm"),
-    ("sme_support", "smes"), ("irrigation", "farm"), ("water", "farm"), ("apricot", "farm"),
-    ("farm", "processing"), ("roads", "construction"), ("irrigation", "construction"),
-    ("smes", "grp"), ("processing", "grp"), ("farm", "grp"), ("mining", "grp"),
-    ("construction", "grp"), ("public", "grp"), ("grp", "jobs"), ("grp", "income"),
+    ("roads", "road_km"),
+    ("road_km", "access"),
+    ("access", "smes"),
+    ("access", "farm"),
+    ("sme_support", "smes"),
+    ("irrigation", "farm"),
+    ("water", "farm"),
+    ("apricot", "farm"),
+    ("farm", "processing"),
+    ("roads", "construction"),
+    ("irrigation", "construction"),
+    ("smes", "grp"),
+    ("processing", "grp"),
+    ("farm", "grp"),
+    ("mining", "grp"),
+    ("construction", "grp"),
+    ("public", "grp"),
+    ("grp", "jobs"),
+    ("grp", "income"),
     ("jobs", "income"),
 )
 LEVER_NODES = ("roads", "irrigation", "sme_support")
@@ -55,8 +69,11 @@ def sections(lang: str) -> tuple[Section, ...]:
     text = path.read_text(encoding="utf-8")
     marks = list(SECTION.finditer(text))
     return tuple(
-        Section(m.group(1), m.group(2).strip(),
-                text[m.end():marks[i + 1].start() if i + 1 < len(marks) else len(text)].strip())
+        Section(
+            m.group(1),
+            m.group(2).strip(),
+            text[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)].strip(),
+        )
         for i, m in enumerate(marks)
     )
 
@@ -68,15 +85,27 @@ def _dot_label(text: str) -> str:
 def chain_dot() -> str:
     """The causal chain as Graphviz DOT, node labels from the catalog."""
     nodes = sorted({n for edge in EDGES for n in edge})
-    lines = ['digraph chain {', 'rankdir=LR;', 'bgcolor="transparent";', 'ranksep=0.3;',
-             'nodesep=0.15;',
-             'node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=20, '
-             'fillcolor="#FFFFFF", color="#7A7A7A"];', 'edge [color="#555555"];']
+    lines = [
+        "digraph chain {",
+        "rankdir=LR;",
+        'bgcolor="transparent";',
+        "ranksep=0.3;",
+        "nodesep=0.15;",
+        'node [shape=box, style="rounded,filled", fontname="sans-serif", fontsize=20, '
+        'fillcolor="#FFFFFF", color="#7A7A7A"];',
+        'edge [color="#555555"];',
+    ]
     for n in nodes:
-        fill = ("#D6E9F5" if n in LEVER_NODES else "#FCEBC8" if n in CONTEXT_NODES
-                else "#D9F0E5" if n in RESULT_NODES else "#FFFFFF")
-        lines.append(f'{n} [label="{_dot_label(t(f"methodology.node.{n}"))}", '
-                     f'fillcolor="{fill}"];')
+        fill = (
+            "#D6E9F5"
+            if n in LEVER_NODES
+            else "#FCEBC8"
+            if n in CONTEXT_NODES
+            else "#D9F0E5"
+            if n in RESULT_NODES
+            else "#FFFFFF"
+        )
+        lines.append(f'{n} [label="{_dot_label(t(f"methodology.node.{n}"))}", fillcolor="{fill}"];')
     lines += [f"{a} -> {b};" for a, b in EDGES]
     lines.append("}")
     return "\n".join(lines)
@@ -89,8 +118,11 @@ def page() -> None:
     if not (DOCS / f"{lang}.md").is_file():
         st.info(t("methodology.missing_text"))
     secs = sections(lang)
-    extra = [("chain", t("methodology.chain_title")), ("parameters", t("methodology.params_title")),
-             ("data", t("methodology.data_title"))]
+    extra = [
+        ("chain", t("methodology.chain_title")),
+        ("parameters", t("methodology.params_title")),
+        ("data", t("methodology.data_title")),
+    ]
     with st.expander(t("methodology.contents"), icon=":material/toc:"):
         items = [(s.anchor, s.title) for s in secs if s.anchor not in LAST][:1] + extra[:1]
         items += [(s.anchor, s.title) for s in secs if s.anchor not in LAST][1:] + extra[1:]

@@ -35,13 +35,25 @@ def page() -> None:
     st.caption(t("reports.data_help"))
     cols = st.columns(2)
     cols[0].download_button(
-        t("reports.csv"), data=lambda: exports.results_csv(result, lang),
-        file_name=f"{stem}_results.csv", mime="text/csv", key="export_csv",
-        icon=":material/table_view:", on_click="ignore", width="stretch")
+        t("reports.csv"),
+        data=lambda: exports.results_csv(result, lang),
+        file_name=f"{stem}_results.csv",
+        mime="text/csv",
+        key="export_csv",
+        icon=":material/table_view:",
+        on_click="ignore",
+        width="stretch",
+    )
     cols[1].download_button(
-        t("reports.xlsx"), data=lambda: exports.results_xlsx(eff, meta, result, link, lang),
-        file_name=f"{stem}.xlsx", mime=exports.XLSX_MIME, key="export_xlsx",
-        icon=":material/grid_on:", on_click="ignore", width="stretch")
+        t("reports.xlsx"),
+        data=lambda: exports.results_xlsx(eff, meta, result, link, lang),
+        file_name=f"{stem}.xlsx",
+        mime=exports.XLSX_MIME,
+        key="export_xlsx",
+        icon=":material/grid_on:",
+        on_click="ignore",
+        width="stretch",
+    )
 
     st.subheader(t("reports.charts_title"))
     st.caption(t("reports.charts_help"))
@@ -52,29 +64,41 @@ def page() -> None:
                 inner = st.columns(2)
                 for col, fmt in zip(inner, ("png", "svg"), strict=True):
                     col.download_button(
-                        fmt.upper(), data=_chart_maker(chart_id, fmt, result, band, lang),
+                        fmt.upper(),
+                        data=_chart_maker(chart_id, fmt, result, band, lang),
                         file_name=f"{stem}_{chart_id}.{fmt}",
                         mime="image/png" if fmt == "png" else "image/svg+xml",
-                        key=f"export_{chart_id}_{fmt}", icon=":material/image:",
-                        on_click="ignore", width="stretch")
+                        key=f"export_{chart_id}_{fmt}",
+                        icon=":material/image:",
+                        on_click="ignore",
+                        width="stretch",
+                    )
 
     st.subheader(t("reports.brief_title"))
     st.caption(t("reports.brief_help"))
     shown = st.session_state.get("year", DEFAULT_KPI_YEAR)
-    year = st.selectbox(t("reports.brief_year"), KPI_YEARS,
-                        index=KPI_YEARS.index(shown) if shown in KPI_YEARS
-                        else KPI_YEARS.index(DEFAULT_KPI_YEAR), key="brief_year")
+    year = st.selectbox(
+        t("reports.brief_year"),
+        KPI_YEARS,
+        index=KPI_YEARS.index(shown) if shown in KPI_YEARS else KPI_YEARS.index(DEFAULT_KPI_YEAR),
+        key="brief_year",
+    )
     st.download_button(
         t("reports.brief_download"),
-        data=lambda: exports.brief_html(settings, meta, result, int(year), link, lang,
-                                        preset_id=preset_id).encode("utf-8"),
-        file_name=f"{stem}_brief_{lang}.html", mime="text/html", key="export_brief",
-        icon=":material/print:", on_click="ignore", type="primary")
+        data=lambda: exports.brief_html(
+            settings, meta, result, int(year), link, lang, preset_id=preset_id
+        ).encode("utf-8"),
+        file_name=f"{stem}_brief_{lang}.html",
+        mime="text/html",
+        key="export_brief",
+        icon=":material/print:",
+        on_click="ignore",
+        type="primary",
+    )
     st.code(link, language=None, wrap_lines=True)
 
 
-def _chart_maker(chart_id: str, fmt: str, result: compute.Result, band: tuple[int, int],
-                 lang: str):
+def _chart_maker(chart_id: str, fmt: str, result: compute.Result, band: tuple[int, int], lang: str):
     return lambda: exports.chart_file(chart_id, fmt, result, band, lang)
 
 

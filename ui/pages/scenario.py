@@ -44,23 +44,36 @@ def page() -> None:
     meta = state.meta_for(settings)
     match = state.matching_preset(settings)
     # A planner's or a file's name: a code span, shown literally (never Markdown).
-    subtitle = plain.code(meta["name"]) if meta["name"] else (
-        t(f"preset.{match}.name") if match else t("scenario.custom"))
+    subtitle = (
+        plain.code(meta["name"])
+        if meta["name"]
+        else (t(f"preset.{match}.name") if match else t("scenario.custom"))
+    )
     st.caption(t("scenario.subtitle", name=subtitle, start=band[0], end=band[1]))
     if (match and match != "baseline") or meta["description"]:
         with st.expander(t("scenario.about_preset"), icon=":material/description:"):
             # Text: a planner's description is shown as typed, never as markup.
             st.text(meta["description"] or t(f"preset.{match}.description"))
 
-    year = st.selectbox(t("kpi.year"), KPI_YEARS, index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
-                        key=keys.YEAR, bind="query-params", help=t("kpi.year_help"))
+    year = st.selectbox(
+        t("kpi.year"),
+        KPI_YEARS,
+        index=KPI_YEARS.index(DEFAULT_KPI_YEAR),
+        key=keys.YEAR,
+        bind="query-params",
+        help=t("kpi.year_help"),
+    )
     _headline(result, int(year))
     _kpis(result, int(year))
 
     tabs = st.tabs([t(f"tab.{k}") for k in TABS], key="result_tab", on_change="rerun")
-    draw = {"grp": lambda r, b: _grp_chart(r, b, int(year), eff),
-            "sectors": _sectors_chart, "physical": _physical_charts,
-            "cost": _cost_chart, "table": _table}
+    draw = {
+        "grp": lambda r, b: _grp_chart(r, b, int(year), eff),
+        "sectors": _sectors_chart,
+        "physical": _physical_charts,
+        "cost": _cost_chart,
+        "table": _table,
+    }
     for tab_id, tab in zip(TABS, tabs, strict=True):
         if tab.open:
             with tab:
@@ -77,12 +90,20 @@ def _headline(result: compute.Result, year: int) -> None:
         return
     value, base = value_at(result, "grp", year)
     with st.container(key="headline"):
-        st.markdown(t("scenario.headline", year=year, change=kpi_change(value, base, 0),
-                      cost=fmt_num(cost),
-                      eirr=fmt_appraisal("pct", result.appraisal[DEFAULT_RATE]["eirr"],
-                                         fmt_num, t("common.na")),
-                      bcr=fmt_appraisal("ratio", result.appraisal[DEFAULT_RATE]["bcr"],
-                                        fmt_num, t("common.na"))))
+        st.markdown(
+            t(
+                "scenario.headline",
+                year=year,
+                change=kpi_change(value, base, 0),
+                cost=fmt_num(cost),
+                eirr=fmt_appraisal(
+                    "pct", result.appraisal[DEFAULT_RATE]["eirr"], fmt_num, t("common.na")
+                ),
+                bcr=fmt_appraisal(
+                    "ratio", result.appraisal[DEFAULT_RATE]["bcr"], fmt_num, t("common.na")
+                ),
+            )
+        )
 
 
 def _kpis(result: compute.Result, year: int) -> None:
@@ -90,34 +111,55 @@ def _kpis(result: compute.Result, year: int) -> None:
     for kpi in YEARLY_KPIS:
         value, base = value_at(result, kpi.id, year)
         delta = kpi_change(value, base, kpi.digits)
-        cards.append((kpi.id, t(f"kpi.{kpi.id}", year=year), fmt_num(value, kpi.digits),
-                      delta if abs(value - base) > 1e-9 else None))
+        cards.append(
+            (
+                kpi.id,
+                t(f"kpi.{kpi.id}", year=year),
+                fmt_num(value, kpi.digits),
+                delta if abs(value - base) > 1e-9 else None,
+            )
+        )
     # Without a programme there is nothing to appraise: say so instead of "n/a" and 0.
     programme = result.figure("cost") > 0
     none = t("kpi.no_programme")
     bcr = result.bcr
-    cards.append(("bcr", t("kpi.bcr"), (fmt_num(bcr, 2) if math.isfinite(bcr)
-                                         else t("common.na")) if programme else none, None))
+    cards.append(
+        (
+            "bcr",
+            t("kpi.bcr"),
+            (fmt_num(bcr, 2) if math.isfinite(bcr) else t("common.na")) if programme else none,
+            None,
+        )
+    )
     cards.append(("npv", t("kpi.npv"), fmt_num(net_npv(result)) if programme else none, None))
     a = result.appraisal[DEFAULT_RATE]
-    figures_kw = {"benefit": fmt_num(result.figure("pv_benefit")),
-                  "cost": fmt_num(result.figure("pv_cost")),
-                  "demand": fmt_num(result.figure("pv_construction_demand")),
-                  "eirr": fmt_appraisal("pct", a["eirr"], fmt_num, t("common.na")),
-                  "horizon": a["horizon"], "base": a["base_year"]}
+    figures_kw = {
+        "benefit": fmt_num(result.figure("pv_benefit")),
+        "cost": fmt_num(result.figure("pv_cost")),
+        "demand": fmt_num(result.figure("pv_construction_demand")),
+        "eirr": fmt_appraisal("pct", a["eirr"], fmt_num, t("common.na")),
+        "horizon": a["horizon"],
+        "base": a["base_year"],
+    }
     helps = {"bcr": t("kpi_help.bcr", **figures_kw), "npv": t("kpi_help.npv", **figures_kw)}
     st.caption(t("kpi.caption"))
     # A responsive grid: four cards a row on a laptop, two on a phone.
     with st.grid(4, min_column_width=150, key="kpis"):
         for kid, label, value, delta in cards:
             with st.container(key=f"kpi_{kid}"):
-                st.metric(label, value, delta,
-                          delta_color="off" if kid == "programme_cost_cumulative" else "normal",
-                          help=helps.get(kid, t(f"kpi_help.{kid}")), border=True)
+                st.metric(
+                    label,
+                    value,
+                    delta,
+                    delta_color="off" if kid == "programme_cost_cumulative" else "normal",
+                    help=helps.get(kid, t(f"kpi_help.{kid}")),
+                    border=True,
+                )
 
 
-def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
-               eff: dict[str, float]) -> None:
+def _grp_chart(
+    result: compute.Result, band: tuple[int, int], year: int, eff: dict[str, float]
+) -> None:
     cols = st.columns([3, 2], vertical_alignment="bottom")
     with cols[0]:
         # Not bound to the URL: a bound segmented control writes its (translated) label
@@ -126,10 +168,17 @@ def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
         ss, qp = st.session_state, st.query_params
         if keys.GRP_MEASURE not in ss and qp.get(keys.GRP_MEASURE) in MEASURES:
             ss[keys.GRP_MEASURE] = qp[keys.GRP_MEASURE]
-        measure = st.segmented_control(
-            t("chart.grp.measure"), MEASURES, default="grp", key=keys.GRP_MEASURE,
-            format_func=lambda m: t(f"chart.grp.measure_{m}"), required=True,
-        ) or "grp"
+        measure = (
+            st.segmented_control(
+                t("chart.grp.measure"),
+                MEASURES,
+                default="grp",
+                key=keys.GRP_MEASURE,
+                format_func=lambda m: t(f"chart.grp.measure_{m}"),
+                required=True,
+            )
+            or "grp"
+        )
         if measure == "grp":
             qp.pop(keys.GRP_MEASURE, None)
         elif qp.get(keys.GRP_MEASURE) != measure:
@@ -137,24 +186,35 @@ def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
     with cols[1]:
         # Off by default: 1,000 draws cost ~45 ms per new scenario (cached afterwards);
         # a slider rerun stays as fast as before unless the planner asks for the bands.
-        show_bands = st.toggle(t("bands.toggle"), value=False, key=keys.BANDS,
-                               bind="query-params",
-                               help=t("bands.toggle_help", n=fmt_num(analysis.N_DRAWS)))
+        show_bands = st.toggle(
+            t("bands.toggle"),
+            value=False,
+            key=keys.BANDS,
+            bind="query-params",
+            help=t("bands.toggle_help", n=fmt_num(analysis.N_DRAWS)),
+        )
     f = result.frame
     scen, base, rec = t("series.scenario"), t("series.baseline"), t("series.recorded")
-    long = long_series([(base, f["year"], f[f"base_{measure}"]),
-                        (scen, f["year"], f[measure])])
+    long = long_series([(base, f["year"], f[f"base_{measure}"]), (scen, f["year"], f[measure])])
     hist = recorded_for(measure, f["base_population"], f["year"])
     long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
     mc = analysis.bands(eff.key) if show_bands else None
     # The hot path of every slider move: a cached spec with the data attached (see
     # charts.line_chart_spec), not an Altair chart built and validated on each rerun.
     spec = charts.line_chart_spec(
-        long, title=t(f"chart.grp.title_{measure}"), x_title=t("chart.year"),
-        y_title=t(f"chart.grp.y_{measure}"), series_title=t("chart.series"),
-        colors={base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR,
-                rec: charts.RECORDED_COLOR},
-        dashed=[base], points=[rec], band=band,
+        long,
+        title=t(f"chart.grp.title_{measure}"),
+        x_title=t("chart.year"),
+        y_title=t(f"chart.grp.y_{measure}"),
+        series_title=t("chart.series"),
+        colors={
+            base: charts.BASELINE_COLOR,
+            scen: charts.SCENARIO_COLOR,
+            rec: charts.RECORDED_COLOR,
+        },
+        dashed=[base],
+        points=[rec],
+        band=band,
         areas=band_frame(mc, measure, {"scenario": scen, "baseline": base}) if mc else None,
         area_title=t("bands.legend"),
     )
@@ -166,8 +226,9 @@ def _grp_chart(result: compute.Result, band: tuple[int, int], year: int,
     st.caption(t("chart.grp.caption", start=band[0], end=band[1]))
 
 
-def band_frame(mc, measure: str, labels: dict[str, str],
-               first_year: int = FIRST_PROJECTION_YEAR) -> pd.DataFrame:
+def band_frame(
+    mc, measure: str, labels: dict[str, str], first_year: int = FIRST_PROJECTION_YEAR
+) -> pd.DataFrame:
     """50 % and 90 % bands of scenario and baseline from projection years on, long
     (year, series, lo, hi, level); the scenario's bands are left out where they equal
     the baseline's (the scenario is the baseline)."""
@@ -178,12 +239,21 @@ def band_frame(mc, measure: str, labels: dict[str, str],
     if np.allclose(mc.scenario[measure], mc.baseline[measure]):
         whiches = ["baseline"]
     for which in whiches:
-        for lo_q, hi_q, level in ((0.05, 0.95, t("bands.level90")),
-                                  (0.25, 0.75, t("bands.level50"))):
-            parts.append(pd.DataFrame({
-                "year": years[keep], "series": labels[which],
-                "lo": mc.band(which, measure, lo_q)[keep],
-                "hi": mc.band(which, measure, hi_q)[keep], "level": level}))
+        for lo_q, hi_q, level in (
+            (0.05, 0.95, t("bands.level90")),
+            (0.25, 0.75, t("bands.level50")),
+        ):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "year": years[keep],
+                        "series": labels[which],
+                        "lo": mc.band(which, measure, lo_q)[keep],
+                        "hi": mc.band(which, measure, hi_q)[keep],
+                        "level": level,
+                    }
+                )
+            )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -191,8 +261,12 @@ def beats_sentence(mc, eff: dict[str, float], year: int) -> str:
     """The plain sentence: in how many draws the scenario beats the baseline by ``year``."""
     if analysis.is_baseline(eff):
         return t("bands.is_baseline")
-    return t("bands.beats", pct=analysis.share_text_pct(mc.share_beating_baseline(year)),
-             year=year, n=fmt_num(mc.n_draws))
+    return t(
+        "bands.beats",
+        pct=analysis.share_text_pct(mc.share_beating_baseline(year)),
+        year=year,
+        n=fmt_num(mc.n_draws),
+    )
 
 
 def _sectors_chart(result: compute.Result, band: tuple[int, int]) -> None:
@@ -204,8 +278,10 @@ def _physical_charts(result: compute.Result, band: tuple[int, int]) -> None:
     lang = current_lang()
     for col, chart_id in zip(st.columns(3), ("roads", "irrigation", "sme"), strict=True):
         with col:
-            figures.show(figures.chart(chart_id, result, band, lang)
-                            .properties(height=charts.SMALL_HEIGHT), key=f"chart_{chart_id}")
+            figures.show(
+                figures.chart(chart_id, result, band, lang).properties(height=charts.SMALL_HEIGHT),
+                key=f"chart_{chart_id}",
+            )
     st.caption(t("chart.physical.caption"))
 
 
@@ -213,9 +289,13 @@ def _cost_chart(result: compute.Result, band: tuple[int, int]) -> None:
     figures.show(figures.chart("cost", result, band, current_lang()), key="chart_cost")
     st.caption(t("chart.cost.caption"))
     st.subheader(t("appraisal.title"))
-    table = appraisal_table(result, lambda k: t(f"appraisal.{k}"),
-                            lambda r: t("appraisal.at_rate", rate=fmt_num(100 * r)),
-                            fmt_num, t("common.na"))
+    table = appraisal_table(
+        result,
+        lambda k: t(f"appraisal.{k}"),
+        lambda r: t("appraisal.at_rate", rate=fmt_num(100 * r)),
+        fmt_num,
+        t("common.na"),
+    )
     # a static table: its long row names wrap on a phone instead of pushing the rates
     # off-screen, as a scrolling data grid would
     with st.container(key="appraisal_table"):
@@ -225,9 +305,15 @@ def _cost_chart(result: compute.Result, band: tuple[int, int]) -> None:
         # the same draws as the bands (cached by settings): how sure is the ratio?
         mc = analysis.bands(eff.key)
         lo, hi = np.nanquantile(mc.bcr, [0.05, 0.95])
-        st.markdown(t("appraisal.draws", n=fmt_num(mc.n_draws),
-                      pct=analysis.share_text_pct(float(np.mean(mc.bcr > 1.0))),
-                      lo=fmt_num(lo, 2), hi=fmt_num(hi, 2)))
+        st.markdown(
+            t(
+                "appraisal.draws",
+                n=fmt_num(mc.n_draws),
+                pct=analysis.share_text_pct(float(np.mean(mc.bcr > 1.0))),
+                lo=fmt_num(lo, 2),
+                hi=fmt_num(hi, 2),
+            )
+        )
     st.caption(t("appraisal.convention", base=result.appraisal[DEFAULT_RATE]["base_year"]))
 
 
@@ -236,9 +322,13 @@ def _table(result: compute.Result, band: tuple[int, int]) -> None:
     # the same table and CSV (with the byte-order mark spreadsheets need for Cyrillic)
     # as the exports page
     st.download_button(
-        t("table.download"), data=exports.results_csv(result, lang),
-        file_name="batken_results.csv", mime="text/csv", key="download_csv",
-        icon=":material/download:", on_click="ignore",
+        t("table.download"),
+        data=exports.results_csv(result, lang),
+        file_name="batken_results.csv",
+        mime="text/csv",
+        key="download_csv",
+        icon=":material/download:",
+        on_click="ignore",
     )
     table = exports.results_frame(result, lang)
     year = table.columns[0]
@@ -263,10 +353,14 @@ def _share_and_save(settings: dict[str, float]) -> None:
             st.error(error)
         else:
             st.download_button(
-                t("files.download_toml"), data=text,
+                t("files.download_toml"),
+                data=text,
                 file_name=f"{file_stem(meta['name'] or t('files.default_name'))}.toml",
-                mime="application/toml", key="download_scenario",
-                icon=":material/download:", on_click="ignore", width="stretch",
+                mime="application/toml",
+                key="download_scenario",
+                icon=":material/download:",
+                on_click="ignore",
+                width="stretch",
             )
         st.page_link(nav.page("files"), label=t("share.more_files"), icon=":material/folder_open:")
         _pin_box(settings)
@@ -277,8 +371,7 @@ def pin_current(settings: dict[str, float]) -> None:
     name = plain.text(st.session_state.get(keys.PIN_NAME) or "", 80)  # typed: visible controls
     if not name:
         match = state.matching_preset(settings)
-        name = t(f"preset.{match}.name") if match else t("compare.pin_default",
-                                                         n=len(pinned()) + 1)
+        name = t(f"preset.{match}.name") if match else t("compare.pin_default", n=len(pinned()) + 1)
     pinned()[name[:80]] = dict(settings)
     st.session_state[keys.PIN_NAME] = ""
     st.session_state[keys.FLASH] = t("compare.pinned", name=plain.code(name[:80]))
@@ -290,7 +383,17 @@ def pinned() -> dict[str, dict[str, float]]:
 
 
 def _pin_box(settings: dict[str, float]) -> None:
-    st.text_input(t("compare.pin_name"), key=keys.PIN_NAME, max_chars=80,
-                  placeholder=t("compare.pin_placeholder"))
-    st.button(t("compare.pin"), key="pin_button", on_click=pin_current, args=(settings,),
-              icon=":material/push_pin:", width="stretch")
+    st.text_input(
+        t("compare.pin_name"),
+        key=keys.PIN_NAME,
+        max_chars=80,
+        placeholder=t("compare.pin_placeholder"),
+    )
+    st.button(
+        t("compare.pin"),
+        key="pin_button",
+        on_click=pin_current,
+        args=(settings,),
+        icon=":material/push_pin:",
+        width="stretch",
+    )
