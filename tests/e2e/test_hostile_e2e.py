@@ -23,10 +23,14 @@ TIMEOUT_MS = 20_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 #: The link of the issue: a "Session expired" heading, a phishing link and a tracking
 #: image in the model version, and an image in a lever value.
-HOSTILE_QUERY = ("?v=0%0A%0A%23%20Session%20expired%0A%0A%5BSign%20in%20again%5D"
-                 "(http%3A%2F%2Fevil.test%2Fphish)%0A%0A!%5B%5D(http%3A%2F%2Fevil.test"
-                 "%2Fpixel.gif)&sme_support=" + quote("![](http://evil.test/p.gif)")
-                 + "&year=" + quote("<img src=http://evil.test/y.gif>"))
+HOSTILE_QUERY = (
+    "?v=0%0A%0A%23%20Session%20expired%0A%0A%5BSign%20in%20again%5D"
+    "(http%3A%2F%2Fevil.test%2Fphish)%0A%0A!%5B%5D(http%3A%2F%2Fevil.test"
+    "%2Fpixel.gif)&sme_support="
+    + quote("![](http://evil.test/p.gif)")
+    + "&year="
+    + quote("<img src=http://evil.test/y.gif>")
+)
 HOSTILE_NAME = "![n](http://evil.test/name.png) **Sign in** [here](http://evil.test/x)"
 HOSTILE_FILE_NAME = "![n](http://evil.test/file.png).toml"
 
@@ -74,17 +78,23 @@ def no_markup_from_outside(page: Page) -> None:
 
 
 def upload(page: Page, key: str = "upload") -> None:
-    scenario = Scenario.from_settings({"sme_support": 60.0}, name=HOSTILE_NAME,
-                                      description="# Session expired\n\n" + HOSTILE_NAME)
+    scenario = Scenario.from_settings(
+        {"sme_support": 60.0}, name=HOSTILE_NAME, description="# Session expired\n\n" + HOSTILE_NAME
+    )
     page.locator(f'.st-key-{key} input[type="file"]').set_input_files(
-        {"name": HOSTILE_FILE_NAME, "mimeType": "application/toml",
-         "buffer": dump_scenario(scenario).encode()})
+        {
+            "name": HOSTILE_FILE_NAME,
+            "mimeType": "application/toml",
+            "buffer": dump_scenario(scenario).encode(),
+        }
+    )
     expect(page.locator(".st-key-upload_0")).to_be_visible(timeout=TIMEOUT_MS)
     settle(page)
 
 
 def test_no_request_leaves_for_another_host_while_hostile_links_and_files_are_shown(
-        context: BrowserContext, outside: list[str], app_url: str) -> None:
+    context: BrowserContext, outside: list[str], app_url: str
+) -> None:
     page = context.new_page()
     # The route sees requests to other hosts: a deliberate one is recorded.
     page.goto(app_url + "/_stcore/health")
@@ -112,8 +122,9 @@ def test_no_request_leaves_for_another_host_while_hostile_links_and_files_are_sh
     no_markup_from_outside(page)
 
     go_home(page)
-    expect(page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first
-           ).to_contain_text("evil.test/name.png")  # the subtitle
+    expect(
+        page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first
+    ).to_contain_text("evil.test/name.png")  # the subtitle
     page.locator(".st-key-pin_name input").fill("[pin](http://evil.test/pin)")
     page.locator(".st-key-pin_name input").press("Enter")
     settle(page)
@@ -134,7 +145,8 @@ def test_no_request_leaves_for_another_host_while_hostile_links_and_files_are_sh
 
 
 def test_an_unknown_page_path_is_named_and_left_out_of_the_share_link(
-        page: Page, app_url: str) -> None:
+    page: Page, app_url: str
+) -> None:
     page.goto(app_url + "/bogus?infrastructure_spend=500")
     settle(page)
     expect(page.locator(".st-key-link_messages")).to_contain_text("bogus")
@@ -156,10 +168,11 @@ def test_a_link_that_streamlit_drops_whole_is_announced(page: Page, app_url: str
 
 
 def test_the_compare_selection_survives_a_language_switch_and_a_lever_move(
-        page: Page, app_url: str) -> None:
+    page: Page, app_url: str
+) -> None:
     page.goto(app_url + "/compare?infrastructure_spend=500&lang=en")
     settle(page)
-    chips = page.locator('.st-key-compare_pick .react-aria-ComboBox [data-tag] span[title]')
+    chips = page.locator(".st-key-compare_pick .react-aria-ComboBox [data-tag] span[title]")
     expect(chips).to_have_count(1)
     page.locator(".st-key-compare_pick input").click()
     page.get_by_role("option", name=re.compile("SME")).first.click()
