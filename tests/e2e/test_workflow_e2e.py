@@ -4,6 +4,7 @@ preset is saved under the name of what it now is."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tomllib
 from pathlib import Path
@@ -29,6 +30,11 @@ def test_no_kpi_label_is_cut_off(new_dashboard, lang: str, width: int, height: i
     dash = new_dashboard(width=width, height=height)
     dash.open(f"?lang={lang}&infrastructure_spend=1500&irrigation_new_ha=1000")
     expect(dash.page.locator('[data-testid="stMetricLabel"]')).to_have_count(8)
+    dash.idle()
+    # the cards may still be laid out (fonts, the grid) just after the run: give the page
+    # a moment to have no cut label before reading which ones are
+    with contextlib.suppress(Exception):
+        dash.page.wait_for_function(f"() => ({OVERFLOWING})().length === 0", timeout=5_000)
     cut = dash.page.evaluate(OVERFLOWING)
     assert cut == [], f"{lang} at {width} px: labels cut off: {cut}"
 
