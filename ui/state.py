@@ -114,8 +114,8 @@ def resync_bound_levers() -> None:
     so the next interaction would silently reset the lever. Assigning the value again
     before the slider renders makes Streamlit send it to the browser and put it back
     in the URL (measured: 3 in 16 fast page switches lost a value before, 0 in 32
-    after; tests/e2e/test_e2e_flows.py::test_6 caught it). Must run before the
-    sliders are created.
+    after; the browser test ``test_a_page_switch_right_after_a_link_loads_keeps_its_levers``
+    in tests/e2e/test_e2e_flows.py catches it). Must run before the sliders are created.
     """
     ss = st.session_state
     params = st.query_params

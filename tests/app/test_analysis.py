@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import LEVERS, run_scenarios
 from model.optimise import programme_cost
-from tests.app.test_app import goto, metric_number, new_app, no_exception
+from tests.app.conftest import goto, metric_number, new_app, no_exception
 from ui.i18n import _flatten, translate
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from model import ALL_SETTINGS, LEVERS, run_scenarios
 from scenarios import Scenario, dump_scenario
 from scenarios.settings import format_value
-from tests.app.test_app import goto, metric_number, new_app, no_exception
+from tests.app.conftest import goto, metric_number, new_app, no_exception
 from ui import analysis, exports, sobol_worker
 from ui import files as ui_files
 from ui.compute import _result
@@ -39,7 +39,7 @@ def test_repeated_link_keys_warn_and_fall_back() -> None:
     """?infrastructure_spend=500&infrastructure_spend=900: ambiguous, so refused."""
     from streamlit.testing.v1 import AppTest
 
-    from tests.app.test_app import APP, TIMEOUT
+    from tests.app.conftest import APP, TIMEOUT
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["infrastructure_spend"] = ["500", "900"]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.app.test_app import goto, new_app, no_exception
+from tests.app.conftest import goto, new_app, no_exception
 from ui.i18n import (
     DEFAULT_LANG,
     available_languages,

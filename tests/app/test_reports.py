@@ -16,7 +16,7 @@ from PIL import Image
 
 from model import ALL_SETTINGS, MODEL_VERSION, run_scenarios
 from model.parameters import parameter_table
-from tests.app.test_app import goto, new_app, no_exception
+from tests.app.conftest import goto, new_app, no_exception
 from ui import exports
 from ui.compute import _result
 from ui.i18n import translate

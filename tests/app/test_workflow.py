@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
 
 from scenarios import preset
+from tests.app.conftest import APP, TIMEOUT, no_exception
 from ui.i18n import translate
-
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
-TIMEOUT = 60
-
-
-def no_exception(at: AppTest) -> None:
-    assert not at.exception, f"the app raised: {[e.message for e in at.exception]}"
 
 
 def test_a_changed_preset_is_named_as_derived_and_loses_its_description() -> None:

@@ -11,7 +11,7 @@ import pytest
 from model import ALL_SETTINGS
 from model.parameters import parameter_table
 from scenarios import dump_scenario, preset
-from tests.app.test_app import goto, metric_number, new_app, no_exception
+from tests.app.conftest import goto, metric_number, new_app, no_exception
 from ui.i18n import catalog, fmt_num, fmt_setting, parse_num, translate
 
 META_KEYS = ("meta_name", "meta_description", "meta_author", "meta_notes")

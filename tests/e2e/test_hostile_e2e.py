@@ -13,9 +13,12 @@ import re
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
 
 from scenarios import Scenario, dump_scenario
+
+# where Playwright is missing, skipped with the reason (not an import error)
+sync_api = pytest.importorskip("playwright.sync_api")
+BrowserContext, Page, expect = sync_api.BrowserContext, sync_api.Page, sync_api.expect
 
 pytestmark = pytest.mark.browser
 
