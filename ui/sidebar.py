@@ -231,6 +231,38 @@ def _budget_box() -> None:
         st.error(ss[keys.BUDGET_ERROR], icon=":material/error:")
 
 
+def feasibility_problems(settings: Settings) -> list[str]:
+    """The sidebar's warnings as short sentences, for the page itself: on a phone the
+    sidebar is closed, and a planner must still see that a scenario is over budget or
+    beyond the water or the road network."""
+    check = analysis.feasibility(settings, float(st.session_state.get(BUDGET_KEY) or 0))
+    start, end = settings.band
+    out = []
+    if check.over_budget:
+        out.append(
+            t(
+                "budget.over",
+                over=fmt_num(-check.left),
+                cost=fmt_num(check.cost_total),
+                budget=fmt_num(check.budget),
+                start=start,
+                end=end,
+            )
+        )
+    if check.water_year is not None:
+        out.append(
+            t(
+                "budget.water",
+                year=check.water_year,
+                equipped=fmt_num(check.water_equipped_ha),
+                cap=fmt_num(check.water_cap_ha),
+            )
+        )
+    if check.road_year is not None:
+        out.append(t("budget.roads", year=check.road_year, network=fmt_num(check.road_network_km)))
+    return out
+
+
 def _feasibility(settings: Settings, budget_status, notes: dict) -> None:
     """Budget left and the feasibility warnings; reuses the page's cached run."""
     check = analysis.feasibility(settings, float(st.session_state.get(BUDGET_KEY) or 0))

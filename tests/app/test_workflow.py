@@ -144,3 +144,16 @@ def test_money_levers_say_what_they_buy() -> None:
     assert f"{water} more hectares" in captions, captions
     reached = fmt_num(100 / c["sme_loan_size_mln_som"], lang="en")
     assert f"≈ {reached} businesses reached" in captions, captions
+
+
+def test_the_scenario_page_itself_warns_beyond_water_and_budget() -> None:
+    """On a phone the sidebar is closed: the page repeats its warnings."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update(irrigation_new_ha="4000", budget="1000")
+    at.run()
+    no_exception(at)
+    texts = " ".join(w.value for w in at.main.warning)
+    water = translate("en", "budget.water", year=0, equipped=0, cap=0).split("0")[0][:25]
+    assert water in texts, texts[:300]
+    over = translate("en", "budget.over", over=0, cost=0, budget=0, start=0, end=0)
+    assert over.split("0")[0][:15] in texts, texts[:300]

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from model import DEFAULT_RATE
-from ui import analysis, charts, compute, exports, figures, keys, links, nav, plain, state
+from ui import analysis, charts, compute, exports, figures, keys, links, nav, plain, sidebar, state
 from ui.files import file_stem, scenario_text
 from ui.i18n import current_lang, fmt_num, t
 from ui.results import (
@@ -64,6 +64,9 @@ def page() -> None:
         help=t("kpi.year_help"),
     )
     _headline(result, int(year))
+    if problems := sidebar.feasibility_problems(settings):
+        with st.container(key="page_warnings"):
+            st.warning("\n\n".join(problems), icon=":material/warning:")
     _kpis(result, int(year))
 
     tabs = st.tabs([t(f"tab.{k}") for k in TABS], key="result_tab", on_change="rerun")
