@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -219,9 +219,42 @@ def locale(lang: str) -> dict[str, Any]:
     return number_locale(translate(lang, "format.decimal"), translate(lang, "format.thousands"))
 
 
-def chart_file(chart_id: str, fmt: str, result: Result, band: tuple[int, int], lang: str) -> bytes:
-    """The chart as PNG or SVG bytes."""
+def image_lines(name: str, lang: str, today: dt.date | None = None) -> list[str]:
+    """What an exported chart says under its title, so that an image passed on alone
+    still says what it shows: the scenario, the date, the model version, the source."""
+    today = today or dt.date.today()
+    return [
+        translate(
+            lang,
+            "exports.image_scenario",
+            name=name[:80],
+            date=today.isoformat(),
+            version=MODEL_VERSION,
+        ),
+        translate(lang, "exports.image_source"),
+    ]
+
+
+def chart_file(
+    chart_id: str,
+    fmt: str,
+    result: Result,
+    band: tuple[int, int],
+    lang: str,
+    lines: Sequence[str] = (),
+) -> bytes:
+    """The chart as PNG or SVG bytes; ``lines`` (see :func:`image_lines`) go under the
+    title."""
     spec = chart_spec(chart_id, result, band, lang)
+    if lines:
+        title = spec.get("title")
+        text = title.get("text", "") if isinstance(title, dict) else (title or "")
+        spec["title"] = {
+            **(title if isinstance(title, dict) else {}),
+            "text": text,
+            "subtitle": list(lines),
+            "subtitleColor": "#555",
+        }
     if fmt == "png":
         return chart_png(spec, locale=locale(lang))
     if fmt == "svg":

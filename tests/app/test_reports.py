@@ -156,3 +156,12 @@ def test_reports_and_methodology_pages_render(lang: str) -> None:
         "limitations",
     ):
         assert anchor in anchors, f"{lang}: no section #{anchor}"
+
+
+def test_an_exported_chart_says_what_it_shows_alone(result) -> None:
+    """Scenario name, date, model version and the source line are in the image itself."""
+    lines = exports.image_lines("Дороги 1 500", "ru", today=dt.date(2026, 12, 2))
+    svg = exports.chart_file("grp", "svg", result, BAND, "ru", lines).decode("utf-8")
+    assert "Дороги 1 500" in svg and "2026-12-02" in svg
+    assert f"версии {MODEL_VERSION}" in svg
+    assert translate("ru", "exports.image_source")[:30] in svg

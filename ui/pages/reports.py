@@ -57,6 +57,7 @@ def page() -> None:
 
     st.subheader(t("reports.charts_title"))
     st.caption(t("reports.charts_help"))
+    lines = exports.image_lines(name, lang)
     with st.grid(4, min_column_width=220, key="export_charts"):
         for chart_id in exports.CHART_IDS:
             with st.container(border=True, key=f"export_chart_{chart_id}"):
@@ -65,7 +66,7 @@ def page() -> None:
                 for col, fmt in zip(inner, ("png", "svg"), strict=True):
                     col.download_button(
                         fmt.upper(),
-                        data=_chart_maker(chart_id, fmt, result, band, lang),
+                        data=_chart_maker(chart_id, fmt, result, band, lang, lines),
                         file_name=f"{stem}_{chart_id}.{fmt}",
                         mime="image/png" if fmt == "png" else "image/svg+xml",
                         key=f"export_{chart_id}_{fmt}",
@@ -98,8 +99,15 @@ def page() -> None:
     st.code(link, language=None, wrap_lines=True)
 
 
-def _chart_maker(chart_id: str, fmt: str, result: compute.Result, band: tuple[int, int], lang: str):
-    return lambda: exports.chart_file(chart_id, fmt, result, band, lang)
+def _chart_maker(
+    chart_id: str,
+    fmt: str,
+    result: compute.Result,
+    band: tuple[int, int],
+    lang: str,
+    lines: list[str],
+):
+    return lambda: exports.chart_file(chart_id, fmt, result, band, lang, lines)
 
 
 def _stem(name: str) -> str:
