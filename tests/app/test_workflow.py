@@ -157,3 +157,26 @@ def test_the_scenario_page_itself_warns_beyond_water_and_budget() -> None:
     assert water in texts, texts[:300]
     over = translate("en", "budget.over", over=0, cost=0, budget=0, start=0, end=0)
     assert over.split("0")[0][:15] in texts, texts[:300]
+
+
+def test_an_uploaded_file_shows_what_it_would_change_before_it_is_applied() -> None:
+    from streamlit.navigation.page import calc_hash
+
+    from scenarios import dump_scenario
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["infrastructure_spend"] = "500"
+    at.run()
+    at._page_hash = calc_hash("files")  # private: see tests/app/conftest.goto
+    at.run()
+    text = dump_scenario(preset("roads_first")).encode()
+    at.file_uploader(key="upload").set_value(("roads.toml", text, "application/toml")).run()
+    no_exception(at)
+    table = at.table[0].value
+    label = translate("en", "lever.infrastructure_spend.label")
+    rows = {r for r in table[translate("en", "files.preview_lever")] if label in r}
+    assert rows, table
+    row = table[table[translate("en", "files.preview_lever")].str.contains(label)].iloc[0]
+    assert row[translate("en", "files.preview_now")] == "500"
+    assert row[translate("en", "files.preview_file")] == "2,000"
+    assert at.slider(key="infrastructure_spend").value == 500, "nothing applied before Apply"

@@ -12,11 +12,12 @@ import contextlib
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from model import ALL_SETTINGS
 from scenarios import MAX_FILE_BYTES, Scenario
 from scenarios.settings import Settings
 from ui import keys, plain, state
 from ui.files import MAX_UPLOAD_FILES, Upload, file_stem, forget_uploads, read_upload, scenario_text
-from ui.i18n import fmt_num, t
+from ui.i18n import fmt_num, fmt_setting, t
 
 META_FIELDS = ("name", "description", "author", "notes")
 UPLOAD_GENERATION = keys.UPLOAD_GENERATION
@@ -174,6 +175,26 @@ def page() -> None:
         _show_upload(i, read_upload(f.name, f.getvalue(), f.file_id))
 
 
+def _preview(scn: Scenario) -> None:
+    """What applying the file would change: its settings that differ from the levers now,
+    each beside the current value (nothing is applied until the planner says so)."""
+    theirs, mine = Settings.from_mapping(scn.to_settings()), state.current()
+    changed = [k for k in ALL_SETTINGS if theirs[k] != mine[k]]
+    if not changed:
+        st.caption(t("files.preview_same"))
+        return
+    st.caption(t("files.preview_title"))
+    st.table(
+        {
+            t("files.preview_lever"): [
+                f"{t(f'lever.{k}.label')} ({t(f'unit.{k}')})" for k in changed
+            ],
+            t("files.preview_now"): [fmt_setting(k, mine[k]) for k in changed],
+            t("files.preview_file"): [fmt_setting(k, theirs[k]) for k in changed],
+        }
+    )
+
+
 def _show_upload(i: int, up: Upload) -> None:
     with st.container(border=True, key=f"upload_{i}"):
         if up.scenario is None:
@@ -188,6 +209,7 @@ def _show_upload(i: int, up: Upload) -> None:
         st.text(f"{plain.text(scn.name, 120)} · {plain.text(up.file_name)}")
         if scn.description:
             st.text(plain.text(scn.description, 300))
+        _preview(scn)
         cols = st.columns(2)
         cols[0].button(
             t("files.apply"),
