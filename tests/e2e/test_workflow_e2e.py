@@ -117,3 +117,20 @@ def test_damaged_pins_in_a_link_are_named_and_the_rest_is_used(dashboard) -> Non
     expect(dashboard.keyed("link_messages")).to_contain_text(translate("ru", "link.bad_pins")[:40])
     assert dashboard.lever_value("sme_support") == "100"
     dashboard.expect_no_exception()
+
+
+def test_how_it_is_modelled_keeps_the_scenario(dashboard) -> None:
+    """A lever's "how it is modelled" link carries the current levers: following it opens
+    the methodology at the lever's section with the scenario still on the levers."""
+    dashboard.open("?lang=en&infrastructure_spend=1500")
+    dashboard.keyed("infrastructure_spend", '[data-testid="stTooltipIcon"]').hover()
+    help_text = translate("en", "lever.infrastructure_spend.help")
+    link_text = re.search(r"\[([^\]]+)\]\(", help_text).group(1)
+    link = dashboard.page.get_by_role("link", name=link_text)
+    href = link.get_attribute("href")
+    assert href.startswith("/methodology?") and "infrastructure_spend=1500" in href, href
+    assert href.endswith("#roads"), href
+    dashboard.page.goto(dashboard.base_url + href)
+    expect(dashboard.page.locator("#roads")).to_be_visible(timeout=20_000)
+    dashboard.idle()
+    assert dashboard.lever_value("infrastructure_spend") == "1500"

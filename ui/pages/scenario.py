@@ -31,6 +31,17 @@ from ui.results import (
 )
 
 MEASURES = ("grp", "grp_per_capita")
+#: The methodology section that says how each KPI card's number is made.
+KPI_SECTIONS = {
+    "grp": "overview",
+    "grp_per_capita": "overview",
+    "jobs": "jobs",
+    "sme_count": "smes",
+    "irrigated_effective_ha": "irrigation",
+    "programme_cost_cumulative": "appraisal",
+    "bcr": "appraisal",
+    "npv": "appraisal",
+}
 TABS = ("grp", "sectors", "physical", "cost", "table")
 
 
@@ -155,7 +166,11 @@ def _kpis(result: compute.Result, year: int) -> None:
                     value,
                     delta,
                     delta_color="off" if kid == "programme_cost_cumulative" else "normal",
-                    help=helps.get(kid, t(f"kpi_help.{kid}")),
+                    help=sidebar.keep_scenario(
+                        helps.get(kid, t(f"kpi_help.{kid}"))
+                        + "\n\n"
+                        + t("kpi.how", lang=current_lang(), anchor=KPI_SECTIONS[kid])
+                    ),
                     border=True,
                 )
 
