@@ -13,7 +13,7 @@ from scenarios.settings import Settings
 from ui import charts, compute, figures, keys, plain, state
 from ui.exports import SETTING_ORDER, setting_label
 from ui.i18n import current_lang, fmt_num, fmt_setting, t
-from ui.pages.scenario import MEASURES, pin_current, pinned
+from ui.pages.scenario import MEASURES, pin_box, pinned
 from ui.results import (
     DEFAULT_KPI_YEAR,
     KPI_YEARS,
@@ -94,19 +94,7 @@ def page() -> None:
     )
     chosen = [o for o in chosen if o in opts][:MAX_COMPARED]
     with st.expander(t("compare.pin_title"), icon=":material/push_pin:"):
-        st.text_input(
-            t("compare.pin_name"),
-            key=keys.PIN_NAME,
-            max_chars=80,
-            placeholder=t("compare.pin_placeholder"),
-        )
-        st.button(
-            t("compare.pin"),
-            key="pin_button_compare",
-            on_click=pin_current,
-            args=(state.current(),),
-            icon=":material/push_pin:",
-        )
+        pin_box(state.current(), "pin_button_compare")
         for name in list(pinned()):
             st.button(
                 t("compare.unpin", name=plain.code(name)),

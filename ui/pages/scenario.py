@@ -381,7 +381,7 @@ def _share_and_save(settings: dict[str, float]) -> None:
                 width="stretch",
             )
         st.page_link(nav.page("files"), label=t("share.more_files"), icon=":material/folder_open:")
-        _pin_box(settings)
+        pin_box(settings)
 
 
 def pin_current(settings: dict[str, float]) -> None:
@@ -400,7 +400,8 @@ def pinned() -> dict[str, dict[str, float]]:
     return st.session_state.setdefault(keys.PINNED, {})
 
 
-def _pin_box(settings: dict[str, float]) -> None:
+def pin_box(settings: dict[str, float], button_key: str = "pin_button") -> None:
+    """The name field and the pin button (on this page and on the compare page)."""
     st.text_input(
         t("compare.pin_name"),
         key=keys.PIN_NAME,
@@ -409,7 +410,7 @@ def _pin_box(settings: dict[str, float]) -> None:
     )
     st.button(
         t("compare.pin"),
-        key="pin_button",
+        key=button_key,
         on_click=pin_current,
         args=(settings,),
         icon=":material/push_pin:",
