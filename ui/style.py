@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 #: KPI labels wrap instead of being cut with "…": in Kyrgyz and Russian, and on a phone,
-#: most labels are longer than a card is wide (tests/e2e/test_workflow_e2e.py measures it).
+#: most labels are longer than a card is wide; the result tabs wrap too; the headline
+#: stays in view (tests/e2e/test_workflow_e2e.py measures the first two).
 CSS = """
 <style>
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
@@ -14,6 +15,13 @@ CSS = """
   text-overflow: clip !important; height: auto !important;
 }
 [data-testid="stMetricLabel"] { align-items: flex-start !important; }
+/* Tabs wrap onto a second line instead of running off a phone's screen. */
+[data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap !important; row-gap: 0.25rem; }
+/* The headline answer stays in view while the planner scrolls the cards and charts. */
+.st-key-headline {
+  position: sticky; top: 0; z-index: 5; background: var(--background-color, #fff);
+  padding: 0.25rem 0;
+}
 </style>
 """
 

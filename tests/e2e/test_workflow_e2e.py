@@ -134,3 +134,16 @@ def test_how_it_is_modelled_keeps_the_scenario(dashboard) -> None:
     expect(dashboard.page.locator("#roads")).to_be_visible(timeout=20_000)
     dashboard.idle()
     assert dashboard.lever_value("infrastructure_spend") == "1500"
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_every_result_tab_is_on_a_phones_screen(new_dashboard, lang: str) -> None:
+    dash = new_dashboard(width=390, height=844)
+    dash.open(f"?lang={lang}&infrastructure_spend=1500")
+    tabs = dash.page.get_by_role("tab")
+    expect(tabs).to_have_count(5)
+    for i in range(5):
+        box = tabs.nth(i).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, (
+            f"{lang}: tab {i} runs off the screen: {box}"
+        )
