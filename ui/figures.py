@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
-import pandas as pd
 import streamlit as st
 
 from model import SECTORS
@@ -20,7 +19,7 @@ from report.images import number_locale
 from ui import charts
 from ui.compute import Result
 from ui.i18n import t, translate
-from ui.results import long_series, recorded_for, sectors_long
+from ui.results import long_series, sectors_long, with_history
 
 #: Chart ids in display order.
 CHART_IDS = ("grp", "grp_per_capita", "sectors", "roads", "irrigation", "sme", "cost")
@@ -39,11 +38,7 @@ def chart(chart_id: str, result: Result, band: tuple[int, int], lang: str) -> al
     scen, base, colors = _colors(lang)
     if chart_id in ("grp", "grp_per_capita"):
         rec = tr(lang, "series.recorded")
-        long = long_series(
-            [(base, f["year"], f[f"base_{chart_id}"]), (scen, f["year"], f[chart_id])]
-        )
-        hist = recorded_for(chart_id, f["base_population"], f["year"])
-        long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
+        long = with_history(f, chart_id, base, scen, rec)
         return charts.line_chart(
             long,
             title=tr(lang, f"chart.grp.title_{chart_id}"),

@@ -130,6 +130,18 @@ def recorded_for(measure: str, population: pd.Series, years: pd.Series) -> pd.Da
     return pd.DataFrame({"year": rec["year"], "value": value})
 
 
+def with_history(
+    frame: pd.DataFrame, measure: str, base: str, scenario: str, recorded: str
+) -> pd.DataFrame:
+    """Baseline, scenario and recorded history of ``measure`` (GRP or per person) as one
+    long frame (year, series, value): what every GRP chart draws."""
+    long = long_series(
+        [(base, frame["year"], frame[f"base_{measure}"]), (scenario, frame["year"], frame[measure])]
+    )
+    hist = recorded_for(measure, frame["base_population"], frame["year"])
+    return pd.concat([long, hist.assign(series=recorded)], ignore_index=True)
+
+
 def long_series(pairs: list[tuple[str, pd.Series, pd.Series]]) -> pd.DataFrame:
     """A long frame (year, series, value) from (label, years, values) triples."""
     parts = [

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from model.sensitivity import SobolResult
+from scenarios.settings import Settings
 from ui import analysis, charts, compute, figures, parameters, state
 from ui.i18n import fmt_num, fmt_signed, t
 from ui.pages.scenario import band_frame, beats_sentence
@@ -82,7 +83,7 @@ def _fan(key: compute.SettingsKey, eff: dict[str, float], year: int) -> None:
         series_title=t("chart.series"),
         colors={base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR},
         dashed=[base],
-        band=(int(eff["start_year"]), int(eff["end_year"])),
+        band=Settings.from_mapping(eff).band,
         areas=band_frame(mc, "grp", {"scenario": scen, "baseline": base}),
         area_title=t("bands.legend"),
     )

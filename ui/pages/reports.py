@@ -23,7 +23,7 @@ def page() -> None:
     settings = state.current()
     eff = settings.effective
     result = compute.run_one(eff.key)
-    band = (int(eff["start_year"]), int(eff["end_year"]))
+    band = settings.band
     meta = state.meta_for(settings)
     preset_id = state.matching_preset(settings)
     link = links.share_link(settings, lang)

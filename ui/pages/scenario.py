@@ -24,10 +24,9 @@ from ui.results import (
     appraisal_table,
     fmt_appraisal,
     kpi_change,
-    long_series,
     net_npv,
-    recorded_for,
     value_at,
+    with_history,
 )
 
 MEASURES = ("grp", "grp_per_capita")
@@ -213,9 +212,7 @@ def _grp_chart(
         )
     f = result.frame
     scen, base, rec = t("series.scenario"), t("series.baseline"), t("series.recorded")
-    long = long_series([(base, f["year"], f[f"base_{measure}"]), (scen, f["year"], f[measure])])
-    hist = recorded_for(measure, f["base_population"], f["year"])
-    long = pd.concat([long, hist.assign(series=rec)], ignore_index=True)
+    long = with_history(f, measure, base, scen, rec)
     mc = analysis.bands(eff.key) if show_bands else None
     # The hot path of every slider move: a cached spec with the data attached (see
     # charts.line_chart_spec), not an Altair chart built and validated on each rerun.
