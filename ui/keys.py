@@ -15,6 +15,7 @@ BUDGET = "budget"  # budget envelope, mln som (a number; kept in the link)
 BUDGET_TEXT = "budget_text"  # what the planner typed in the budget box
 BUDGET_ERROR = "budget_error"  # why the typed budget was refused (None if it was not)
 YEAR = "year"  # KPI year of the scenario page (bound to the link)
+REFERENCE = "reference"  # what the cards' arrows compare against
 PIN_NAME = "pin_name"  # name typed for a pinned scenario
 GRP_MEASURE = "measure"  # GRP chart: total or per person (bound to the link)
 BANDS = "bands"  # GRP chart: uncertainty bands on (bound to the link)

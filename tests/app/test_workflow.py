@@ -180,3 +180,24 @@ def test_an_uploaded_file_shows_what_it_would_change_before_it_is_applied() -> N
     assert row[translate("en", "files.preview_now")] == "500"
     assert row[translate("en", "files.preview_file")] == "2,000"
     assert at.slider(key="infrastructure_spend").value == 500, "nothing applied before Apply"
+
+
+def test_one_click_shows_what_a_change_adds_to_a_preset() -> None:
+    """Forum plan with more road money, compared against the forum plan itself: the GRP
+    card's arrow is the difference from the forum plan, not from the baseline."""
+    from model import run_scenarios
+    from ui.i18n import fmt_signed
+
+    forum = preset("forum_2013").to_settings()
+    mine = {**forum, "infrastructure_spend": 2500.0}
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({k: f"{v:g}" for k, v in mine.items()})
+    at.run()
+    at.selectbox(key="reference").set_value("preset:forum_2013").run()
+    no_exception(at)
+    runs = run_scenarios([mine, forum])
+    col = 2035 - 2007
+    gain = runs.scenario["grp"][0, col] - runs.scenario["grp"][1, col]
+    card = next(m for m in at.metric if m.label.startswith("GRP 2035"))
+    assert card.delta.startswith(fmt_signed(gain, 0, lang="en")), (card.delta, gain)
+    assert any(translate("en", "preset.forum_2013.name") in c.value for c in at.caption)

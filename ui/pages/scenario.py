@@ -13,6 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from model import DEFAULT_RATE
+from scenarios import PRESET_IDS, preset
+from scenarios.settings import Settings
 from ui import analysis, charts, compute, exports, figures, keys, links, nav, plain, sidebar, state
 from ui.files import file_stem, scenario_text
 from ui.i18n import current_lang, fmt_num, t
@@ -73,11 +75,13 @@ def page() -> None:
         bind="query-params",
         help=t("kpi.year_help"),
     )
+    ref_name, reference = _reference(settings)
+    st.caption(t("kpi.caption_against", name=ref_name))
     _headline(result, int(year))
     if problems := sidebar.feasibility_problems(settings):
         with st.container(key="page_warnings"):
             st.warning("\n\n".join(problems), icon=":material/warning:")
-    _kpis(result, int(year))
+    _kpis(result, int(year), reference)
 
     tabs = st.tabs([t(f"tab.{k}") for k in TABS], key="result_tab", on_change="rerun")
     draw = {
@@ -119,10 +123,32 @@ def _headline(result: compute.Result, year: int) -> None:
         )
 
 
-def _kpis(result: compute.Result, year: int) -> None:
+def _reference(settings) -> tuple[str, compute.Result | None]:
+    """What the cards' arrows compare against: the baseline, or in one click a preset or a
+    pinned scenario ("what did my change add to the forum plan?")."""
+    options = {"baseline": t("series.baseline")}
+    options |= {f"preset:{p}": t(f"preset.{p}.name") for p in PRESET_IDS if p != "baseline"}
+    options |= {f"pin:{n}": t("compare.pinned_label", name=plain.text(n)) for n in pinned()}
+    choice = st.selectbox(
+        t("kpi.reference"),
+        list(options),
+        format_func=options.get,
+        key=keys.REFERENCE,
+        help=t("kpi.reference_help"),
+    )
+    if choice in (None, "baseline") or choice not in options:
+        return options["baseline"], None
+    kind, _, name = choice.partition(":")
+    ref = preset(name).to_settings() if kind == "preset" else pinned()[name]
+    return options[choice], compute.run_one(Settings.from_mapping(ref).effective.key)
+
+
+def _kpis(result: compute.Result, year: int, reference: compute.Result | None = None) -> None:
     cards: list[tuple[str, str, str | None, str]] = []
     for kpi in YEARLY_KPIS:
         value, base = value_at(result, kpi.id, year)
+        if reference is not None:  # the chosen scenario's value, same year
+            base = value_at(reference, kpi.id, year)[0]
         delta = kpi_change(value, base, kpi.digits)
         cards.append(
             (
@@ -155,7 +181,6 @@ def _kpis(result: compute.Result, year: int) -> None:
         "base": a["base_year"],
     }
     helps = {"bcr": t("kpi_help.bcr", **figures_kw), "npv": t("kpi_help.npv", **figures_kw)}
-    st.caption(t("kpi.caption"))
     # A responsive grid: four cards a row on a laptop, two on a phone.
     with st.grid(4, min_column_width=150, key="kpis"):
         for kid, label, value, delta in cards:
