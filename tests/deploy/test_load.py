@@ -18,40 +18,43 @@ from tests.deploy.helpers import APP, ROOT, log_tail, require_app
 pytestmark = pytest.mark.load
 
 
-def test_load_small_has_no_errors(tmp_path):
-    require_app()
-    out, log = tmp_path / "load.json", tmp_path / "server.log"
+def run_load(tmp_path, name: str, args: list[str], timeout: int) -> tuple[dict, str, int]:
+    """Run bench/load_test.py against app.py with ``args``; return its JSON result, a
+    report for failure messages (its output and the server log) and its exit code."""
+    out, log = tmp_path / f"{name}.json", tmp_path / "server.log"
     cmd = [
         sys.executable,
         str(ROOT / "bench" / "load_test.py"),
         "--start",
         str(APP),
-        "--sessions",
-        "3",
-        "--duration",
-        "5",
-        "--ramp",
-        "0.5",
+        *args,
         "--json",
         str(out),
         "--server-log",
         str(log),
     ]
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=38)
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         pytest.fail(
-            f"LOAD SCRIPT HUNG (> 38 s)\n{exc.stdout}\n{exc.stderr}\n"
+            f"LOAD SCRIPT HUNG (> {timeout} s)\n{exc.stdout}\n{exc.stderr}\n"
             f"--- server log\n{log_tail(log)}",
             False,
         )
     report = f"{proc.stdout}\n{proc.stderr[-3000:]}\n--- server log\n{log_tail(log)}"
     assert out.is_file(), f"LOAD SCRIPT DID NOT RUN (exit {proc.returncode}):\n{report}"
-    result = json.loads(out.read_text())
+    return json.loads(out.read_text()), report, proc.returncode
+
+
+def test_load_small_has_no_errors(tmp_path):
+    require_app()
+    result, report, code = run_load(
+        tmp_path, "load", ["--sessions", "3", "--duration", "5", "--ramp", "0.5"], timeout=38
+    )
     assert result["sliders_per_session"] > 0, f"LOAD: no slider found in app.py:\n{report}"
     assert result["errors"] == 0, f"LOAD: {result['errors']} errors under load:\n{report}"
     assert result["reruns"] > 0, f"LOAD: no rerun finished:\n{report}"
-    assert proc.returncode == 0, report
+    assert code == 0, report
 
 
 def test_hostile_sessions_keep_an_ordinary_session_within_2x_of_idle(tmp_path):
@@ -60,46 +63,31 @@ def test_hostile_sessions_keep_an_ordinary_session_within_2x_of_idle(tmp_path):
     again with new settings. An ordinary session moving levers is measured on the idle
     server first, then beside them: its median rerun must stay within 2x. ~30 s."""
     require_app()
-    out, log = tmp_path / "hostile.json", tmp_path / "server.log"
-    cmd = [
-        sys.executable,
-        str(ROOT / "bench" / "load_test.py"),
-        "--start",
-        str(APP),
-        "--sessions",
-        "1",
-        "--hostile",
-        "3",
-        "--hostile-files",
-        "10",
-        "--idle-duration",
-        "6",
-        "--hostile-warmup",
-        "4",
-        "--duration",
-        "10",
-        "--ramp",
-        "0.5",
-        "--think",
-        "0.2",
-        "--max-slowdown",
-        "2",
-        "--json",
-        str(out),
-        "--server-log",
-        str(log),
-    ]
-    try:
-        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(
-            f"LOAD SCRIPT HUNG (> 120 s)\n{exc.stdout}\n{exc.stderr}\n"
-            f"--- server log\n{log_tail(log)}",
-            False,
-        )
-    report = f"{proc.stdout}\n{proc.stderr[-3000:]}\n--- server log\n{log_tail(log)}"
-    assert out.is_file(), f"LOAD SCRIPT DID NOT RUN (exit {proc.returncode}):\n{report}"
-    r = json.loads(out.read_text())
+    r, report, code = run_load(
+        tmp_path,
+        "hostile",
+        [
+            "--sessions",
+            "1",
+            "--hostile",
+            "3",
+            "--hostile-files",
+            "10",
+            "--idle-duration",
+            "6",
+            "--hostile-warmup",
+            "4",
+            "--duration",
+            "10",
+            "--ramp",
+            "0.5",
+            "--think",
+            "0.2",
+            "--max-slowdown",
+            "2",
+        ],
+        timeout=120,
+    )
     # The hostile sessions did what they came for ...
     assert r["hostile_uploads"] == 30, f"uploads did not happen:\n{report}"
     assert r["hostile_files_page_runs"] >= 3 and r["hostile_sobol_clicks"] >= 3, report
@@ -108,7 +96,7 @@ def test_hostile_sessions_keep_an_ordinary_session_within_2x_of_idle(tmp_path):
     assert r["idle_errors"] == 0 and r["errors"] == 0, report
     assert r["idle_reruns"] >= 10 and r["reruns"] >= 10, f"too few samples:\n{report}"
     assert r["slowdown_p50"] <= 2.0, f"ordinary session slowed {r['slowdown_p50']}x:\n{report}"
-    assert proc.returncode == 0, report
+    assert code == 0, report
 
 
 def test_the_nginx_example_does_not_expose_streamlit_metrics(cluster):
