@@ -157,6 +157,23 @@ def percentile(values: list[float], q: float) -> float | None:
 # --------------------------------------------------------------------------- server
 
 
+async def open_session(ws_url: str, timeout: float):
+    """A websocket to Streamlit's session endpoint, as the browser opens it."""
+    from websockets.asyncio.client import connect
+
+    return await asyncio.wait_for(
+        connect(
+            ws_url,
+            subprotocols=["streamlit"],
+            max_size=WS_MAX_MESSAGE_BYTES,
+            open_timeout=timeout,
+            proxy=None,
+            compression=None,
+        ),
+        timeout + 1,
+    )
+
+
 class StartedServer:
     """``streamlit run APP`` on a free 127.0.0.1 port, in its own process group.
 
@@ -404,22 +421,10 @@ class Session:
             return RunOutcome("timeout", timeout)
 
     async def run(self, deadline: float, connected: asyncio.Event) -> None:
-        from websockets.asyncio.client import connect
-
         args, stats = self.args, self.stats
         await asyncio.sleep(self.index * args.ramp / max(1, args.sessions))
         try:
-            ws = await asyncio.wait_for(
-                connect(
-                    self.ws_url,
-                    subprotocols=["streamlit"],
-                    max_size=WS_MAX_MESSAGE_BYTES,
-                    open_timeout=args.connect_timeout,
-                    proxy=None,
-                    compression=None,
-                ),
-                args.connect_timeout + 1,
-            )
+            ws = await open_session(self.ws_url, args.connect_timeout)
         except Exception as exc:
             stats.error("connect", repr(exc))
             return
@@ -597,22 +602,10 @@ class HostileSession(Session):
         self.extra = []
 
     async def run(self, deadline: float, connected: asyncio.Event) -> None:
-        from websockets.asyncio.client import connect
-
         hs, args = self.hstats, self.args
         try:
             cookie = await asyncio.to_thread(xsrf_cookie, self.base_url, args.connect_timeout)
-            ws = await asyncio.wait_for(
-                connect(
-                    self.ws_url,
-                    subprotocols=["streamlit"],
-                    max_size=WS_MAX_MESSAGE_BYTES,
-                    open_timeout=args.connect_timeout,
-                    proxy=None,
-                    compression=None,
-                ),
-                args.connect_timeout + 1,
-            )
+            ws = await open_session(self.ws_url, args.connect_timeout)
         except Exception as exc:
             hs.error("connect", repr(exc))
             return
