@@ -7,7 +7,7 @@ survives page switches; then the selected page runs.
 
 import streamlit as st
 
-from ui import keys, links, nav, sidebar, style
+from ui import history, keys, links, nav, sidebar, style
 from ui.i18n import t
 
 # An emoji icon: the browser draws it locally. A :material/...: icon made every visitor's
@@ -17,6 +17,7 @@ st.set_page_config(
 )
 
 style.apply()
+history.install()
 links.check_link()
 page = st.navigation(nav.pages())
 sidebar.render()

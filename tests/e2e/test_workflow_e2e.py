@@ -147,3 +147,50 @@ def test_every_result_tab_is_on_a_phones_screen(new_dashboard, lang: str) -> Non
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, (
             f"{lang}: tab {i} runs off the screen: {box}"
         )
+
+
+def test_back_and_forward_step_through_whole_scenarios(dashboard) -> None:
+    """Defect 3: a preset left one history entry per lever (Back gave half a preset) and a
+    slider move left none. One planner action is one entry; Back restores the whole
+    previous scenario, levers and cards."""
+    page = dashboard.page
+    dashboard.open("?lang=en")
+    levers = ("infrastructure_spend", "irrigation_new_ha", "end_year")
+    baseline = dashboard.lever_values(levers)
+    baseline_grp = dashboard.kpi_text()
+    start = page.evaluate("history.length")
+
+    dashboard.keyed("preset_pick", "input").click()
+    page.get_by_role("option", name=translate("en", "preset.forum_2013.name")).click()
+    forum = preset("forum_2013").to_settings()
+    expect(dashboard.lever("irrigation_new_ha")).to_have_value(
+        dashboard.shown(forum["irrigation_new_ha"])
+    )
+    dashboard.idle()
+    forum_values = dashboard.lever_values(levers)
+    forum_grp = dashboard.kpi_text()
+    assert page.evaluate("history.length") == start + 1, "a preset must add exactly one entry"
+
+    dashboard.press("infrastructure_spend")
+    moved = dashboard.shown(forum["infrastructure_spend"] + 50)
+    expect(dashboard.lever("infrastructure_spend")).to_have_value(moved)
+    dashboard.idle()
+    assert page.evaluate("history.length") == start + 2, "a lever move must add one entry"
+
+    page.go_back()
+    expect(dashboard.lever("infrastructure_spend")).to_have_value(forum_values[levers[0]])
+    dashboard.idle()
+    assert dashboard.lever_values(levers) == forum_values, "Back must give the whole preset"
+    expect(dashboard.kpi()).to_have_text(forum_grp)
+
+    page.go_back()
+    expect(dashboard.lever("irrigation_new_ha")).to_have_value(baseline[levers[1]])
+    dashboard.idle()
+    assert dashboard.lever_values(levers) == baseline, "a second Back must give the baseline"
+    expect(dashboard.kpi()).to_have_text(baseline_grp)
+
+    page.go_forward()
+    expect(dashboard.lever("irrigation_new_ha")).to_have_value(forum_values[levers[1]])
+    dashboard.idle()
+    assert dashboard.lever_values(levers) == forum_values, "Forward must give the preset again"
+    dashboard.expect_no_exception()
