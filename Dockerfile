@@ -36,6 +36,7 @@ COPY app.py ./
 COPY .streamlit ./.streamlit
 COPY model ./model
 COPY scenarios ./scenarios
+COPY rooms ./rooms
 COPY data ./data
 COPY ui ./ui
 COPY report ./report
