@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import history, keys, links, nav, sidebar, style
 from ui.i18n import t
+from ui.nav import PAGE_IDS
 
 # An emoji icon: the browser draws it locally. A :material/...: icon made every visitor's
 # browser fetch the favicon from fonts.gstatic.com (tests/e2e/test_hostile_e2e.py).
@@ -27,4 +28,6 @@ links.show_link_messages()
 if flash := st.session_state.pop(keys.FLASH, None):
     st.success(flash, icon=":material/check_circle:")
 page.run()
+if page.url_path in PAGE_IDS[1:]:  # the scenario page has its own share box
+    links.share_box(page.url_path)
 links.keep_pins_in_url()

@@ -401,6 +401,21 @@ def base_url() -> str:
 PAGE_PATHS = frozenset(PAGE_IDS)
 
 
-def share_link(settings: Mapping[str, float], lang: str | None = None) -> str:
-    """The full link (or a relative one when the browser URL is unknown)."""
-    return (base_url() or "./") + "?" + urlencode(link_params(settings, lang))
+def share_link(
+    settings: Mapping[str, float], lang: str | None = None, page_id: str | None = None
+) -> str:
+    """The full link (or a relative one when the browser URL is unknown); with
+    ``page_id`` (another page than the first) it opens that page."""
+    path = page_id if page_id in PAGE_PATHS and page_id != PAGE_IDS[0] else ""
+    return (base_url() or "./") + path + "?" + urlencode(link_params(settings, lang))
+
+
+def share_box(page_id: str) -> None:
+    """At the foot of every page but the scenario page (which has its own share box):
+    the link that opens this page with this scenario and this view."""
+    with (
+        st.expander(t("share.page_title"), icon=":material/share:"),
+        st.container(key="share_page_link"),
+    ):
+        st.caption(t("share.page_help"))
+        st.code(share_link(state.current(), page_id=page_id), language=None, wrap_lines=True)

@@ -194,3 +194,28 @@ def test_back_and_forward_step_through_whole_scenarios(dashboard) -> None:
     dashboard.idle()
     assert dashboard.lever_values(levers) == forum_values, "Forward must give the preset again"
     dashboard.expect_no_exception()
+
+
+def test_a_link_shared_from_the_compare_page_opens_the_compare_page(
+    dashboard, new_dashboard
+) -> None:
+    """Defect 2: the link must restore the page too, in the sender's language (Russian)."""
+    dashboard.open("?lang=ru&infrastructure_spend=1500")
+    dashboard.keyed("pin_name", "input").fill("Мой план 1500")
+    dashboard.button("pin_button").click()
+    dashboard.idle()
+    dashboard.go_to("compare")
+    box = dashboard.keyed("share_page_link", "code")
+    dashboard.keyed("share_page_link").locator("xpath=ancestor::details").first.locator(
+        "summary"
+    ).click()
+    link = box.inner_text().replace("\n", "")
+    assert re.search(r"/compare\?", link), f"the link does not name the page: {link}"
+    for part in ("pins=1~", "lang=ru", "infrastructure_spend=1500"):
+        assert part in link, f"{part} missing from {link}"
+    other = new_dashboard(width=390, height=844)
+    other.open_link(link)
+    expect(other.page).to_have_url(re.compile(r"/compare\?"))
+    expect(other.page.locator("h1").first).to_have_text(translate("ru", "compare.title"))
+    expect(other.page.get_by_text("Мой план 1500").first).to_be_visible()
+    other.expect_no_exception()
