@@ -14,7 +14,7 @@ from model import ALL_SETTINGS, LEVERS
 from model.parameters import ParameterSet
 from scenarios import PRESET_IDS
 from scenarios.settings import Settings
-from ui import analysis, keys, plain, state
+from ui import analysis, compute, keys, plain, state
 from ui.i18n import current_lang, fmt_num, fmt_setting, language_selector, parse_num, t
 
 BUDGET_KEY = keys.BUDGET
@@ -117,6 +117,7 @@ def render() -> None:
     state.resync_bound_levers()
     with st.sidebar:
         language_selector()
+        headline = st.container(key="sidebar_headline")  # filled once the levers are read
         st.selectbox(
             t("sidebar.preset"),
             PRESET_IDS,
@@ -155,6 +156,8 @@ def render() -> None:
                     reversed_box = st.empty()
         settings = state.capture()  # this rerun's settings: every page reads them
         state.record(settings)
+        with headline:
+            _headline(settings)
         for key, box in bought.items():
             if text := buys(key, settings):
                 box.caption(text)
@@ -187,6 +190,24 @@ def render() -> None:
             else t("sidebar.custom_settings")
         )
         _feasibility(settings, budget_status, notes)
+
+
+def _headline(settings: Settings) -> None:
+    """The scenario's answer in one line at the top of the levers, so that on a phone,
+    where the levers cover the page, the planner sees what a move does without closing
+    them (the same figures as the scenario page's cards, for the year they show)."""
+    from ui.results import DEFAULT_KPI_YEAR, kpi_change, value_at
+
+    result = compute.run_one(settings.effective.key)
+    cost = result.figure("cost")
+    if not cost > 0:
+        st.caption(t("sidebar.headline_baseline"))
+        return
+    year = int(st.session_state.get(keys.YEAR) or DEFAULT_KPI_YEAR)
+    value, base = value_at(result, "grp", year)
+    st.markdown(
+        t("sidebar.headline", year=year, change=kpi_change(value, base, 0), cost=fmt_num(cost))
+    )
 
 
 def _budget_from_link() -> float:

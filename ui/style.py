@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n import t
+
 #: KPI labels wrap instead of being cut with "…": in Kyrgyz and Russian, and on a phone,
 #: most labels are longer than a card is wide; the result tabs wrap too; the headline
 #: stays in view (tests/e2e/test_workflow_e2e.py measures the first two).
@@ -18,14 +20,37 @@ CSS = """
 /* Tabs wrap onto a second line instead of running off a phone's screen. */
 [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap !important; row-gap: 0.25rem; }
 /* The headline answer stays in view while the planner scrolls the cards and charts. */
-.st-key-headline {
+[data-testid="stLayoutWrapper"]:has(> .st-key-headline), .st-key-headline {
   position: sticky; top: 0; z-index: 5; background: var(--background-color, #fff);
   padding: 0.25rem 0;
 }
+/* Page names in the menu wrap instead of ending in "…" (Kyrgyz and Russian names). */
+[data-testid="stSidebarNavLink"] span, [data-testid="stSidebarNavLink"] p,
+[data-testid="stSidebarNavLink"] .stMarkdownEllipsis {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stSidebarNavLink"] { height: auto !important; min-height: 2rem; }
+/* The scenario's one-line answer stays on top of the levers while they scroll. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-sidebar_headline), .st-key-sidebar_headline {
+  position: sticky; top: 0; z-index: 5; padding: 0.25rem 0;
+  background: var(--secondary-background-color, #f0f2f6);
+}
+</style>
+"""
+
+#: The sidebar's open button is an unlabelled ">>" icon; on a phone, where the levers
+#: live behind it, it says what it opens (our own catalog text, never outside text).
+LABEL_CSS = """
+<style>
+[data-testid="stExpandSidebarButton"]::after {
+  content: "%s"; margin-left: 0.35rem; font-weight: 600; font-size: 0.95rem;
+}
+[data-testid="stExpandSidebarButton"] { width: auto !important; padding-right: 0.6rem; }
 </style>
 """
 
 
 def apply() -> None:
     """Add the CSS to the page (no visible element)."""
-    st.html(CSS)
+    label = t("sidebar.open_levers").replace("\\", "").replace('"', "")
+    st.html(CSS + LABEL_CSS % label)

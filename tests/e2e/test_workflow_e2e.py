@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from model import LEVERS
 from scenarios import preset
 from ui.i18n import translate
 from ui.nav import PAGE_IDS
@@ -219,3 +220,44 @@ def test_a_link_shared_from_the_compare_page_opens_the_compare_page(
     expect(other.page.locator("h1").first).to_have_text(translate("ru", "compare.title"))
     expect(other.page.get_by_text("Мой план 1500").first).to_be_visible()
     other.expect_no_exception()
+
+
+IN_VIEW = """e => { const r = e.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0; }"""
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru"])
+def test_on_a_phone_the_levers_and_the_answer_share_one_screen(new_dashboard, lang) -> None:
+    """Gap "phone": the levers are behind a labelled button, and while a lever far down
+    the list moves, the scenario's answer stays on the same screen and follows it."""
+    dash = new_dashboard(width=390, height=844)
+    dash.open(f"?lang={lang}&infrastructure_spend=1500")
+    opener = dash.page.locator('[data-testid="stExpandSidebarButton"]')
+    label = opener.evaluate("e => getComputedStyle(e, '::after').content")
+    assert translate(lang, "sidebar.open_levers") in label, f"unlabelled sidebar button: {label}"
+    opener.click()
+    headline = dash.keyed("sidebar_headline")
+    expect(headline).to_contain_text("+")
+    before = headline.inner_text()
+    lever = dash.lever("irrigation_new_ha")
+    lever.scroll_into_view_if_needed()
+    dash.press("irrigation_new_ha", times=10)
+    expect(lever).to_have_value(dash.shown(10 * LEVERS["irrigation_new_ha"].step))
+    dash.idle()
+    expect(headline).not_to_have_text(before)
+    assert lever.evaluate(IN_VIEW), "the lever is off the screen"
+    assert headline.evaluate(IN_VIEW), "the answer scrolled away from the lever"
+    dash.expect_no_exception()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 1000), (390, 844)])
+def test_the_headline_stays_in_view_below_the_cards(new_dashboard, width, height) -> None:
+    dash = new_dashboard(width=width, height=height)
+    dash.open("?lang=en&infrastructure_spend=1500")
+    headline = dash.keyed("headline")
+    expect(headline).to_be_visible()
+    dash.page.locator('[data-testid="stTabs"]').first.scroll_into_view_if_needed()
+    dash.page.mouse.wheel(0, 600)
+    dash.page.wait_for_timeout(300)
+    assert not dash.kpi().evaluate(IN_VIEW), "the page did not scroll past the cards"
+    assert headline.evaluate(IN_VIEW), f"at {width} px the headline scrolled away"
