@@ -101,3 +101,30 @@ def show(key: str) -> None:
             head["source"]: st.column_config.TextColumn(width="large"),
         },
     )
+
+
+def lookup(key: str) -> None:
+    """One parameter at a time, every field on its own line: the table's eleven columns
+    do not fit a phone's width, this does (pick a parameter by its label)."""
+    lang = current_lang()
+    table = frame(lang)
+    head = header(lang)
+    names = list(table[head["name"]])
+    pick = st.selectbox(
+        translate(lang, "methodology.lookup"),
+        names,
+        index=None,
+        key=key,
+        placeholder=translate(lang, "methodology.lookup_placeholder"),
+    )
+    if pick is None:
+        return
+    row = table[table[head["name"]] == pick].iloc[0]
+    with st.container(key=f"{key}_card", border=True):
+        for col in COLUMNS[1:]:
+            value = row[head[col]]
+            if value is None or value == "":
+                continue
+            st.caption(head[col])
+            # repository text (data/parameters.csv), shown literally all the same
+            st.text(str(value))

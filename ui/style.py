@@ -30,6 +30,9 @@ CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stSidebarNavLink"] { height: auto !important; min-height: 2rem; }
+/* The causal diagram keeps a readable size on a phone and scrolls sideways. */
+.st-key-causal_chain { overflow-x: auto; }
+.st-key-causal_chain svg { min-width: 760px; }
 /* The scenario's one-line answer stays on top of the levers while they scroll. */
 [data-testid="stLayoutWrapper"]:has(> .st-key-sidebar_headline), .st-key-sidebar_headline {
   position: sticky; top: 0; z-index: 5; padding: 0.25rem 0;

@@ -15,6 +15,7 @@ from model import LEVERS
 from scenarios import preset
 from ui.i18n import translate
 from ui.nav import PAGE_IDS
+from ui.parameters import frame as parameter_frame
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -261,3 +262,30 @@ def test_the_headline_stays_in_view_below_the_cards(new_dashboard, width, height
     dash.page.wait_for_timeout(300)
     assert not dash.kpi().evaluate(IN_VIEW), "the page did not scroll past the cards"
     assert headline.evaluate(IN_VIEW), f"at {width} px the headline scrolled away"
+
+
+def test_the_causal_chain_and_a_parameter_read_on_a_phone(new_dashboard) -> None:
+    """Gap "phone": the diagram keeps a legible size (scrolling sideways) and also reads as
+    a list; one parameter's every field fits the phone's width."""
+    dash = new_dashboard(width=390, height=844)
+    dash.open("?lang=ky", path="/methodology")
+    chart = dash.keyed("causal_chain", "svg").first
+    expect(chart).to_be_visible()
+    assert chart.evaluate("e => e.getBoundingClientRect().width") >= 760, "diagram shrunk"
+    dash.page.get_by_text(translate("ky", "methodology.chain_list")).click()
+    expect(dash.page.get_by_text(translate("ky", "methodology.node.roads")).first).to_be_visible()
+    name = str(parameter_frame("ky").iloc[0, 0])
+    box = dash.keyed("methodology_lookup", "input")
+    box.scroll_into_view_if_needed()
+    box.click()
+    box.fill(name)
+    dash.page.get_by_role("option", name=name).first.click()
+    dash.idle()
+    card = dash.keyed("methodology_lookup_card")
+    expect(card).to_be_visible()
+    wide = card.evaluate(
+        "c => [...c.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > 391)"
+        ".map(e => e.innerText.slice(0, 40))"
+    )
+    assert wide == [], f"parameter fields run off the phone's screen: {wide[:3]}"
+    dash.expect_no_exception()

@@ -145,8 +145,21 @@ def page() -> None:
 
 def _chain() -> None:
     st.header(t("methodology.chain_title"), anchor="chain")
-    st.graphviz_chart(chain_dot())
+    with st.container(key="causal_chain"):  # scrolls sideways on a phone (ui/style.py)
+        st.graphviz_chart(chain_dot())
     st.caption(t("methodology.chain_caption"))
+    with st.expander(t("methodology.chain_list"), icon=":material/list:"):
+        # the same edges as the diagram, readable at any width
+        by_source: dict[str, list[str]] = {}
+        for a, b in EDGES:
+            by_source.setdefault(a, []).append(b)
+        st.markdown(
+            "\n".join(
+                f"- **{t(f'methodology.node.{a}')}** → "
+                + ", ".join(t(f"methodology.node.{b}") for b in targets)
+                for a, targets in by_source.items()
+            )
+        )
 
 
 def _parameters() -> None:
@@ -154,6 +167,7 @@ def _parameters() -> None:
     st.caption(t("methodology.params_help"))
     st.info(t("methodology.params_note"), icon=":material/translate:")
     parameters.show("methodology_parameters")
+    parameters.lookup("methodology_lookup")
 
 
 def _data_sources() -> None:
