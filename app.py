@@ -10,6 +10,7 @@ import streamlit as st
 from ui import history, keys, links, nav, sidebar, style
 from ui.i18n import t
 from ui.nav import PAGE_IDS
+from ui.workshop import after_page as workshop_after_page
 
 # An emoji icon: the browser draws it locally. A :material/...: icon made every visitor's
 # browser fetch the favicon from fonts.gstatic.com (tests/e2e/test_hostile_e2e.py).
@@ -28,6 +29,7 @@ links.show_link_messages()
 if flash := st.session_state.pop(keys.FLASH, None):
     st.success(flash, icon=":material/check_circle:")
 page.run()
+workshop_after_page()  # a workshop participant's levers saved to their room
 if page.url_path in PAGE_IDS[1:]:  # the scenario page has its own share box
     links.share_box(page.url_path)
 links.keep_pins_in_url()

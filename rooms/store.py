@@ -62,6 +62,8 @@ RATIONALE_MAX = 200
 DEFAULT_DAYS = 30
 MAX_DAYS = 90
 MAX_PARTICIPANTS = 200
+#: How long an expired room's code and date stay known (its data is gone at expiry).
+TOMBSTONE_DAYS = 90
 
 metadata = sa.MetaData()
 
@@ -307,6 +309,9 @@ class RoomStore:
         self.url = _driver_url(url or default_url())
         kwargs: dict[str, Any] = {"future": True}
         if self.url.startswith("sqlite"):
+            database = sa.make_url(self.url).database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10, pool_recycle=1800)
@@ -427,11 +432,13 @@ class RoomStore:
         code = normalise_code(code)
         with self.engine.connect() as conn:
             row = self._row(conn, code)
-        if not hmac.compare_digest(row.secret_hash, _hash(str(key or "")[:200])):
-            raise RoomError("bad_key")
         room = _room(row)
         if room.expired(now):
             raise RoomError("expired", expires_at=room.expires_at)
+        if not row.secret_hash or not hmac.compare_digest(
+            row.secret_hash, _hash(str(key or "")[:200])
+        ):
+            raise RoomError("bad_key")
         return room
 
     def _update_room(self, code: str, key: str, **values: Any) -> Room:
@@ -466,20 +473,34 @@ class RoomStore:
         return int(n)
 
     def purge_expired(self, now: dt.datetime | None = None) -> int:
-        """Delete every expired room with its participants; returns rooms deleted. Old
-        rate events (over a day) go too."""
+        """Delete the data of every expired room: its participants (names, rationales,
+        scenarios), its title and its secret. A tombstone (code and expiry date only) is
+        kept for :data:`TOMBSTONE_DAYS`, so that an old link says "expired on ..."
+        instead of "no such room"; then it goes too, as do rate events over a day old.
+        Returns the rooms whose data was deleted."""
         now = now or utcnow()
         with self.engine.begin() as conn:
             codes = list(
                 conn.execute(
-                    sa.select(rooms_table.c.code).where(rooms_table.c.expires_at <= now)
+                    sa.select(rooms_table.c.code).where(
+                        rooms_table.c.expires_at <= now, rooms_table.c.secret_hash != ""
+                    )
                 ).scalars()
             )
             if codes:
                 conn.execute(
                     participants_table.delete().where(participants_table.c.room_code.in_(codes))
                 )
-                conn.execute(rooms_table.delete().where(rooms_table.c.code.in_(codes)))
+                conn.execute(
+                    rooms_table.update()
+                    .where(rooms_table.c.code.in_(codes))
+                    .values(title="", secret_hash="", closed_at=now)
+                )
+            conn.execute(
+                rooms_table.delete().where(
+                    rooms_table.c.expires_at <= now - dt.timedelta(days=TOMBSTONE_DAYS)
+                )
+            )
             conn.execute(rate_table.delete().where(rate_table.c.at < now - dt.timedelta(days=1)))
         return len(codes)
 

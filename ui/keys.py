@@ -57,3 +57,19 @@ LINK_SIZE_RUNS = "link_size_runs"  # runs that carried the link-size check
 LINK_FORCE_DEFAULTS = "link_force_defaults"  # refused levers to set to default next run
 LINK_ENFORCED = "link_enforced"  # the one rerun that forces those defaults happened
 LINK_BAD_PINS = "link_bad_pins"  # the link's pinned scenarios could not be read
+
+# --- workshop rooms (ui.workshop, ui/pages/workshop.py) -----------------------------------
+WORKSHOP_SEAT = "workshop_seat"  # ui.workshop.Seat: this session's room and role
+WORKSHOP_SAVED = "workshop_saved"  # (settings, time) a participant last saved to the room
+WORKSHOP_STATUS = "workshop_status"  # why the last autosave was refused (None if it was not)
+WORKSHOP_ERROR = "workshop_error"  # a refused room action, said on the next run
+WORKSHOP_CHECKED = "workshop_checked"  # the room link this session already looked up
+WORKSHOP_CODE = "workshop_code"  # the join form's typed code
+WORKSHOP_NAME = "workshop_name"  # a participant's display name as typed
+WORKSHOP_RATIONALE = "workshop_rationale"  # a participant's one-line rationale as typed
+WORKSHOP_TITLE = "workshop_title"  # the create form: room title
+WORKSHOP_DAYS = "workshop_days"  # the create form: days until the room expires
+WORKSHOP_SPREAD = "workshop_spread"  # the create form / facilitator: participants see spread
+WORKSHOP_PICK = "workshop_pick"  # the facilitator's "show this one" choice
+WORKSHOP_MEASURE = "workshop_measure"  # the facilitator's scatter: GRP or jobs
+WORKSHOP_DELETE = "workshop_delete"  # the facilitator confirmed deleting the room

@@ -8,7 +8,17 @@ import streamlit as st
 from ui.i18n import t
 
 #: Page ids in menu order; each is also the URL path (language-neutral).
-PAGE_IDS = ("scenario", "compare", "analysis", "goal", "files", "reports", "methodology", "about")
+PAGE_IDS = (
+    "scenario",
+    "compare",
+    "analysis",
+    "goal",
+    "files",
+    "reports",
+    "workshop",
+    "methodology",
+    "about",
+)
 DEFAULT_PATH = "start"  # reserved by the default page (served at "/")
 ICONS = {
     "scenario": ":material/tune:",
@@ -17,6 +27,7 @@ ICONS = {
     "goal": ":material/target:",
     "files": ":material/folder_open:",
     "reports": ":material/print:",
+    "workshop": ":material/groups:",
     "methodology": ":material/account_tree:",
     "about": ":material/info:",
 }
@@ -24,7 +35,17 @@ ICONS = {
 
 def page(page_id: str) -> st.Page:
     """The ``st.Page`` of one page (the first is the default page)."""
-    from ui.pages import about, analysis, compare, files, goal, methodology, reports, scenario
+    from ui.pages import (
+        about,
+        analysis,
+        compare,
+        files,
+        goal,
+        methodology,
+        reports,
+        scenario,
+        workshop,
+    )
 
     funcs = {
         "scenario": scenario.page,
@@ -33,6 +54,7 @@ def page(page_id: str) -> st.Page:
         "goal": goal.page,
         "files": files.page,
         "reports": reports.page,
+        "workshop": workshop.page,
         "methodology": methodology.page,
         "about": about.page,
     }

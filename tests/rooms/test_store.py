@@ -130,7 +130,7 @@ def test_a_closed_room_refuses_changes_and_joins_and_can_reopen(store):
 
 def test_rooms_expire_after_30_days_by_default_and_are_purged_with_their_data(store):
     now = utcnow()
-    room, _ = store.create_room(now=now)
+    room, key = store.create_room(now=now)
     assert room.expires_at - room.created_at == dt.timedelta(days=30)
     _, token = store.join(room.code, "A", now=now)
     store.save(room.code, token, {"sme_support": 10.0}, now=now)
@@ -143,6 +143,19 @@ def test_rooms_expire_after_30_days_by_default_and_are_purged_with_their_data(st
         store.save(room.code, token, {}, now=later)
     keep, _ = store.create_room(now=now, days=60)
     assert store.purge_expired(now=later) == 1
+    with refused("expired"):  # an old link still says why, but nothing else is kept
+        store.room(room.code, now=later)
+    tomb = store.room(room.code, allow_expired=True)
+    assert tomb.title == "" and tomb.expires_at == room.expires_at
+    with refused("expired"):
+        store.check_key(room.code, key, now=later)
+    with store.engine.connect() as conn:
+        secret = conn.execute(
+            sa.select(rooms_table.c.secret_hash).where(rooms_table.c.code == room.code)
+        ).scalar_one()
+    assert secret == "", "an expired room's secret must go with its data"
+    assert store.purge_expired(now=later) == 0
+    store.purge_expired(now=later + dt.timedelta(days=91))
     with refused("not_found"):
         store.room(room.code, allow_expired=True)
     with store.engine.connect() as conn:
