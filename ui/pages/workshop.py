@@ -549,7 +549,8 @@ def _spread_chart(scenarios: list[Settings], names: list[str] | None, key: str) 
     chart = (ticks + medians).properties(
         height=30 * len(order), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
-    figures.show(chart, key=key)
+    with st.container(key=f"box_{key}"):
+        figures.show(chart, key=key)
 
 
 def _spread_table(scenarios: list[Settings]) -> pd.DataFrame:
@@ -680,7 +681,8 @@ def _points(
         )
         .properties(height=320, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     )
-    figures.show(chart, key="workshop_points")
+    with st.container(key="box_workshop_points"):
+        figures.show(chart, key="workshop_points")
 
 
 def _people(
