@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ui.nav import PAGE_IDS  # noqa: E402
+from ui.pages.scenario import TABS  # noqa: E402
 
 WIDTHS = {1400: 1000, 390: 844}  # width -> viewport height
 LANGS = ("ky", "ru", "en")
@@ -140,7 +141,7 @@ def main() -> None:
                             shots += [(f"-{tab}", tab) for tab in args.tabs]
                         for suffix, tab in shots:
                             if tab is not None:
-                                index = ("grp", "sectors", "physical", "cost", "table").index(tab)
+                                index = TABS.index(tab)
                                 page.get_by_role("tab").nth(index).click()
                                 _settle(page)
                             name = args.out / f"{page_id}{suffix}-{lang}-{width}.png"

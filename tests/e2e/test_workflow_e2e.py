@@ -289,3 +289,17 @@ def test_the_causal_chain_and_a_parameter_read_on_a_phone(new_dashboard) -> None
     )
     assert wide == [], f"parameter fields run off the phone's screen: {wide[:3]}"
     dash.expect_no_exception()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 1000), (390, 844)])
+def test_a_levers_response_curve_with_its_limit(new_dashboard, width, height) -> None:
+    """Issue 14, the curve: the tab draws the lever's curve across its range and names
+    where the water cap binds."""
+    dash = new_dashboard(width=width, height=height)
+    dash.open("?lang=en&irrigation_new_ha=5000&year=2040")
+    dash.page.get_by_role("tab", name=translate("en", "tab.response")).click()
+    dash.idle()
+    chart = dash.keyed("response_gain", "canvas, svg").first
+    expect(chart).to_be_visible()
+    expect(dash.page.get_by_text(re.compile(r"dashed line is \(2,100\)"))).to_be_visible()
+    dash.expect_no_exception()

@@ -15,7 +15,20 @@ import streamlit as st
 from model import DEFAULT_RATE
 from scenarios import PRESET_IDS, preset
 from scenarios.settings import Settings
-from ui import analysis, charts, compute, exports, figures, keys, links, nav, plain, sidebar, state
+from ui import (
+    analysis,
+    charts,
+    compute,
+    exports,
+    figures,
+    keys,
+    links,
+    nav,
+    plain,
+    response,
+    sidebar,
+    state,
+)
 from ui.files import file_stem, scenario_text
 from ui.i18n import current_lang, fmt_num, t
 from ui.results import (
@@ -43,7 +56,7 @@ KPI_SECTIONS = {
     "bcr": "appraisal",
     "npv": "appraisal",
 }
-TABS = ("grp", "sectors", "physical", "cost", "table")
+TABS = ("grp", "sectors", "physical", "cost", "response", "table")
 
 
 def page() -> None:
@@ -89,6 +102,7 @@ def page() -> None:
         "sectors": _sectors_chart,
         "physical": _physical_charts,
         "cost": _cost_chart,
+        "response": lambda r, b: response.tab(settings, int(year)),
         "table": _table,
     }
     for tab_id, tab in zip(TABS, tabs, strict=True):
