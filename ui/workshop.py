@@ -124,7 +124,12 @@ def take_seat(code: str, role: str, secret: str) -> None:
 
 
 def leave_seat() -> None:
-    for k in (keys.WORKSHOP_SEAT, keys.WORKSHOP_SAVED, keys.WORKSHOP_STATUS):
+    for k in (
+        keys.WORKSHOP_SEAT,
+        keys.WORKSHOP_SAVED,
+        keys.WORKSHOP_STATUS,
+        keys.WORKSHOP_CONFLICT,
+    ):
         st.session_state.pop(k, None)
     for p in (ROOM_PARAM, KEY_PARAM, TOKEN_PARAM):
         st.query_params.pop(p, None)
@@ -157,8 +162,8 @@ def autosave() -> None:
     """Save a participant's current levers to their room when they changed (runs after
     every page, so a participant may work on any page). Idempotent in one run."""
     s = seat()
-    if s is None or s.role != "participant":
-        return
+    if s is None or s.role != "participant" or st.session_state.get(keys.WORKSHOP_CONFLICT):
+        return  # (a conflict: the participant chooses first, see ui/pages/workshop.py)
     settings = state.current().effective
     ss = st.session_state
     if ss.get(keys.WORKSHOP_SAVED, (None,))[0] == settings:
@@ -171,6 +176,41 @@ def autosave() -> None:
         return
     ss[keys.WORKSHOP_SAVED] = (settings, dt.datetime.now(dt.UTC))
     ss.pop(keys.WORKSHOP_STATUS, None)
+
+
+def resume(entry: Entry) -> None:
+    """A participant comes back to the room through their own link: when the room holds
+    another scenario than the levers on this screen (a new device, an old bookmark),
+    nothing is saved until they choose which one to keep."""
+    ss = st.session_state
+    current = state.current().effective
+    if entry.settings is not None and entry.settings.effective != current:
+        ss[keys.WORKSHOP_CONFLICT] = True
+    else:
+        ss[keys.WORKSHOP_SAVED] = (current, entry.updated_at.replace(tzinfo=dt.UTC))
+
+
+def load_saved() -> None:
+    """Callback: the scenario the room holds for this participant onto the levers."""
+    s = seat()
+    ss = st.session_state
+    ss.pop(keys.WORKSHOP_CONFLICT, None)
+    if s is None:
+        return
+    try:
+        entry = store().participant(s.code, s.secret)
+    except RoomError as err:
+        ss[keys.WORKSHOP_STATUS] = message(err)
+        return
+    if entry.settings is not None:
+        state.apply_settings(entry.settings)
+        ss[keys.WORKSHOP_SAVED] = (entry.settings.effective, dt.datetime.now(dt.UTC))
+
+
+def keep_levers() -> None:
+    """Callback: keep the levers on this screen; they are saved to the room."""
+    st.session_state.pop(keys.WORKSHOP_CONFLICT, None)
+    st.session_state.pop(keys.WORKSHOP_SAVED, None)
 
 
 def after_page() -> None:

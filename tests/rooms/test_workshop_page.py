@@ -229,3 +229,24 @@ def test_creating_rooms_is_rate_limited_per_client(db, monkeypatch):
         else:
             assert translate("en", "workshop.error.rate_limited") in [e.value for e in at.error]
     assert made == 2
+
+
+def test_a_participant_back_on_a_new_device_loses_nothing(db):
+    room, _ = db.create_room()
+    _, token = db.join(room.code, "A")
+    db.save(room.code, token, {"sme_support": 400.0, "irrigation_rehab_ha": 2000.0})
+    at = workshop(room=room.code, p=token)  # their link, on levers at the baseline
+    no_exception(at)
+    (entry,) = db.entries(room.code)
+    assert entry.settings["sme_support"] == 400.0, "the baseline overwrote their scenario"
+    assert translate("en", "workshop.participant.conflict") in [w.value for w in at.warning]
+    at.button(key="workshop_load_saved").click()
+    at.run()
+    no_exception(at)
+    assert at.session_state["sme_support"] == 400.0
+    assert at.session_state["irrigation_rehab_ha"] == 2000.0
+    at.slider(key="sme_support").set_value(450.0)
+    at.run()
+    (entry,) = db.entries(room.code)
+    assert entry.settings["sme_support"] == 450.0
+    assert entry.settings["irrigation_rehab_ha"] == 2000.0

@@ -94,9 +94,10 @@ def _from_link() -> Room | None:
             room = store.check_key(code, key)
             ws.take_seat(room.code, "facilitator", key)
         elif token:
-            store.participant(code, token)
+            entry = store.participant(code, token)
             room = store.room(code)
             ws.take_seat(room.code, "participant", token)
+            ws.resume(entry)
         else:
             pending = store.room(code)
             ss[keys.WORKSHOP_CODE] = format_code(pending.code)
@@ -224,6 +225,25 @@ def _participant(seat: ws.Seat) -> None:
         st.text(room.title)
     if room.closed:
         st.warning(t("workshop.error.closed"), icon=":material/lock:")
+    elif ss.get(keys.WORKSHOP_CONFLICT):
+        with st.container(border=True, key="workshop_conflict"):
+            st.warning(t("workshop.participant.conflict"), icon=":material/sync_problem:")
+            c1, c2 = st.columns(2)
+            c1.button(
+                t("workshop.participant.load_saved"),
+                key="workshop_load_saved",
+                on_click=ws.load_saved,
+                icon=":material/cloud_download:",
+                type="primary",
+                width="stretch",
+            )
+            c2.button(
+                t("workshop.participant.keep_levers"),
+                key="workshop_keep_levers",
+                on_click=ws.keep_levers,
+                icon=":material/cloud_upload:",
+                width="stretch",
+            )
     elif status := ss.get(keys.WORKSHOP_STATUS):
         st.warning(status, icon=":material/cloud_off:")
     else:
@@ -337,7 +357,8 @@ def _facilitator(seat: ws.Seat) -> None:
     with top[0], st.container(key="workshop_invite"):
         if room.title:
             st.text(room.title)
-        st.markdown(t("workshop.invite.code", code=format_code(room.code)))
+        st.caption(t("workshop.invite.code"))
+        st.title(format_code(room.code), anchor=False)  # big: read from the back row
         st.caption(t("workshop.invite.how"))
         st.code(link, language=None, wrap_lines=True)
         if room.closed:
@@ -538,7 +559,7 @@ def _spread_chart(scenarios: list[Settings], names: list[str] | None, key: str) 
     )
     ticks = (
         alt.Chart(data[data["kind"] == choice])
-        .mark_tick(thickness=2, size=16, opacity=0.55)
+        .mark_tick(thickness=3, size=18, opacity=0.8)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
     medians = (
