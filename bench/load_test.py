@@ -24,6 +24,17 @@ the run fails if their median rerun time grows more than ``--max-slowdown`` (2x)
     python bench/load_test.py --start app.py --sessions 3 --duration 5
     python bench/load_test.py --start app.py --sessions 2 --hostile 4 --duration 30
     python bench/load_test.py --url http://127.0.0.1:8501 --pid 1234
+    python bench/load_test.py --start app.py --workshop --sessions 40 --duration 60
+
+With ``--workshop`` (issue 12, workshop rooms), the sessions are the participants of one
+room: the script creates the room and joins every session to it through the store
+(``rooms``, on a fresh SQLite file given to the started server as ``BATKEN_ROOMS_DB``, or
+``--rooms-db URL`` for a running server), each session opens the app with its own
+participant link, so every lever move is also saved to the room. One more session is the
+facilitator: it reruns the Workshop page with the room's facilitator link about once a
+second (the page's own refresh is ``st.fragment(run_every=2 s)``; a whole page run is an
+upper bound of one refresh), and the time of each is reported. At the end the store must
+hold a saved scenario of every participant.
 
 Only loopback servers are accepted: this is a benchmark of our own server, never
 a tool to point at someone else's. Everything is bounded: sessions <= 200,
@@ -461,6 +472,109 @@ class Session:
                 await asyncio.wait_for(ws.close(), 5)
 
 
+# --------------------------------------------------------------------------- workshop
+
+
+class ParticipantSession(Session):
+    """A workshop participant: the app opened with their own link (``room`` and ``p``)."""
+
+    def __init__(self, index: int, ws_url: str, args: argparse.Namespace, stats: Stats, query: str):
+        super().__init__(index, ws_url, args, stats)
+        self.query = query
+
+    def _rerun_msg(self) -> bytes:
+        msg = self.BackMsg()
+        msg.ParseFromString(super()._rerun_msg())
+        msg.rerun_script.query_string = self.query
+        return msg.SerializeToString()
+
+
+@dataclass
+class FacilitatorStats:
+    refreshes: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    samples: list[str] = field(default_factory=list)
+
+    def error(self, kind: str, detail: str = "") -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+        if detail and len(self.samples) < 5:
+            self.samples.append(f"{kind}: {detail}"[:300])
+
+
+class FacilitatorSession(Session):
+    """The facilitator: reruns the Workshop page with the facilitator's link, timing each."""
+
+    def __init__(self, ws_url: str, args: argparse.Namespace, fstats: FacilitatorStats, query: str):
+        super().__init__(-2, ws_url, args, Stats())
+        self.fstats = fstats
+        self.query = query
+        self.pages: dict[str, str] = {}
+
+    def on_message(self, fm, kind: str) -> None:
+        if kind == "navigation":
+            self.pages = {p.url_pathname: p.page_script_hash for p in fm.navigation.app_pages}
+
+    def _rerun_msg(self) -> bytes:
+        msg = self.BackMsg()
+        msg.ParseFromString(super()._rerun_msg())
+        msg.rerun_script.query_string = self.query
+        return msg.SerializeToString()
+
+    async def run(self, deadline: float, connected: asyncio.Event) -> None:
+        fs = self.fstats
+        try:
+            ws = await open_session(self.ws_url, self.args.connect_timeout)
+        except Exception as exc:
+            fs.error("connect", repr(exc))
+            return
+        try:
+            first = await self._timed_run(ws)
+            if first.status != "ok" or "workshop" not in self.pages:
+                fs.error("first_run", f"{first.status}: no Workshop page ({first.detail})")
+                return
+            self.page_script_hash = self.pages["workshop"]
+            while time.monotonic() < deadline:
+                outcome = await self._timed_run(ws)
+                if outcome.status == "ok":
+                    fs.refreshes.append(outcome.seconds)
+                else:
+                    fs.error(outcome.status, outcome.detail)
+                    if outcome.status == "timeout":
+                        return
+                await asyncio.sleep(max(0.0, min(1.0, deadline - time.monotonic())))
+        except Exception as exc:
+            fs.error("connection", repr(exc))
+        finally:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ws.close(), 5)
+
+
+def workshop_room(db_url: str, n: int) -> tuple[str, str, list[str]]:
+    """A new room with ``n`` participants in the store: (code, facilitator key, tokens)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from rooms import RoomStore
+
+    store = RoomStore(db_url)
+    try:
+        room, key = store.create_room("load test")
+        tokens = [store.join(room.code, f"load {i}")[1] for i in range(n)]
+    finally:
+        store.close()
+    return room.code, key, tokens
+
+
+def workshop_saved(db_url: str, code: str) -> tuple[int, int]:
+    """(participants with a saved scenario, scenario saves) in the room."""
+    from rooms import RoomStore
+
+    store = RoomStore(db_url)
+    try:
+        entries = store.entries(code)
+    finally:
+        store.close()
+    return sum(1 for e in entries if e.settings is not None), sum(e.saves for e in entries)
+
+
 # --------------------------------------------------------------------------- hostile
 
 
@@ -725,10 +839,29 @@ async def run_load(base_url: str, pid: int | None, args: argparse.Namespace) -> 
     connected = asyncio.Event()
     t0 = time.monotonic()
     deadline = t0 + args.ramp + args.duration
-    tasks = [
-        asyncio.create_task(Session(i, ws_url, args, stats).run(deadline, connected))
-        for i in range(args.sessions)
-    ]
+    fstats = FacilitatorStats()
+    if args.workshop:
+        code, key, tokens = workshop_room(args.rooms_db, args.sessions)
+        tasks = [
+            asyncio.create_task(
+                ParticipantSession(i, ws_url, args, stats, f"room={code}&p={tokens[i]}").run(
+                    deadline, connected
+                )
+            )
+            for i in range(args.sessions)
+        ]
+        tasks.append(
+            asyncio.create_task(
+                FacilitatorSession(ws_url, args, fstats, f"room={code}&key={key}").run(
+                    deadline, asyncio.Event()
+                )
+            )
+        )
+    else:
+        tasks = [
+            asyncio.create_task(Session(i, ws_url, args, stats).run(deadline, connected))
+            for i in range(args.sessions)
+        ]
     rss_loaded: float | None = None
 
     async def sample_loaded() -> None:
@@ -784,6 +917,25 @@ async def run_load(base_url: str, pid: int | None, args: argparse.Namespace) -> 
         "mb_per_session": None if per_session is None else round(per_session, 2),
         "max_slowdown": args.max_slowdown,
         **_hostile_report(args, idle, hstats, percentile(lat, 50)),
+        **(_workshop_report(args, code, fstats) if args.workshop else {}),
+    }
+
+
+def _workshop_report(args: argparse.Namespace, code: str, fs: FacilitatorStats) -> dict:
+    """The facilitator's refreshes and what the room holds after the run."""
+    ms = lambda v: None if v is None else round(v * 1000, 1)  # noqa: E731
+    saved, saves = workshop_saved(args.rooms_db, code)
+    return {
+        "workshop_participants": args.sessions,
+        "workshop_participants_saved": saved,
+        "workshop_saves": saves,
+        "facilitator_refreshes": len(fs.refreshes),
+        "facilitator_refresh_p50_ms": ms(percentile(fs.refreshes, 50)),
+        "facilitator_refresh_p95_ms": ms(percentile(fs.refreshes, 95)),
+        "facilitator_refresh_max_ms": ms(max(fs.refreshes) if fs.refreshes else None),
+        "facilitator_errors": sum(fs.errors.values()),
+        "facilitator_errors_by_kind": fs.errors,
+        "facilitator_error_samples": fs.samples,
     }
 
 
@@ -862,6 +1014,18 @@ def format_report(r: dict) -> str:
             f"{f(r['slowdown_p50'], 'x')} (goal <= {r['max_slowdown']}x)",
         ]
         lines += [f"  ! {s}" for s in r["hostile_error_samples"]]
+    if "workshop_participants" in r:
+        lines += [
+            f"  workshop          {r['workshop_participants_saved']} of "
+            f"{r['workshop_participants']} participants saved to the room "
+            f"({r['workshop_saves']} saves)",
+            f"  facilitator       {r['facilitator_refreshes']} page runs: "
+            f"p50 {f(r['facilitator_refresh_p50_ms'], ' ms')}  "
+            f"p95 {f(r['facilitator_refresh_p95_ms'], ' ms')}  "
+            f"max {f(r['facilitator_refresh_max_ms'], ' ms')} (goal <= 1000 ms), "
+            f"errors {r['facilitator_errors']} {r['facilitator_errors_by_kind'] or ''}",
+        ]
+        lines += [f"  ! {s}" for s in r["facilitator_error_samples"]]
     lines += [f"  ! {s}" for s in r["error_samples"]]
     return "\n".join(lines)
 
@@ -923,6 +1087,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=2.0,
         help="with --hostile: fail if the ordinary p50 grows more than this",
     )
+    p.add_argument(
+        "--workshop",
+        action="store_true",
+        help="the sessions are participants of one workshop room, plus one facilitator",
+    )
+    p.add_argument(
+        "--rooms-db",
+        metavar="URL",
+        help="with --workshop and --url: the server's room database (with --start: a "
+        "fresh SQLite file)",
+    )
     p.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     p.add_argument("--server-log", metavar="PATH", help="with --start: server output goes here")
     args = p.parse_args(argv)
@@ -941,6 +1116,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         if not 0 < getattr(args, name) <= 300:
             p.error(f"--{name.replace('_', '-')} must be in (0, 300]")
     args.query = args.query.lstrip("?")
+    if args.workshop and args.hostile:
+        p.error("--workshop and --hostile measure different things: one at a time")
+    if args.workshop and args.url and not args.rooms_db:
+        p.error("--workshop with --url needs --rooms-db (the server's room database)")
     if args.url:
         u = urlparse(args.url)
         if u.scheme != "http" or not u.hostname or not u.port:
@@ -957,10 +1136,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     with contextlib.ExitStack() as stack:
+        env: dict[str, str] = {}
+        if args.workshop and args.start:
+            import tempfile
+
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="batken-load-"))
+            env["BATKEN_ROOMS_DB"] = f"{tmp}/rooms.sqlite3"
+            env["BATKEN_DATABASE_URL"] = ""
+            args.rooms_db = f"sqlite:///{tmp}/rooms.sqlite3"
         if args.start:
             server = stack.enter_context(
                 StartedServer(
-                    Path(args.start), log_path=Path(args.server_log) if args.server_log else None
+                    Path(args.start),
+                    log_path=Path(args.server_log) if args.server_log else None,
+                    env=env,
                 )
             )
             base_url, pid = server.url, server.pid
@@ -973,6 +1162,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
     ok = result["errors"] == 0 and result["reruns"] > 0
+    if args.workshop:
+        ok = (
+            ok
+            and result["facilitator_errors"] == 0
+            and result["facilitator_refreshes"] > 0
+            and result["workshop_participants_saved"] == args.sessions
+        )
     if args.hostile:
         ok = (
             ok

@@ -46,7 +46,7 @@ REFRESH_S = float(os.environ.get("BATKEN_WORKSHOP_REFRESH_S", "2"))
 LIMITS = {
     "create": (int(os.environ.get("BATKEN_ROOMS_CREATE_PER_HOUR", "10")), 3600.0),
     "join": (200, 600.0),
-    "lookup": (int(os.environ.get("BATKEN_ROOMS_LOOKUPS_PER_10MIN", "60")), 600.0),
+    "lookup": (int(os.environ.get("BATKEN_ROOMS_LOOKUPS_PER_10MIN", "300")), 600.0),
 }
 
 
@@ -213,8 +213,32 @@ def keep_levers() -> None:
     st.session_state.pop(keys.WORKSHOP_SAVED, None)
 
 
+def adopt_from_link() -> None:
+    """A participant's own link (``room`` and ``p``) opened on any page takes their seat
+    (the Workshop page says what is wrong with a bad one)."""
+    qp = st.query_params
+    code, token = qp.get(ROOM_PARAM), qp.get(TOKEN_PARAM)
+    ss = st.session_state
+    if seat() is not None or not code or not token:
+        return
+    if ss.get(keys.WORKSHOP_CHECKED, (None,))[0] == (code, None, token):
+        return  # looked up already (and refused)
+    ss[keys.WORKSHOP_CHECKED] = ((code, None, token), None)
+    try:
+        if not allowed("lookup"):
+            return
+        entry = store().participant(code, token)
+        room = store().room(code)
+    except RoomError:
+        return
+    take_seat(room.code, "participant", token)
+    resume(entry)
+
+
 def after_page() -> None:
-    """The entrypoint's hook, after the page ran: autosave and the address bar."""
+    """The entrypoint's hook, after the page ran: a participant's link, autosave and
+    the address bar."""
+    adopt_from_link()
     autosave()
     keep_in_url()
 
