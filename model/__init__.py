@@ -6,7 +6,9 @@ Pure numpy/scipy; never imports streamlit. The modules, in reading order:
 * :mod:`model.parameters`: the parameter table (``data/parameters.csv``) and draws;
 * :mod:`model.history`: recorded GRP and population in model units;
 * :mod:`model.crops`: the with/without crop budgets of an irrigated hectare;
-* :mod:`model.core`: the equations (:func:`simulate`);
+* :mod:`model.districts`: districts, cities and river basins; where each lever goes;
+* :mod:`model.core`: the equations (:func:`simulate`, :func:`simulate_places` with the
+  split by unit and basin);
 * :mod:`model.appraisal`: programme against counterfactual: NPV, benefit-cost ratio,
   EIRR on one convention (base year 2024, 6/9/12%, each asset's life);
 * :mod:`model.units`: money at 2020 prices from reported costs;
@@ -29,12 +31,16 @@ import numpy as np
 import pandas as pd
 
 from model.appraisal import DEFAULT_RATE, RATES, Appraisal, appraise
-from model.core import OUTPUTS, SECTORS, simulate
+from model.core import BASIN_OUTPUTS, OUTPUTS, SECTORS, simulate, simulate_places
 from model.levers import (
     ALL_SETTINGS,
+    BASINS,
     CONTEXT,
+    DISTRICTS,
+    EVERY_SETTING,
     HORIZON_YEAR,
     LEVERS,
+    PLACE_SETTINGS,
     PROGRAMME,
     YEARS,
     Inputs,
@@ -44,10 +50,15 @@ from model.parameters import ParameterSet, parameter_table, pert_draws
 
 __all__ = [
     "ALL_SETTINGS",
+    "BASINS",
+    "BASIN_OUTPUTS",
     "CONTEXT",
     "DEFAULT_RATE",
+    "DISTRICTS",
+    "EVERY_SETTING",
     "LEVERS",
     "OUTPUTS",
+    "PLACE_SETTINGS",
     "PROGRAMME",
     "RATES",
     "SECTORS",
@@ -62,9 +73,12 @@ __all__ = [
     "pert_draws",
     "run_scenarios",
     "simulate",
+    "simulate_places",
 ]
 
-MODEL_VERSION = "2"
+#: 3: irrigation water limited river basin by river basin, levers with a place, results
+#: by district and city.
+MODEL_VERSION = "3"
 
 
 def counterfactual_settings(settings: Mapping[str, float]) -> dict[str, float]:
@@ -90,12 +104,17 @@ class ScenarioRuns:
             scenario; charts and KPI deltas compare against it.
         appraisals: rate -> :func:`model.appraisal.appraise` of scenario against
             counterfactual, for each rate of :data:`RATES` (on runs to 2065).
+        places: with ``by_district=True``: ``"scenario"``, ``"counterfactual"``,
+            ``"baseline"`` -> output -> ``(n_scenarios, n_years, n_units)`` by unit
+            (:data:`DISTRICTS` order), and ``"basins_scenario"``, ``"basins_baseline"``
+            -> basin output -> ``(n_scenarios, n_years, n_basins)``; else None.
     """
 
     scenario: dict[str, np.ndarray]
     counterfactual: dict[str, np.ndarray]
     baseline: dict[str, np.ndarray]
     appraisals: dict[float, Appraisal]
+    places: dict[str, dict[str, np.ndarray]] | None = None
 
     @property
     def appraisal(self) -> Appraisal:
@@ -122,6 +141,36 @@ class ScenarioRuns:
         data["grp_lasting_gain"] = gain - demand
         return pd.DataFrame(data)
 
+    def district_frame(self, row: int = 0) -> pd.DataFrame:
+        """One row per year and unit (district or city): the columns of :meth:`frame`
+        plus ``district``; run with ``by_district=True``. Additive columns add up, year by
+        year, to the oblast's; per-person columns are the unit's own."""
+        if self.places is None:
+            raise ValueError("run_scenarios(..., by_district=True) keeps the split")
+        scn, cf, base = (self.places[k] for k in ("scenario", "counterfactual", "baseline"))
+        frames = []
+        for d, unit in enumerate(DISTRICTS):
+            data: dict[str, object] = {"year": YEARS, "district": unit}
+            data.update({k: scn[k][row, :, d] for k in OUTPUTS})
+            data["grp_baseline"] = base["grp"][row, :, d]
+            data["grp_vs_baseline"] = scn["grp"][row, :, d] - base["grp"][row, :, d]
+            gain = scn["grp"][row, :, d] - cf["grp"][row, :, d]
+            demand = (
+                scn["va_construction_demand"][row, :, d] - cf["va_construction_demand"][row, :, d]
+            )
+            data["grp_programme_gain"] = gain
+            data["grp_construction_demand"] = demand
+            data["grp_lasting_gain"] = gain - demand
+            frames.append(pd.DataFrame(data))
+        return (
+            pd.concat(frames, ignore_index=True)
+            .sort_values(
+                ["year", "district"],
+                key=lambda c: c.map(DISTRICTS.index) if c.name == "district" else c,
+            )
+            .reset_index(drop=True)
+        )
+
 
 def appraise_all(
     scenario: dict[str, np.ndarray],
@@ -142,14 +191,17 @@ def run_scenarios(
     settings: Sequence[Mapping[str, float]],
     params: ParameterSet | None = None,
     rates: Sequence[float] = RATES,
+    by_district: bool = False,
 ) -> ScenarioRuns:
     """Run scenarios, their counterfactuals and the reference baseline in one call.
 
     Args:
         settings: flat scenario settings, one mapping per scenario (keys of
-            :data:`ALL_SETTINGS`; missing keys take defaults).
+            :data:`EVERY_SETTING`; missing keys take defaults).
         params: parameters with one row, or one row per scenario; default central.
         rates: discount rates to appraise at (default 6%, 9%, 12%).
+        by_district: also keep the split by unit and basin (:attr:`ScenarioRuns.places`);
+            the oblast results are the same either way.
 
     Returns:
         The runs (reported years) and the appraisal of each programme (runs to 2065).
@@ -163,7 +215,12 @@ def run_scenarios(
         p = ParameterSet({k: np.concatenate([v, v, v]) for k, v in params.items()})
         rows = [*rows[:-1], *([{}] * n)]
     x = build_inputs(rows, last_year=HORIZON_YEAR)
-    out = simulate(p, x)
+    units: dict[str, np.ndarray] = {}
+    basins: dict[str, np.ndarray] = {}
+    if by_district:
+        out, units, basins = simulate_places(p, x)
+    else:
+        out = simulate(p, x)
 
     def part(a: int, b: int) -> dict[str, np.ndarray]:
         return {k: v[a:b] for k, v in out.items()}
@@ -176,4 +233,22 @@ def run_scenarios(
     )
     x_scn = build_inputs(list(settings), last_year=HORIZON_YEAR)
     appraisals = appraise_all(scenario, counterfactual, x_scn, params, rates)
-    return ScenarioRuns(_shown(scenario), _shown(counterfactual), _shown(baseline), appraisals)
+    places = None
+    if by_district:
+
+        def rows_of(d: dict[str, np.ndarray], a: int, b: int) -> dict[str, np.ndarray]:
+            if params.n_runs > 1 or b - a == n:
+                return {k: v[a:b, : len(YEARS)] for k, v in d.items()}
+            return {k: np.repeat(v[a:b, : len(YEARS)], n, axis=0) for k, v in d.items()}
+
+        base_end = 3 * n if params.n_runs > 1 else 2 * n + 1
+        places = {
+            "scenario": rows_of(units, 0, n),
+            "counterfactual": rows_of(units, n, 2 * n),
+            "baseline": rows_of(units, 2 * n, base_end),
+            "basins_scenario": rows_of(basins, 0, n),
+            "basins_baseline": rows_of(basins, 2 * n, base_end),
+        }
+    return ScenarioRuns(
+        _shown(scenario), _shown(counterfactual), _shown(baseline), appraisals, places
+    )

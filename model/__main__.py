@@ -1,6 +1,7 @@
 """Command line: ``python -m model run|appraise|validate|calibrate``.
 
-    python -m model run FILE [--out results.csv]   one row per year
+    python -m model run FILE [--out results.csv] [--by-district]
+                                                   one row per year (and district)
     python -m model appraise FILE [--rate R] [--json]
                                                    NPV, benefit-cost ratio, EIRR of the programme
     python -m model validate FILE                  check a scenario file
@@ -71,11 +72,18 @@ def _load(path: str):
 
 def cmd_run(args: argparse.Namespace) -> int:
     scenario = _load(args.file)
-    runs = run_scenarios([scenario.to_settings()])
-    frame = runs.frame(0)[RUN_COLUMNS]
+    if note := scenario.upgrade_note():
+        print(f"note: {args.file}: {note}", file=sys.stderr)
+    runs = run_scenarios([scenario.to_settings()], by_district=args.by_district)
+    if args.by_district:
+        frame = runs.district_frame(0)[["year", "district", *RUN_COLUMNS[1:]]]
+        what = f"{frame['year'].nunique()} years x {frame['district'].nunique()} districts"
+    else:
+        frame = runs.frame(0)[RUN_COLUMNS]
+        what = f"{len(frame)} years"
     if args.out:
         frame.to_csv(args.out, index=False, float_format="%.3f")
-        print(f"wrote {len(frame)} years to {args.out}", file=sys.stderr)
+        print(f"wrote {what} to {args.out}", file=sys.stderr)
     else:
         frame.to_csv(sys.stdout, index=False, float_format="%.3f")
     return 0
@@ -161,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="run a scenario file, print or write yearly results")
     run.add_argument("file")
     run.add_argument("--out", type=Path, help="CSV file to write (default: standard output)")
+    run.add_argument(
+        "--by-district",
+        action="store_true",
+        help="one row per year and district or city (column 'district'); additive columns "
+        "add up to the oblast's rows",
+    )
     run.set_defaults(func=cmd_run)
     app = sub.add_parser("appraise", help="appraise the programme in a scenario file")
     app.add_argument("file")

@@ -202,6 +202,73 @@ ALL_SETTINGS: dict[str, Setting] = {**LEVERS, **CONTEXT, **PROGRAMME}
 #: Settings that are whole years (the rest are real numbers).
 YEAR_KEYS: frozenset[str] = frozenset({"start_year", "end_year"})
 
+# --- where: districts, river basins and the placement of each lever ---------------------
+
+#: The oblast's units in the order of every district axis: the three districts (rayons) and
+#: the three cities of oblast significance, as the National Statistical Committee
+#: publishes them (``data/districts.csv``). Ids are a public contract (file, link keys).
+DISTRICTS: tuple[str, ...] = (
+    "batken",
+    "kadamjay",
+    "leilek",
+    "batken_city",
+    "kyzyl_kiya",
+    "sulukta",
+)
+#: River basins that irrigate the oblast, in the order of every basin axis
+#: (``data/basins.csv``).
+BASINS: tuple[str, ...] = ("isfara", "sokh", "isfayram_shakhimardan", "khodzha_bakirgan")
+
+
+def place_key(lever: str, district: str) -> str:
+    """The setting key of one lever's share in one district, e.g.
+    ``irrigation_new_ha.kadamjay``."""
+    return f"{lever}.{district}"
+
+
+def basin_water_key(basin: str) -> str:
+    """The setting key of one basin's water, e.g. ``water_availability.sokh``."""
+    return f"water_availability.{basin}"
+
+
+#: Where each programme lever goes: one share per lever and district, in % of the lever.
+#: All zero (the default) is the oblast-wide rule of :mod:`model.districts`; otherwise the
+#: lever is split in proportion to the shares (they need not add up to 100).
+PLACEMENT: dict[str, Setting] = {
+    place_key(lever, d): Setting(
+        place_key(lever, d),
+        "% of the lever",
+        0,
+        100,
+        0,
+        5,
+        "placement",
+        f"Share of {lever} placed in {d} (all zero: spread oblast-wide by the stated rule)",
+    )
+    for lever in LEVERS
+    for d in DISTRICTS
+}
+#: Water of each basin, in % of its normal year, on top of the oblast-wide water setting:
+#: a drought can hit one river and not the others.
+BASIN_WATER: dict[str, Setting] = {
+    basin_water_key(b): Setting(
+        basin_water_key(b),
+        "% of normal",
+        30,
+        150,
+        100,
+        5,
+        "basins",
+        f"Irrigation water of the {b} basin in % of a normal year (times the oblast setting)",
+    )
+    for b in BASINS
+}
+#: Settings of place: not sidebar levers, but part of a scenario (files, links, model).
+PLACE_SETTINGS: dict[str, Setting] = {**PLACEMENT, **BASIN_WATER}
+#: Every setting a scenario may hold: the levers, context and programme, then the place.
+EVERY_SETTING: dict[str, Setting] = {**ALL_SETTINGS, **PLACE_SETTINGS}
+_ALL_KEYS = frozenset(ALL_SETTINGS)
+
 
 @dataclass(frozen=True)
 class Inputs:
@@ -223,6 +290,15 @@ class Inputs:
     road_trunk_share: np.ndarray
     start_year: np.ndarray
     end_year: np.ndarray
+    #: ``(n_runs, n_levers, n_districts)`` shares of each lever (rows add up to 1), in
+    #: :data:`LEVERS` and :data:`DISTRICTS` order; None: every lever oblast-wide.
+    placement: np.ndarray | None = None
+    #: ``(n_runs, n_levers)`` True where the lever is placed by the planner, False where
+    #: it follows the oblast-wide rule; None: all False.
+    placed: np.ndarray | None = None
+    #: ``(n_runs, n_basins)`` water of each basin as a fraction of its normal year (on top
+    #: of ``water_availability``); None: every basin normal.
+    basin_water: np.ndarray | None = None
 
     @property
     def n_runs(self) -> int:
@@ -247,18 +323,32 @@ def build_inputs(settings: Sequence[Mapping[str, float]], last_year: int = LAST_
     Returns:
         The paths. ``programme[t] = lever`` for ``start_year <= t <= end_year``, else 0;
         ``context[t] = value`` for ``t >= 2024``, else the default; programme settings
-        ``road_trunk_share`` as a ``(n, 1)`` column of fractions.
+        ``road_trunk_share`` as a ``(n, 1)`` column of fractions. Settings of place
+        (:data:`PLACE_SETTINGS`) become ``placement`` (each placed lever's district shares,
+        normalised to add up to 1), ``placed`` and ``basin_water`` (fractions); when no
+        scenario names one, the three are None (every lever oblast-wide, every basin
+        normal).
     """
     n = len(settings)
     if n == 0:
         raise ValueError("build_inputs needs at least one scenario")
     values = {k: np.empty(n) for k in ALL_SETTINGS}
+    place = np.zeros((n, len(LEVERS), len(DISTRICTS)))
+    water_b = np.ones((n, len(BASINS)))
+    any_place = False
     for i, s in enumerate(settings):
-        unknown = set(s) - set(ALL_SETTINGS)
+        unknown = set(s) - set(EVERY_SETTING)
         if unknown:
             raise KeyError(f"unknown setting(s): {sorted(unknown)}")
         for k, spec in ALL_SETTINGS.items():
             values[k][i] = float(s.get(k, spec.default))
+        if not _ALL_KEYS.issuperset(s):
+            for j, lever in enumerate(LEVERS):
+                for d, district in enumerate(DISTRICTS):
+                    place[i, j, d] = float(s.get(place_key(lever, district), 0.0))
+            for b, basin in enumerate(BASINS):
+                water_b[i, b] = float(s.get(basin_water_key(basin), 100.0)) / 100.0
+            any_place = any_place or bool(place[i].any() or (water_b[i] != 1.0).any())
     if not LAST_YEAR <= last_year <= HORIZON_YEAR:
         raise ValueError(f"last_year {last_year} outside {LAST_YEAR}-{HORIZON_YEAR}")
     years = np.arange(FIRST_YEAR, last_year + 1)[None, :]
@@ -267,9 +357,20 @@ def build_inputs(settings: Sequence[Mapping[str, float]], last_year: int = LAST_
     paths = {k: np.where(active, values[k][:, None], 0.0) for k in LEVERS}
     for k, spec in CONTEXT.items():
         paths[k] = np.where(projection, values[k][:, None], spec.default)
+    placed = None
+    placement = None
+    basin_water = None
+    if any_place:
+        total = place.sum(axis=2)
+        placed = total > 0
+        placement = place / np.where(placed, total, 1.0)[:, :, None]
+        basin_water = water_b
     return Inputs(
         **paths,
         start_year=values["start_year"].astype(int),
         end_year=values["end_year"].astype(int),
         road_trunk_share=values["road_trunk_share"][:, None] / 100.0,
+        placement=placement,
+        placed=placed,
+        basin_water=basin_water,
     )

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from model import counterfactual_settings
 from model.appraisal import DEFAULT_RATE, appraise
-from model.core import simulate
+from model.core import simulate, simulate_places
 from model.levers import HORIZON_YEAR, LAST_YEAR, YEARS, Inputs, build_inputs
 from model.parameters import ParameterSet, pert_draws
 
@@ -50,7 +51,11 @@ DEFAULT_SEED = 20130426  # the default of model.parameters.pert_draws
 
 def repeat_inputs(x: Inputs, repeats: int) -> Inputs:
     """Repeat every row of ``x`` ``repeats`` times, row by row (``[a, a, b, b]``)."""
-    return Inputs(**{k: np.repeat(getattr(x, k), repeats, axis=0) for k in Inputs.__annotations__})
+    fields: dict[str, Any] = {
+        k: None if getattr(x, k) is None else np.repeat(getattr(x, k), repeats, axis=0)
+        for k in Inputs.__annotations__
+    }
+    return Inputs(**fields)
 
 
 def paired_runs(
@@ -58,6 +63,7 @@ def paired_runs(
     params: ParameterSet,
     with_baseline: bool = False,
     last_year: int = LAST_YEAR,
+    by_district: bool = False,
 ) -> tuple[dict[str, np.ndarray], ...]:
     """Run a scenario, its counterfactual and optionally the reference baseline on ``params``.
 
@@ -69,7 +75,9 @@ def paired_runs(
 
     Returns:
         ``(scenario, counterfactual)`` or ``(scenario, counterfactual, baseline)``;
-        each output name -> array ``(n, n_years)``. One call of :func:`simulate`.
+        each output name -> array ``(n, n_years)``. One call of :func:`simulate`. With
+        ``by_district``, the same again by unit (arrays ``(n, n_years, n_units)``) after
+        them.
     """
     rows: list[Mapping[str, float]] = [settings, counterfactual_settings(settings)]
     if with_baseline:
@@ -77,8 +85,16 @@ def paired_runs(
     n = params.n_runs
     x = repeat_inputs(build_inputs(rows, last_year=last_year), n)
     p = ParameterSet({k: np.tile(v, (len(rows), 1)) for k, v in params.items()})
-    out = simulate(p, x)
-    return tuple({k: v[i * n : (i + 1) * n] for k, v in out.items()} for i in range(len(rows)))
+    if by_district:
+        out, units, _ = simulate_places(p, x)
+        parts = [out, units]
+    else:
+        parts = [simulate(p, x)]
+    return tuple(
+        {k: v[i * n : (i + 1) * n] for k, v in part.items()}
+        for part in parts
+        for i in range(len(rows))
+    )
 
 
 def _year_col(year: int) -> int:
@@ -99,6 +115,10 @@ class McResult:
         scenario: output -> bands ``(len(quantiles), n_years)`` of the scenario.
         baseline: the same for the reference baseline (all settings at default).
         gain: the same for the programme gain, scenario minus counterfactual.
+        district_gain: with ``by_district=True``, :data:`BAND_OUTPUTS` -> bands of the
+            programme gain by unit, ``(len(quantiles), n_years, n_units)``: the units'
+            shares (``district_urban_weight``, ``mining_share_kadamjay``, the basins'
+            land and water) are drawn with every other parameter; else None.
         central: output -> ``(n_years,)``, the scenario at central parameters.
         central_baseline: the reference baseline at central parameters.
         central_gain: the programme gain at central parameters.
@@ -117,6 +137,7 @@ class McResult:
     scenario: dict[str, np.ndarray]
     baseline: dict[str, np.ndarray]
     gain: dict[str, np.ndarray]
+    district_gain: dict[str, np.ndarray] | None
     central: dict[str, np.ndarray]
     central_baseline: dict[str, np.ndarray]
     central_gain: dict[str, np.ndarray]
@@ -175,6 +196,7 @@ def monte_carlo(
     names: Sequence[str] | None = None,
     quantiles: Sequence[float] = QUANTILES,
     rate: float = DEFAULT_RATE,
+    by_district: bool = False,
 ) -> McResult:
     """Quantile bands of a scenario and the reference baseline on common parameter draws.
 
@@ -186,6 +208,7 @@ def monte_carlo(
             jointly from the fit's covariance).
         quantiles: band quantiles as fractions, ascending.
         rate: discount rate of the per-draw appraisal.
+        by_district: also band the programme gain by unit (:attr:`McResult.district_gain`).
 
     Returns:
         The bands, the central run and the per-draw GRP (see :class:`McResult`).
@@ -200,9 +223,18 @@ def monte_carlo(
     # draws and the central row in one call: row n is the central parameter set
     central_p = ParameterSet.central()
     params = ParameterSet({k: np.concatenate([v, central_p[k]]) for k, v in params.items()})
-    scn_full, cf_full, base = paired_runs(
-        settings, params, with_baseline=True, last_year=HORIZON_YEAR
+    runs = paired_runs(
+        settings, params, with_baseline=True, last_year=HORIZON_YEAR, by_district=by_district
     )
+    scn_full, cf_full, base = runs[:3]
+    district_gain = None
+    if by_district:
+        scn_u, cf_u = runs[3], runs[4]
+        district_gain = {
+            k: np.quantile((scn_u[k] - cf_u[k])[:n_draws, : len(YEARS)], qs, axis=0)
+            for k in BAND_OUTPUTS
+            if k != "grp_per_capita"
+        }
     draws_only = ParameterSet({k: v[:n_draws] for k, v in params.items()})
     appraisal = appraise(
         {k: v[:n_draws] for k, v in scn_full.items()},
@@ -226,6 +258,7 @@ def monte_carlo(
         scenario=bands(scn),
         baseline=bands(base),
         gain=bands(gain_runs),
+        district_gain=district_gain,
         central={k: scn[k][n_draws] for k in BAND_OUTPUTS},
         central_baseline={k: base[k][n_draws] for k in BAND_OUTPUTS},
         central_gain={k: gain_runs[k][n_draws] for k in BAND_OUTPUTS},

@@ -20,7 +20,7 @@ from typing import Any
 import tomli_w
 from pydantic import ValidationError
 
-from model.levers import ALL_SETTINGS
+from model.levers import ALL_SETTINGS, EVERY_SETTING, basin_water_key, place_key
 from scenarios.schema import SCHEMA_VERSION, Scenario, is_unsafe_char
 
 MAX_FILE_BYTES = 256 * 1024  # scenario files are ~1 KB; anything near this is not one
@@ -137,6 +137,11 @@ def _from_validation(exc: ValidationError) -> ScenarioError:
         if key == "schema_version":
             return ScenarioError("bad_version", loc, {"value": shown})
         spec = ALL_SETTINGS.get(key)
+        parts = [str(part) for part in e["loc"]]
+        if len(parts) == 3 and parts[0] == "placement":
+            spec = EVERY_SETTING.get(place_key(parts[1], parts[2]))
+        elif len(parts) == 2 and parts[0] == "basins":
+            spec = EVERY_SETTING.get(basin_water_key(parts[1]))
         low, high, unit = (spec.low, spec.high, spec.unit) if spec else ("?", "?", "")
         return ScenarioError(
             "out_of_range",
@@ -182,10 +187,17 @@ def _short_repr(value: object) -> str:
 
 
 def _allowed_keys(parent: tuple) -> list[str]:
-    if not parent:
-        return list(Scenario.model_fields)
-    sub = Scenario.model_fields[str(parent[0])].annotation
-    return list(getattr(sub, "model_fields", {}))
+    model: Any = Scenario
+    for part in parent:
+        field = getattr(model, "model_fields", {}).get(str(part))
+        if field is None:
+            return []
+        model = field.annotation
+        # an optional table (``Shares | None``): the table's own fields
+        for arg in getattr(model, "__args__", ()):
+            if hasattr(arg, "model_fields"):
+                model = arg
+    return list(getattr(model, "model_fields", {}))
 
 
 def printable(text: object, limit: int = 80) -> str:
@@ -327,8 +339,16 @@ def read_scenario(path: str | Path) -> Scenario:
 
 
 def dump_scenario(scenario: Scenario, fmt: str = "toml") -> str:
-    """The scenario as TOML (default) or JSON text; optional fields left out when empty."""
+    """The scenario as TOML (default) or JSON text; optional fields left out when empty,
+    and so are unplaced levers and basins at their normal water."""
     data = scenario.model_dump(exclude_none=True)
+    if not data.get("placement"):
+        data.pop("placement", None)
+    basins = {k: v for k, v in data.get("basins", {}).items() if v != 100.0}
+    if basins:
+        data["basins"] = basins
+    else:
+        data.pop("basins", None)
     if fmt == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     header = (

@@ -19,6 +19,13 @@ A scenario file is TOML (or JSON) a planner can read in a text editor::
     [context]                # optional overrides of context assumptions
     water_availability = 85.0       # % of a normal year
 
+    [placement.irrigation_new_ha]   # where a lever goes, % of it per district or city;
+    kadamjay = 70.0                 # absent: spread oblast-wide by the stated rule
+    batken = 30.0
+
+    [basins]                 # water of each river basin, % of its normal year
+    sokh = 60.0                     # (times context.water_availability)
+
 Bounds, units and defaults come from :mod:`model.levers`, so the file, the dashboard
 and the share link all accept exactly the same values. Unknown keys are errors.
 """
@@ -37,11 +44,30 @@ from pydantic import (
     model_validator,
 )
 
-from model.levers import ALL_SETTINGS, CONTEXT, LEVERS, PROGRAMME, YEAR_KEYS, Setting
+from model.levers import (
+    BASIN_WATER,
+    BASINS,
+    CONTEXT,
+    DISTRICTS,
+    EVERY_SETTING,
+    LEVERS,
+    PLACEMENT,
+    PROGRAMME,
+    YEAR_KEYS,
+    Setting,
+    basin_water_key,
+    place_key,
+)
 
 #: 2 (model version 2): levers ``water_storage_mcm`` and programme ``road_trunk_share``
 #: added; files of version 1 read unchanged (absent keys take their defaults).
-SCHEMA_VERSION = 2
+#: 3 (model version 3): tables ``[placement.<lever>]`` (where each lever goes, % per
+#: district or city) and ``[basins]`` (water of each river basin); files of versions 1
+#: and 2 read unchanged, every lever spread oblast-wide and every basin normal, and say so
+#: (:meth:`Scenario.upgrade_note`).
+SCHEMA_VERSION = 3
+#: The first version that knows districts and basins.
+PLACES_VERSION = 3
 NAME_MAX = 120
 DESCRIPTION_MAX = 4000
 NOTES_MAX = 20000
@@ -68,7 +94,7 @@ def setting_field(key: str) -> Any:
     """The annotated type of setting ``key`` as a scenario file's field declares it: the
     one validator that files, links (:func:`scenarios.settings.parse_value`) and the
     dashboard's widgets share."""
-    return _field(ALL_SETTINGS[key], integer=key in YEAR_KEYS)[0]
+    return _field(EVERY_SETTING[key], integer=key in YEAR_KEYS)[0]
 
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
@@ -98,6 +124,24 @@ def _table_model(name: str, settings: dict[str, Setting]) -> type[_NoBool]:
 Levers = _table_model("Levers", LEVERS)
 Context = _table_model("Context", CONTEXT)
 _ProgrammeBase = _table_model("_ProgrammeBase", PROGRAMME)
+#: One lever's shares: a field per district or city (``kadamjay = 70.0``), % of the lever.
+Shares = _table_model("Shares", {d: PLACEMENT[place_key(next(iter(LEVERS)), d)] for d in DISTRICTS})
+Basins = _table_model("Basins", {b: BASIN_WATER[basin_water_key(b)] for b in BASINS})
+
+
+class Placement(_NoBool):
+    """Where each programme lever goes: a table of shares per lever; absent = the
+    oblast-wide rule (``model.districts.RULES``)."""
+
+    infrastructure_spend: Shares | None = None  # type: ignore[valid-type]
+    road_maintenance: Shares | None = None  # type: ignore[valid-type]
+    irrigation_new_ha: Shares | None = None  # type: ignore[valid-type]
+    irrigation_rehab_ha: Shares | None = None  # type: ignore[valid-type]
+    water_storage_mcm: Shares | None = None  # type: ignore[valid-type]
+    sme_support: Shares | None = None  # type: ignore[valid-type]
+
+
+assert tuple(Placement.model_fields) == tuple(LEVERS), "Placement must list every lever"
 
 
 class Programme(_ProgrammeBase):  # type: ignore[misc, valid-type]
@@ -140,7 +184,7 @@ class Scenario(BaseModel):
 
     model_config = _STRICT
 
-    schema_version: int = Field(ge=1, description="File format version; this app writes 2")
+    schema_version: int = Field(ge=1, description="File format version; this app writes 3")
     name: str = Field(min_length=1, max_length=NAME_MAX)
     description: str = Field(default="", max_length=DESCRIPTION_MAX)
     author: str | None = Field(default=None, max_length=NAME_MAX)
@@ -148,6 +192,8 @@ class Scenario(BaseModel):
     levers: Levers = Field(default_factory=Levers)  # type: ignore[valid-type]
     programme: Programme = Field(default_factory=Programme)
     context: Context = Field(default_factory=Context)  # type: ignore[valid-type]
+    placement: Placement = Field(default_factory=Placement)
+    basins: Basins = Field(default_factory=Basins)  # type: ignore[valid-type]
 
     @field_validator("schema_version")
     @classmethod
@@ -164,19 +210,50 @@ class Scenario(BaseModel):
         return None if v is None else _clean_text(v)
 
     def to_settings(self) -> dict[str, float]:
-        """Flat settings (lever, context and programme keys) for the model and links."""
-        return {**_dump(self.levers), **_dump(self.programme), **_dump(self.context)}
+        """Flat settings for the model and links: every lever, context and programme key,
+        plus the settings of place that differ from their defaults (``<lever>.<unit>``
+        shares, ``water_availability.<basin>``)."""
+        out = {**_dump(self.levers), **_dump(self.programme), **_dump(self.context)}
+        for lever in LEVERS:
+            shares = getattr(self.placement, lever)
+            if shares is not None and any(v > 0 for v in _dump(shares).values()):
+                out.update({place_key(lever, d): v for d, v in _dump(shares).items()})
+        out.update({basin_water_key(b): v for b, v in _dump(self.basins).items() if v != 100.0})
+        return out
+
+    def upgrade_note(self) -> str | None:
+        """For a file older than districts and basins: what it is read as (English; the
+        dashboard shows its own words), else None."""
+        if self.schema_version >= PLACES_VERSION:
+            return None
+        return (
+            f"written for schema version {self.schema_version}, before districts and river "
+            "basins: every lever is spread over the districts by the oblast-wide rules and "
+            "every basin has its normal water; save it again to keep the new format"
+        )
 
     @classmethod
     def from_settings(cls, settings: dict[str, float], **meta: Any) -> Scenario:
         """Build a scenario from flat settings plus metadata (``name`` etc.)."""
         pick = lambda keys: {k: settings[k] for k in keys if k in settings}  # noqa: E731
+        placement = {}
+        for lever in LEVERS:
+            shares = {d: settings.get(place_key(lever, d), 0.0) for d in DISTRICTS}
+            if any(v > 0 for v in shares.values()):
+                placement[lever] = shares
+        basins = {
+            b: settings[basin_water_key(b)]
+            for b in BASINS
+            if settings.get(basin_water_key(b), 100.0) != 100.0
+        }
         return cls.model_validate(
             {
                 "schema_version": SCHEMA_VERSION,
                 "levers": pick(LEVERS),
                 "programme": pick(PROGRAMME),
                 "context": pick(CONTEXT),
+                "placement": placement,
+                "basins": basins,
                 **meta,
             }
         )

@@ -1,7 +1,7 @@
 """One scenario's settings as a single frozen, hashable value.
 
 Every path a setting takes (a share link, a scenario file, a slider) ends in a
-:class:`Settings`: every key of :data:`model.levers.ALL_SETTINGS`, missing ones at their
+:class:`Settings`: every key of :data:`model.levers.EVERY_SETTING`, missing ones at their
 defaults, validated by the same pydantic field as a scenario file (:func:`parse_value`
 for one raw text value from a link, :class:`scenarios.Scenario` for a file). The
 dashboard builds it once per rerun from its widgets and every page reads it; the model
@@ -20,10 +20,13 @@ from functools import cache, cached_property
 
 from pydantic import TypeAdapter, ValidationError
 
-from model.levers import ALL_SETTINGS, YEAR_KEYS
+from model.levers import EVERY_SETTING, YEAR_KEYS
 from scenarios.schema import setting_field
 
-_KEYS: tuple[str, ...] = tuple(ALL_SETTINGS)
+#: Every key a Settings holds: the levers, context and programme (sidebar), then the
+#: settings of place (``<lever>.<unit>`` shares, ``water_availability.<basin>``), which
+#: the districts page sets and links, files and the model carry like any other.
+_KEYS: tuple[str, ...] = tuple(EVERY_SETTING)
 
 
 @cache
@@ -71,13 +74,14 @@ def format_value(key: str, value: float) -> str:
 
 @dataclass(frozen=True)
 class Settings(Mapping[str, float]):
-    """Every setting of a scenario, in :data:`model.levers.ALL_SETTINGS` order.
+    """Every setting of a scenario, in :data:`model.levers.EVERY_SETTING` order (the
+    sidebar's :data:`model.levers.ALL_SETTINGS`, then the settings of place).
 
     A read-only mapping (``settings["start_year"]``, ``dict(settings)``) that is hashable,
     so it can key a cache as it is.
     """
 
-    #: The values in ALL_SETTINGS order (``values()`` is the Mapping method, as usual).
+    #: The values in EVERY_SETTING order (``values()`` is the Mapping method, as usual).
     numbers: tuple[float, ...]
 
     @classmethod
@@ -88,7 +92,7 @@ class Settings(Mapping[str, float]):
         unknown = set(m) - set(_KEYS)
         if unknown:
             raise KeyError(f"unknown setting(s): {sorted(unknown)}")
-        return cls(tuple(float(m.get(k, ALL_SETTINGS[k].default)) for k in _KEYS))
+        return cls(tuple(float(m.get(k, EVERY_SETTING[k].default)) for k in _KEYS))
 
     # --- the mapping protocol -----------------------------------------------------------
 
@@ -136,7 +140,7 @@ class Settings(Mapping[str, float]):
     def non_default(self) -> dict[str, float]:
         """The settings that differ from their defaults (what a share link carries)."""
         return {
-            k: v for k, v in zip(_KEYS, self.numbers, strict=True) if v != ALL_SETTINGS[k].default
+            k: v for k, v in zip(_KEYS, self.numbers, strict=True) if v != EVERY_SETTING[k].default
         }
 
     def to_query(self) -> dict[str, str]:

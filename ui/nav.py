@@ -11,6 +11,7 @@ from ui.i18n import t
 PAGE_IDS = (
     "scenario",
     "compare",
+    "districts",
     "analysis",
     "goal",
     "files",
@@ -23,6 +24,7 @@ DEFAULT_PATH = "start"  # reserved by the default page (served at "/")
 ICONS = {
     "scenario": ":material/tune:",
     "compare": ":material/compare_arrows:",
+    "districts": ":material/map:",
     "analysis": ":material/ssid_chart:",
     "goal": ":material/target:",
     "files": ":material/folder_open:",
@@ -39,6 +41,7 @@ def page(page_id: str) -> st.Page:
         about,
         analysis,
         compare,
+        districts,
         files,
         goal,
         methodology,
@@ -50,6 +53,7 @@ def page(page_id: str) -> st.Page:
     funcs = {
         "scenario": scenario.page,
         "compare": compare.page,
+        "districts": districts.page,
         "analysis": analysis.page,
         "goal": goal.page,
         "files": files.page,

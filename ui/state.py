@@ -17,6 +17,7 @@ from model import ALL_SETTINGS
 from model.levers import YEAR_KEYS as MODEL_YEAR_KEYS
 from scenarios import PRESET_IDS, Scenario, preset
 from scenarios.settings import Settings
+from ui import districts
 from ui.i18n import fmt_setting, t
 from ui.keys import CURRENT, HISTORY, META, ORIGIN, PRESET_PICK
 
@@ -48,7 +49,10 @@ def capture() -> Settings:
     """
     ss = st.session_state
     ss[CURRENT] = Settings.from_mapping(
-        {k: float(ss.get(k, spec.default)) for k, spec in ALL_SETTINGS.items()}
+        {
+            **{k: float(ss.get(k, spec.default)) for k, spec in ALL_SETTINGS.items()},
+            **districts.place_values(),  # where each lever goes (the districts page)
+        }
     )
     return ss[CURRENT]
 
@@ -128,6 +132,7 @@ def apply_settings(settings: Mapping[str, float]) -> None:
     """Set every lever (missing keys to default). Call from a callback only."""
     for key, spec in ALL_SETTINGS.items():
         st.session_state[key] = typed(key, settings.get(key, spec.default))
+    districts.apply_place(settings)
 
 
 def _widget_settings() -> Settings:
