@@ -172,6 +172,45 @@ def main() -> None:
         ("load: server memory per session (MB)", fig("mb_per_session"), ""),
     ]
 
+    # Workshop rooms (issue 12): 40 participants of one room moving levers, a facilitator
+    # rerunning the Workshop page; a participant moves a lever every ~2 s.
+    w_sessions, w_duration = ("5", "10") if args.quick else ("40", "60")
+    with tempfile.TemporaryDirectory() as tmp:
+        js = Path(tmp) / "workshop.json"
+        run(
+            [
+                py,
+                "bench/load_test.py",
+                "--start",
+                "app.py",
+                "--workshop",
+                "--sessions",
+                w_sessions,
+                "--duration",
+                w_duration,
+                "--think",
+                "2",
+                "--json",
+                str(js),
+            ],
+            timeout=int(w_duration) + 180,
+        )
+        load = json.loads(js.read_text()) if js.is_file() else {}
+    rows += [
+        (f"workshop: {w_sessions} participants x {w_duration} s, errors", fig("errors"), "0"),
+        (
+            "workshop: participants saved to the room",
+            f"{fig('workshop_participants_saved')} of {w_sessions}",
+            "all",
+        ),
+        (
+            "workshop: facilitator page run p50 / p95 (ms)",
+            f"{fig('facilitator_refresh_p50_ms')} / {fig('facilitator_refresh_p95_ms')}",
+            "<= 1000 ms",
+        ),
+        ("workshop: participant rerun p50 (ms)", fig("rerun_p50_ms"), ""),
+    ]
+
     probe_name = args.probe.relative_to(ROOT) if args.probe.is_relative_to(ROOT) else args.probe
     print(
         f"\n=== Summary ({dt.date.today().isoformat()}, {'quick' if args.quick else 'full'}"
