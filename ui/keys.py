@@ -74,4 +74,5 @@ WORKSHOP_SPREAD = "workshop_spread"  # the create form / facilitator: participan
 WORKSHOP_PICK = "workshop_pick"  # the facilitator's "show this one" choice
 WORKSHOP_MEASURE = "workshop_measure"  # the facilitator's scatter: GRP or jobs
 WORKSHOP_DELETE = "workshop_delete"  # the facilitator confirmed deleting the room
+WORKSHOP_ADOPTED = "workshop_adopted"  # the participant link tried on another page
 WORKSHOP_CONFLICT = "workshop_conflict"  # the room holds another scenario than these levers

@@ -221,9 +221,9 @@ def adopt_from_link() -> None:
     ss = st.session_state
     if seat() is not None or not code or not token:
         return
-    if ss.get(keys.WORKSHOP_CHECKED, (None,))[0] == (code, None, token):
-        return  # looked up already (and refused)
-    ss[keys.WORKSHOP_CHECKED] = ((code, None, token), None)
+    if ss.get(keys.WORKSHOP_ADOPTED) == (code, token):
+        return  # looked up already (and refused: the Workshop page says why)
+    ss[keys.WORKSHOP_ADOPTED] = (code, token)
     try:
         if not allowed("lookup"):
             return
