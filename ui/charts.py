@@ -378,7 +378,9 @@ def tornado_chart(
         "label:N",
         title=None,
         sort=alt.SortField("rank", order="ascending"),
-        axis=alt.Axis(labelLimit=320),
+        # at most 45% of the chart's width: on a phone, labels of 320 px left the bars
+        # no room at all (cut with "…" there; the tooltip names the parameter in full)
+        axis=alt.Axis(labelLimit=alt.ExprRef("min(320, containerSize()[0] * 0.45)")),
     )
     tooltip = [
         alt.Tooltip("label:N", title=title),

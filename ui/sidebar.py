@@ -210,6 +210,11 @@ def _headline(settings: Settings) -> None:
     )
 
 
+def _amount(value: float) -> str:
+    """A budget as the box shows it: 20.5 stays 20,5 (not 20), 15000 is 15 000."""
+    return fmt_num(value, 0 if float(value).is_integer() else 1)
+
+
 def _budget_from_link() -> float:
     """The budget a link carries (``links.check_link`` has refused a bad one), else 0."""
     raw = st.query_params.get(keys.BUDGET)
@@ -253,7 +258,7 @@ def _budget_box() -> None:
         ss[keys.BUDGET] = _budget_from_link()
     if keys.BUDGET_TEXT not in ss:
         value = float(ss[keys.BUDGET])
-        ss[keys.BUDGET_TEXT] = fmt_num(value, 0 if value.is_integer() else 1) if value else ""
+        ss[keys.BUDGET_TEXT] = _amount(value) if value else ""
     st.text_input(
         t("budget.input"),
         key=keys.BUDGET_TEXT,
@@ -279,7 +284,7 @@ def feasibility_problems(settings: Settings) -> list[str]:
                 "budget.over",
                 over=fmt_num(-check.left),
                 cost=fmt_num(check.cost_total),
-                budget=fmt_num(check.budget),
+                budget=_amount(check.budget),
                 start=start,
                 end=end,
             )
@@ -311,7 +316,7 @@ def _feasibility(settings: Settings, budget_status, notes: dict) -> None:
                         "budget.over",
                         over=fmt_num(-check.left),
                         cost=fmt_num(check.cost_total),
-                        budget=fmt_num(check.budget),
+                        budget=_amount(check.budget),
                         **years,
                     ),
                     icon=":material/warning:",
@@ -322,7 +327,7 @@ def _feasibility(settings: Settings, budget_status, notes: dict) -> None:
                         "budget.left",
                         left=fmt_num(check.left),
                         cost=fmt_num(check.cost_total),
-                        budget=fmt_num(check.budget),
+                        budget=_amount(check.budget),
                         **years,
                     )
                 )

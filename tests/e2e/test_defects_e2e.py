@@ -1,0 +1,488 @@
+"""Issue 10's defects 7, 9, 10, 11, 13 and 14 in a real browser, in the language each was
+seen in, at a laptop's width and (where the defect is about text or layout) a phone's.
+
+AppTest (tests/app/) proves what the app sends; these read what Chromium draws: the
+legend of the rendered Vega chart, the cells of a data grid as its accessible table
+holds them, the text a planner can see. Every expected text comes from the catalogs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from model import ALL_SETTINGS
+from model.parameters import parameter_table
+from scenarios import preset
+from ui.i18n import parse_num, translate
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+DESKTOP = (1280, 800)
+PHONE = (390, 844)
+NBSP = "\u00a0"
+
+#: Each legend of a Vega chart drawn as SVG: its title and its entries' labels.
+LEGENDS = """c => [...c.querySelectorAll('.role-legend')].map(l => ({
+  title: [...l.querySelectorAll('.role-legend-title text')].map(t => t.textContent).join(' '),
+  labels: [...l.querySelectorAll('.role-legend-label text')].map(t => t.textContent)}))"""
+
+#: The cells of a Streamlit data grid (glide-data-grid draws on a canvas and keeps only
+#: the cells in view in an accessible table, updated ~0.2 s after a scroll): scroll it
+#: page by page and collect "row,column" -> text (row 1 is the header), with the grid's
+#: own row and column counts. ``mode``: "full" (every page), "edges" (across the top
+#: rows and down the first columns) or "down" (down the first columns).
+GRID_CELLS = """async (root, mode) => {
+  const sc = root.querySelector('.dvn-scroller');
+  const grid = root.querySelector('table[role="grid"]');
+  const cells = {};
+  const grab = () => { for (const r of root.querySelectorAll('[role="row"]')) {
+    const ri = r.getAttribute('aria-rowindex');
+    for (const c of r.querySelectorAll('[role="gridcell"],[role="columnheader"]'))
+      cells[ri + ',' + c.getAttribute('aria-colindex')] = c.textContent; } };
+  const sig = () => [...root.querySelectorAll('[role="row"]')].map(r =>
+    r.getAttribute('aria-rowindex') + ':' + r.children.length + ':' +
+    (r.firstElementChild || {}).ariaColIndex).join(' ');
+  const go = async (left, top) => {
+    const before = sig(), t0 = performance.now();
+    sc.scrollTo(left, top);
+    while (sig() === before && performance.now() - t0 < 1500)
+      await new Promise(res => setTimeout(res, 20));
+    grab();
+  };
+  const pages = (size, total) => {
+    const out = [0];
+    while (out[out.length - 1] + size < total) out.push(out[out.length - 1] + size - 40);
+    return out;
+  };
+  grab();
+  const lefts = pages(sc.clientWidth, sc.scrollWidth);
+  const tops = pages(sc.clientHeight, sc.scrollHeight);
+  const spots = mode === 'full' ? tops.flatMap(t => lefts.map(l => [l, t]))
+    : [...(mode === 'edges' ? lefts.map(l => [l, 0]) : []), ...tops.map(t => [0, t])];
+  for (const [l, t] of spots) if (l || t) await go(l, t);
+  sc.scrollTo(0, 0);
+  return {rows: +grid.getAttribute('aria-rowcount'), cols: +grid.getAttribute('aria-colcount'),
+          cells};
+}"""
+
+#: The rows of an st.table (header row first), each a list of cell texts.
+TABLE_ROWS = """t => [...t.querySelectorAll('tr')].map(r =>
+  [...r.querySelectorAll('th,td')].map(c => c.innerText.trim()))"""
+
+
+def grid(locator, mode: str = "full") -> dict[tuple[int, int], str]:
+    """A data grid's cells, (row, column) -> text, row 1 the header, as the browser holds
+    them (see GRID_CELLS for ``mode``)."""
+    expect(locator.locator('table[role="grid"] [role="row"]').first).to_be_attached()
+    locator.scroll_into_view_if_needed()
+    locator.page.wait_for_timeout(250)  # the grid lays out its scroll area
+    got = locator.evaluate(GRID_CELLS, mode)
+    cells = {tuple(map(int, k.split(","))): v for k, v in got["cells"].items()}
+    if mode == "full":
+        missing = [
+            (r, c)
+            for r in range(1, got["rows"] + 1)
+            for c in range(1, got["cols"] + 1)
+            if (r, c) not in cells
+        ]
+        assert not missing, f"grid cells never drawn while scrolling through: {missing[:10]}"
+    return cells
+
+
+def header(cells: dict[tuple[int, int], str]) -> dict[str, int]:
+    """Column header text -> column number."""
+    return {v: c for (r, c), v in cells.items() if r == 1}
+
+
+def rows_of(cells: dict[tuple[int, int], str]) -> dict[int, dict[int, str]]:
+    """Data rows (row number -> column -> text) as far as drawn."""
+    out: dict[int, dict[int, str]] = {}
+    for (r, c), v in cells.items():
+        if r > 1:
+            out.setdefault(r, {})[c] = v
+    return out
+
+
+def table(locator) -> list[list[str]]:
+    return locator.evaluate(TABLE_ROWS)
+
+
+def template(lang: str, key: str) -> re.Pattern[str]:
+    """A catalog sentence as a regular expression, each {placeholder} a named group."""
+    text = translate(lang, key)
+    parts = re.split(r"\{(\w+)\}", text)
+    out = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(out.replace(r"\*\*", r"\**").replace("\\ ", "\\s"))
+
+
+def open_phone_sidebar(dash) -> None:
+    opener = dash.page.locator('[data-testid="stExpandSidebarButton"]')
+    if opener.is_visible():
+        opener.click()
+    expect(dash.page.locator('[data-testid="stSidebarContent"]')).to_be_visible()
+
+
+# --- defect 7: uncertainty bands keep the line legend ---------------------------------
+
+
+@pytest.mark.parametrize(("width", "height"), [DESKTOP, PHONE])
+def test_bands_on_keep_the_line_legend(new_dashboard, width: int, height: int) -> None:
+    dash = new_dashboard(width=width, height=height)
+    dash.open("?lang=ru&infrastructure_spend=1500")
+    chart = dash.page.locator('[data-testid="stVegaLiteChart"]').first
+    lines = [translate("ru", f"series.{s}") for s in ("baseline", "scenario", "recorded")]
+    series = translate("ru", "chart.series")
+    expect(chart.locator(".role-legend-label text").first).to_be_attached()
+    assert {"title": series, "labels": lines} in chart.evaluate(LEGENDS), (
+        f"without bands the line legend is not {lines}: {chart.evaluate(LEGENDS)}"
+    )
+    dash.keyed("bands", "label").click()
+    expect(dash.keyed("bands_sentence")).to_be_visible()
+    dash.idle()
+    chart = dash.page.locator('[data-testid="stVegaLiteChart"]').first
+    band_title = translate("ru", "bands.legend")
+    expect(chart.locator(".role-legend-title text").filter(has_text=band_title)).to_have_count(1)
+    legends = chart.evaluate(LEGENDS)
+    assert {"title": series, "labels": lines} in legends, (
+        f"{width} px: with the bands on, the legend of baseline / scenario / recorded is gone: "
+        f"{legends}"
+    )
+    bands = [translate("ru", "bands.level90"), translate("ru", "bands.level50")]
+    assert {"title": band_title, "labels": bands} in legends, f"no band legend: {legends}"
+    dash.expect_no_exception()
+
+
+# --- defect 9: no English left in ru / ky -------------------------------------------------
+
+#: The tornado's bars are this chart's rect marks; its y-axis labels the parameters.
+TORNADO = """c => ({
+  labels: [...c.querySelectorAll('.role-axis')].filter(a => (a.getAttribute('aria-label') || '')
+    .startsWith('Y-axis')).flatMap(a => [...a.querySelectorAll('.role-axis-label text')])
+    .map(t => t.textContent),
+  widest_bar: Math.max(0, ...[...c.querySelectorAll('.mark-rect path')]
+    .map(p => p.getBBox().width))})"""
+
+
+@pytest.mark.parametrize(("width", "height"), [DESKTOP, PHONE])
+def test_the_tornado_names_parameters_in_kyrgyz_and_draws_its_bars(
+    new_dashboard, width: int, height: int
+) -> None:
+    dash = new_dashboard(width=width, height=height)
+    dash.open("?lang=ky&infrastructure_spend=1000&sme_support=100", path="/analysis")
+    title = translate(
+        "ky",
+        "analysis.tornado_chart",
+        metric=translate("ky", "analysis.metric_grp_gain"),
+        year=2035,
+    )
+    charts = dash.page.locator('[data-testid="stVegaLiteChart"]')
+    # the title itself may be cut with "…" on a phone: find the chart by its start
+    tornado = charts.filter(
+        has=dash.page.locator(".role-title-text").filter(has_text=title[:25])
+    ).first
+    expect(tornado.locator(".role-axis-label text").first).to_be_attached()
+    tornado.scroll_into_view_if_needed()
+    drawn = tornado.evaluate(TORNADO)
+    names = {q.name for q in parameter_table()}
+    labels = {translate("ky", f"param.{n}") for n in names}
+    suffix = translate("ky", "analysis.weak_suffix")
+    shown = [s.removesuffix(suffix) for s in drawn["labels"]]
+    assert shown, "the tornado has no labels"
+    not_labels = [
+        s for s in shown if s not in labels and not any(lab.startswith(s[:-1]) for lab in labels)
+    ]
+    assert not not_labels, f"tornado labels that are no parameter's Kyrgyz label: {not_labels}"
+    assert not set(shown) & names, f"code names on the tornado: {set(shown) & names}"
+    assert drawn["widest_bar"] > 20, (
+        f"at {width} px the tornado's labels leave its bars no room "
+        f"(widest bar {drawn['widest_bar']:.0f} px)"
+    )
+    dash.expect_no_exception()
+
+
+@pytest.mark.parametrize(("lang", "size"), [("ru", DESKTOP), ("ky", PHONE)])
+def test_parameter_tables_and_the_method_line_speak_the_planners_language(
+    new_dashboard, lang: str, size: tuple[int, int]
+) -> None:
+    """Defects 9 and 10: units and kinds in the planner's language, the About page's table
+    (its figures) drawn as the methodology's; About's method line translated. On the
+    laptop every cell of the methodology's table is read; on the phone the first rows."""
+    dash = new_dashboard(width=size[0], height=size[1])
+    dash.open(f"?lang={lang}", path="/methodology")
+    method = grid(
+        dash.page.locator('[data-testid="stDataFrame"]').first,
+        "full" if size == DESKTOP else "edges",
+    )
+    dash.open(f"?lang={lang}", path="/about")
+    expect(dash.page.get_by_text(translate(lang, "about.method"))).to_be_visible()
+    expect(dash.page.get_by_text("bounds from parameters.csv")).to_have_count(0)
+    about = grid(dash.page.locator('[data-testid="stDataFrame"]').first, "edges")
+    differ = {rc: (v, method.get(rc)) for rc, v in about.items() if method.get(rc) != v}
+    assert not differ, f"About and the methodology draw the parameter table differently: {differ}"
+    col = header(method)
+    col = {c: col[translate(lang, f"about.col.{c}")] for c in ("key", "value", "unit", "kind")}
+    params = {q.name: q for q in parameter_table()}
+    rows = {r[col["key"]]: r for r in rows_of(method).values() if col["key"] in r}
+    if size == DESKTOP:
+        assert set(rows) == set(params), "rows missing from the parameter table"
+    english_units = {q.unit for q in params.values()} - {"ha", "km", "-"}
+    english_kinds = {q.kind for q in params.values()}
+    checked = 0
+    for name, row in rows.items():
+        q = params[name]
+        if col["unit"] in row:
+            assert row[col["unit"]] not in english_units, f"{name}: unit {row[col['unit']]!r}"
+            assert row[col["unit"]] == translate(lang, f"param_unit.{q.unit}")
+        if col["kind"] in row:
+            checked += 1
+            assert row[col["kind"]] not in english_kinds, f"{name}: kind {row[col['kind']]!r}"
+            assert row[col["kind"]] == translate(lang, f"methodology.kind.{q.kind}")
+        if col["value"] in row:
+            value = row[col["value"]]
+            assert not re.search(r"\d\.\d|\d{5}", value), f"{name}: raw number {value!r}"
+    assert checked, "no kind cell was read"
+    grp = rows["grp_2023_mln_som"][col["value"]]
+    assert re.fullmatch(rf"\d{{2}}{NBSP}\d{{3}}", grp), f"GRP 2023 not as '26 152': {grp!r}"
+    # the fit's figures on the About page, in the same format
+    for metric in dash.page.locator('[data-testid="stMetricValue"]').all_inner_texts():
+        assert not re.search(r"\d\.\d|\d{4}", metric), f"About shows a raw number: {metric!r}"
+    dash.expect_no_exception()
+
+
+#: Streamlit's English a planner could see on the Files page.
+ENGLISH = ("Upload", "Drag and drop", "per file", "Press Enter", "Browse files")
+
+#: Every text drawn on the page, ::after contents included (the covered texts).
+DRAWN_TEXT = """() => {
+  const out = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    if (!n.textContent.trim()) continue;
+    const r = document.createRange(); r.selectNodeContents(n);
+    const box = r.getBoundingClientRect();
+    if (box.width > 0 && box.height > 0) out.push(n.textContent.trim());
+  }
+  for (const e of document.querySelectorAll('*')) {
+    const c = getComputedStyle(e, '::after').content;
+    if (c && c !== 'none' && c !== 'normal' && c !== '""') out.push(c.slice(1, -1));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [DESKTOP, PHONE])
+def test_a_bad_file_and_the_fields_hint_speak_kyrgyz(new_dashboard, width, height) -> None:
+    dash = new_dashboard(width=width, height=height)
+    dash.open("?lang=ky", path="/files")
+    bad = b"schema_version = 1\nname = 'x'\n[levers]\ninfrastructure_spend = 99999\n"
+    dash.keyed("upload", 'input[type="file"]').set_input_files(
+        [{"name": "bad.toml", "mimeType": "application/toml", "buffer": bad}]
+    )
+    error = dash.page.locator("[data-testid='stAlertContentError']")
+    label = translate("ky", "lever.infrastructure_spend.label")
+    expect(error).to_contain_text(f"«{label}» (levers.infrastructure_spend)")
+    expect(error).not_to_contain_text("'levers.infrastructure_spend'")
+    high = f"{int(ALL_SETTINGS['infrastructure_spend'].high):,}".replace(",", NBSP)
+    expect(error).to_contain_text(high)
+    dash.keyed("meta_name", "input").fill("Жаңы план")
+    expect(dash.keyed("meta_name", '[data-testid="InputInstructions"]')).to_be_visible()
+    drawn = dash.page.evaluate(DRAWN_TEXT)
+    assert translate("ky", "builtin.enter") in drawn, "'Press Enter to apply' is not in Kyrgyz"
+    english = [s for s in drawn if any(e in s for e in ENGLISH)]
+    assert english == [], f"{width} px: Streamlit's English on the Files page: {english}"
+    dash.expect_no_exception()
+
+
+# --- defect 10: one number format ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "size"), [("ru", DESKTOP), ("ky", PHONE)])
+def test_the_table_tab_shows_numbers_as_the_cards_do(new_dashboard, lang, size) -> None:
+    """Every column's first rows (on the laptop) and every year of the first columns are
+    in the planner's format, and the GRP of the cards' year is the card's."""
+    dash = new_dashboard(width=size[0], height=size[1])
+    dash.open(f"?lang={lang}&infrastructure_spend=1500")
+    card = dash.kpi_text("grp")
+    dash.page.get_by_role("tab").filter(has_text=translate(lang, "tab.table")).click()
+    frame = dash.page.locator('[data-testid="stTabPanel"] [data-testid="stDataFrame"]')
+    expect(frame).to_be_visible()
+    cells = grid(frame, "edges" if size == DESKTOP else "down")
+    col = header(cells)
+    year, grp = col[translate(lang, "table.year")], col[translate(lang, "table.grp")]
+    rows = rows_of(cells)
+    years = [rows[r][year] for r in sorted(rows)]
+    assert years == [str(y) for y in range(2007, 2007 + len(years))], f"years: {years}"
+    assert "2035" in years, "the grid was not read down to 2035"
+    number = re.compile(rf"[−-]?\d{{1,3}}({NBSP}\d{{3}})*(,\d{{1,2}})?")
+    raw = [v for r in rows.values() for c, v in r.items() if c != year and not number.fullmatch(v)]
+    assert raw == [], f"cells not in the {lang} number format (e.g. 19755.9546): {raw[:8]}"
+    assert len({c for r in rows.values() for c in r}) >= 3, "too few columns read"
+    in_2035 = next(r for r in rows.values() if r[year] == "2035")
+    assert in_2035[grp] in card, f"the table's GRP in 2035 {in_2035[grp]!r}, the card {card!r}"
+    dash.expect_no_exception()
+
+
+# --- defect 11: the budget box ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("width", "height"), [DESKTOP, PHONE])
+def test_the_budget_box_refuses_or_takes_exactly_what_is_typed(
+    new_dashboard, width, height
+) -> None:
+    dash = new_dashboard(width=width, height=height)
+    dash.open("?lang=ru&infrastructure_spend=500")
+    open_phone_sidebar(dash)
+    box = dash.keyed("budget_text", "input")
+    error = dash.keyed("budget_box", "[data-testid='stAlertContentError']")
+    status = dash.keyed("budget_status")
+    said = (template("ru", "budget.left"), template("ru", "budget.over"))
+
+    def type_in(text: str) -> None:
+        box.fill(text)
+        box.press("Enter")
+        dash.idle()
+
+    def budget_in_status() -> str:
+        m = said[0].search(status.inner_text()) or said[1].search(status.inner_text())
+        assert m, f"the budget status says neither left nor over: {status.inner_text()!r}"
+        return m["budget"]
+
+    type_in("15000")
+    expect(dash.page).to_have_url(re.compile(r"[?&]budget=15000\b"))
+    expect(error).to_have_count(0)
+    assert budget_in_status() == f"15{NBSP}000"
+    refused = template("ru", "budget.bad")
+    for bad in ("-5", "2000000", "abc"):
+        type_in(bad)
+        expect(error).to_contain_text(bad)
+        m = refused.search(error.inner_text())
+        assert m, f"{bad!r}: the refusal is not the Russian message: {error.inner_text()!r}"
+        assert bad in m["text"] and m["kept"] == f"15{NBSP}000", (
+            f"{bad!r}: the message must name what was typed and the budget kept: {m.groupdict()}"
+        )
+        expect(dash.page).to_have_url(re.compile(r"[?&]budget=15000\b"))
+        assert budget_in_status() == f"15{NBSP}000", f"{bad!r} changed the budget in use"
+    for decimal in ("20,5", "20.5"):
+        type_in(decimal)
+        expect(error).to_have_count(0)
+        expect(dash.page).to_have_url(re.compile(r"[?&]budget=20\.5\b"))
+        assert budget_in_status() == "20,5", (
+            f"{decimal!r}: the app uses 20.5 and the sidebar says budget {budget_in_status()!r}"
+        )
+    # what the box shows after a reload is what the app uses
+    dash.reload()
+    open_phone_sidebar(dash)
+    expect(dash.keyed("budget_text", "input")).to_have_value("20,5")
+    dash.expect_no_exception()
+
+
+# --- defect 13: the compare page ----------------------------------------------------------
+
+ROADS_FIRST = "&".join(
+    f"{k}={v:g}"
+    for k, v in preset("roads_first").to_settings().items()
+    if v != ALL_SETTINGS[k].default
+)
+
+
+@pytest.mark.parametrize(("lang", "size"), [("en", DESKTOP), ("ru", PHONE)])
+def test_the_compare_page_names_reads_and_lists_its_scenarios(new_dashboard, lang, size) -> None:
+    dash = new_dashboard(width=size[0], height=size[1])
+    dash.open(f"?lang={lang}&{ROADS_FIRST}", path="/compare")
+    pick = dash.keyed("compare_pick", "input")
+    pick.click()
+    sme = translate(lang, "compare.preset_label", name=translate(lang, "preset.sme_led.name"))
+    dash.page.get_by_role("option", name=sme).click()
+    dash.page.keyboard.press("Escape")
+    dash.idle()
+    tables = dash.page.locator('[data-testid="stTable"]')
+    expect(tables).to_have_count(3)
+    expect(dash.page.get_by_text(translate(lang, "kpi.year"), exact=True)).to_have_count(0)
+    expect(dash.keyed("compare_year", "label")).to_have_text(translate(lang, "compare.year"))
+    current = translate(
+        lang, "compare.current_preset", name=translate(lang, "preset.roads_first.name")
+    )
+    vs_base, vs_ref, levers = (table(tables.nth(i)) for i in range(3))
+    assert current in vs_base[0], f"the current scenario is not named by its preset: {vs_base[0]}"
+    appraisal = [translate(lang, f"appraisal.{k}_6") for k in ("bcr", "npv", "eirr")]
+    for rows, what in ((vs_base, "the baseline"), (vs_ref, "the current scenario")):
+        names = [r[0] for r in rows[1:]]
+        assert all(a in names for a in appraisal), f"against {what}: no ratio/NPV/EIRR rows {names}"
+    # change cells: "value [+change (+x %)]", or the value alone when nothing changed
+    fmt = {"en": (",", "."), "ru": (NBSP, ",")}[lang]
+    num = rf"[\d{fmt[0]}]+(?:{re.escape(fmt[1])}\d+)?"
+    cell = re.compile(rf"−?-?{num}(?: \[[+−-]{num} \([+−-]{num} %\)\])?|n/a|—|–")
+    grp = translate(lang, "kpi.grp", year=2035)
+    grp_row = next(r for r in vs_base if r[0] == grp)
+    assert all(cell.fullmatch(c) for c in grp_row[1:]), f"unreadable change cells: {grp_row}"
+    assert "[0 (0" not in " ".join(grp_row), f"a zero change in brackets: {grp_row}"
+    # the settings table: every lever with its unit, each scenario's value
+    assert len(levers) - 1 == len(ALL_SETTINGS), "not one row per lever"
+    row = (
+        f"{translate(lang, 'lever.infrastructure_spend.label')} "
+        f"({translate(lang, 'unit.infrastructure_spend')})"
+    )
+    spend = next(r for r in levers if r[0] == row)
+    shown = f"{preset('roads_first').to_settings()['infrastructure_spend']:,.0f}"
+    assert spend[levers[0].index(current)] == shown.replace(",", fmt[0]), spend
+    dash.expect_no_exception()
+
+
+# --- defect 14: goal-seek -----------------------------------------------------------------
+
+
+def test_goal_seek_cost_matches_the_scenario_card_and_one_budget_field(dashboard) -> None:
+    dashboard.open("?lang=en&budget=15000", path="/goal")
+    budget = dashboard.keyed("goal_budget", "input")
+    expect(budget).to_have_value("15,000")
+    source = dashboard.keyed("goal_budget_source")
+    expect(source).to_have_text(translate("en", "goal.budget_from_sidebar", budget="15,000"))
+    # the envelope moves: so does the goal-seek budget (one budget, not two)
+    sidebar = dashboard.keyed("budget_text", "input")
+    sidebar.fill("14000")
+    sidebar.press("Enter")
+    dashboard.idle()
+    expect(budget).to_have_value("14,000")
+    dashboard.keyed("goal_best_run", "button").first.click()
+    result = dashboard.keyed("goal_result_best")
+    expect(result).to_be_visible()
+    dashboard.idle()
+    head = grid(result.locator('[data-testid="stDataFrame"]'), "edges")
+    head = [v for (r, _), v in sorted(head.items()) if r == 1]
+    assert head == [translate("en", f"goal.col_{c}") for c in ("lever", "value", "cost")], head
+    expect(result).not_to_contain_text("optimiser")
+    cost_label = translate("en", "goal.cost_total")
+    total = parse_num(
+        result.locator('[data-testid="stMetric"]')
+        .filter(has_text=cost_label)
+        .locator('[data-testid="stMetricValue"]')
+        .inner_text(),
+        "en",
+    )
+    why = dashboard.keyed("goal_cost_card")
+    said = template("en", "goal.cost_card").search(why.inner_text()) if why.count() else None
+    dashboard.keyed("goal_apply_best", "button").first.click()
+    expect(dashboard.keyed("goal_applied_best")).to_be_visible()
+    dashboard.go_home()
+    card = parse_num(dashboard.kpi_text("programme_cost_cumulative"), "en")
+    if said is None:  # the cards' year covers the whole programme: the same cost
+        assert card == pytest.approx(total, abs=1), (
+            f"goal-seek says {total:,.0f}, the scenario card {card:,.0f}, and nothing says why"
+        )
+        return
+    assert parse_num(said["part"], "en") == pytest.approx(card, abs=1), (
+        f"goal-seek says the card shows {said['part']}, the card shows {card:,.0f}"
+    )
+    assert parse_num(said["total"], "en") == pytest.approx(total, abs=1)
+    # on the programme's last year the card shows goal-seek's total
+    dashboard.keyed("year", "input").click()
+    dashboard.page.get_by_role("option", name=said["end"], exact=True).click()
+    dashboard.idle()
+    expect(dashboard.kpi("programme_cost_cumulative")).to_have_text(re.compile(r"[\d,]+"))
+    card = parse_num(dashboard.kpi_text("programme_cost_cumulative"), "en")
+    assert card == pytest.approx(total, abs=1), (
+        f"on {said['end']} the card shows {card:,.0f}, goal-seek's cost is {total:,.0f}"
+    )
+    dashboard.expect_no_exception()
