@@ -122,3 +122,32 @@ def response_curves(
         )
         start += n
     return out
+
+
+def step_points(
+    rows: Sequence[Mapping[str, float]],
+    year: int,
+    outputs: Sequence[str],
+    path_output: str,
+    first_path_year: int,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Many scenarios at once, cut to what a live display needs: each output in
+    ``year``, and ``path_output`` over ``first_path_year``-2040.
+
+    Runs :func:`model.core.simulate` once on all rows (no counterfactual, no
+    appraisal, no years after 2040), with the central parameters, so each value equals
+    the scenario run's own (``run_scenarios([row]).scenario``) exactly.
+
+    Returns:
+        (output -> array ``(n_rows,)`` in ``year``, array ``(n_rows, n_path_years)``).
+    """
+    from model.core import simulate
+    from model.levers import LAST_YEAR, build_inputs
+    from model.parameters import ParameterSet
+
+    if year not in YEARS or first_path_year not in YEARS:
+        raise ValueError(f"years must lie in {YEARS[0]}-{YEARS[-1]}")
+    out = simulate(ParameterSet.central(), build_inputs(list(rows), last_year=LAST_YEAR))
+    col = int(year - YEARS[0])
+    first = int(first_path_year - YEARS[0])
+    return {o: out[o][:, col] for o in outputs}, out[path_output][:, first : len(YEARS)]

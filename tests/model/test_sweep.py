@@ -59,3 +59,14 @@ def test_a_smooth_curve_has_no_kink_and_every_curve_comes_from_one_call() -> Non
 def test_a_year_outside_the_reported_years_is_refused() -> None:
     with pytest.raises(ValueError, match="outside"):
         response_curves(SCENARIO, ["sme_support"], 2050)
+
+
+def test_step_points_equal_the_scenario_runs() -> None:
+    from model.sweep import step_points
+
+    rows = [{**SCENARIO, "sme_support": v} for v in (0.0, 250.0, 1000.0)]
+    at_year, path = step_points(rows, 2035, ["grp", "jobs"], "grp", 2024)
+    runs = run_scenarios(rows)
+    assert_allclose(at_year["grp"], runs.scenario["grp"][:, 2035 - 2007], rtol=1e-12)
+    assert_allclose(at_year["jobs"], runs.scenario["jobs"][:, 2035 - 2007], rtol=1e-12)
+    assert_allclose(path, runs.scenario["grp"][:, 2024 - 2007 :], rtol=1e-12)

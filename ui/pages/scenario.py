@@ -23,6 +23,7 @@ from ui import (
     figures,
     keys,
     links,
+    live,
     nav,
     plain,
     response,
@@ -109,6 +110,14 @@ def page() -> None:
         if tab.open:
             with tab:
                 draw[tab_id](result, band)
+    # the cards, the headlines and the GRP chart follow a dragged lever (ui/live.py)
+    measure = st.session_state.get(keys.GRP_MEASURE)
+    measure = measure if measure in MEASURES else "grp"
+    live.mount(
+        live.payload(
+            settings, result, reference, int(year), measure, live.chart_frame(result, measure, band)
+        )
+    )
 
     _share_and_save(settings)
 
@@ -272,7 +281,8 @@ def _grp_chart(
         areas=band_frame(mc, measure, {"scenario": scen, "baseline": base}) if mc else None,
         area_title=t("bands.legend"),
     )
-    figures.show(spec, key="chart_grp")
+    with st.container(key="grp_chart_box"):  # the live copy covers it (ui/live.js)
+        figures.show(spec, key="chart_grp")
     if mc is not None:
         with st.container(key="bands_sentence"):
             st.markdown(beats_sentence(mc, eff, year))

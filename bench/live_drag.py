@@ -1,0 +1,203 @@
+"""Live dragging, measured in headless Chromium: does the GRP card follow the thumb?
+
+    python bench/live_drag.py                 # irrigation lever, 60 pointer moves in 2 s
+    python bench/live_drag.py --lever infrastructure_spend --moves 120 --ms 3000
+
+Starts ``streamlit run app.py``, opens the scenario page, holds a lever's thumb with the
+mouse and moves it across the track, then lets go. A MutationObserver installed in the
+page records every change of the GRP card's value with the thumb's value at that
+moment. Prints:
+
+- ``updates per second during the drag``: changes of the card while the button was down,
+  over the drag's duration;
+- ``matching the model``: of those, how many show exactly what the model gives for the
+  thumb's value (one vectorised model call, formatted as the card formats);
+- ``reruns sent during the drag`` and ``after release``: websocket frames the browser
+  sent to the server (a rerun request is one frame);
+- the card after the page settled, and whether it equals the model.
+
+The browser tests (tests/e2e/test_live_e2e.py) use :func:`drag` with a few moves.
+Figures, not pass/fail: exits 1 only if the page never loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+#: Records each change of the GRP card (time, thumb value, text) once installed.
+RECORDER = """
+(key) => {
+  const rec = { changes: [] };
+  window.__dragRecorder = rec;
+  const card = document.querySelector('.st-key-kpi_grp [data-testid="stMetricValue"]');
+  const input = document.querySelector(`.st-key-${key} input[type="range"]`);
+  let last = card.innerText;
+  new MutationObserver(() => {
+    const now = card.innerText;
+    if (now !== last) {
+      last = now;
+      rec.changes.push([performance.now(), parseFloat(input.value), now]);
+    }
+  }).observe(card, { subtree: true, childList: true, characterData: true });
+}
+"""
+
+
+@dataclass
+class DragReport:
+    """What one drag did."""
+
+    seconds: float = 0.0
+    changes: list[tuple[float, float, str]] = field(default_factory=list)  # (ms, value, text)
+    sent_during: int = 0
+    sent_after: int = 0
+    settled_text: str = ""
+    settled_value: float = float("nan")
+
+    @property
+    def updates_per_second(self) -> float:
+        return len(self.changes) / self.seconds if self.seconds else 0.0
+
+
+def expected_cards(
+    settings: dict[str, float], key: str, values: list[float], lang: str = "en", year: int = 2035
+) -> dict[float, str]:
+    """The GRP card's text for each value of ``key``, from the model."""
+    from model import run_scenarios
+    from scenarios.settings import Settings
+    from ui.i18n import fmt_num
+
+    rows = [dict(Settings.from_mapping({**settings, key: v}).effective) for v in values]
+    grp = run_scenarios(rows).scenario["grp"][:, year - 2007]
+    return {v: fmt_num(g, 0, lang=lang) for v, g in zip(values, grp, strict=True)}
+
+
+def watch_sent(page) -> list[float]:
+    """Call before the page loads: the times of the frames it sends on its websocket."""
+    sent: list[float] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda _f: sent.append(time.monotonic())))
+    return sent
+
+
+def drag(
+    page,
+    sent: list[float],
+    key: str,
+    moves: int = 60,
+    duration_ms: int = 2000,
+    to: float = 0.95,
+) -> DragReport:
+    """Hold ``key``'s thumb, move it ``moves`` times to ``to`` of the track over
+    ``duration_ms``, let go; record what the page showed and sent (``sent`` from
+    :func:`watch_sent`)."""
+    page.locator('.st-key-kpi_grp [data-testid="stMetricValue"]').wait_for(timeout=30_000)
+    page.evaluate(RECORDER, key)
+    slider = page.locator(f'.st-key-{key} [data-testid="stSlider"]')
+    slider.scroll_into_view_if_needed()
+    thumb = page.locator(f'.st-key-{key} input[type="range"]').locator("xpath=../..")
+    track = page.locator(f'.st-key-{key} [data-testid="stSlider"] [data-orientation="horizontal"]')
+    tb = thumb.bounding_box()
+    bb = track.last.bounding_box()
+    if tb is None or bb is None:
+        raise RuntimeError(f"lever {key} is not on the screen")
+    x0, y = tb["x"] + tb["width"] / 2, tb["y"] + tb["height"] / 2
+    x1 = bb["x"] + to * bb["width"]
+    report = DragReport()
+    page.mouse.move(x0, y)
+    page.mouse.down()
+    start = time.monotonic()
+    n_before = len(sent)
+    for i in range(1, moves + 1):
+        page.mouse.move(x0 + (x1 - x0) * i / moves, y)
+        wait = start + duration_ms / 1000 * i / moves - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+    report.seconds = time.monotonic() - start
+    report.sent_during = len(sent) - n_before
+    report.changes = [tuple(c) for c in page.evaluate("window.__dragRecorder.changes")]
+    page.mouse.up()
+    released = len(sent)
+    # settled: the server's run has come and gone
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=30_000)
+    page.wait_for_timeout(300)
+    report.sent_after = len(sent) - released
+    report.settled_text = page.locator('.st-key-kpi_grp [data-testid="stMetricValue"]').inner_text()
+    report.settled_value = float(page.locator(f'.st-key-{key} input[type="range"]').input_value())
+    return report
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--lever", default="irrigation_new_ha")
+    ap.add_argument("--moves", type=int, default=60)
+    ap.add_argument("--ms", type=int, default=2000)
+    ap.add_argument("--query", default="infrastructure_spend=1500")
+    args = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            sent = watch_sent(page)
+            page.goto(f"{base}/?lang=en&{args.query}")
+            page.locator(".st-key-kpi_grp").wait_for(timeout=60_000)
+            page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached")
+            page.wait_for_timeout(500)
+            report = drag(page, sent, args.lever, args.moves, args.ms)
+            browser.close()
+    finally:
+        proc.terminate()
+    settings = dict(p.split("=") for p in args.query.split("&") if p)
+    settings = {k: float(v) for k, v in settings.items()}
+    values = sorted({c[1] for c in report.changes} | {report.settled_value})
+    want = expected_cards(settings, args.lever, values)
+    good = sum(1 for _, v, text in report.changes if want[v] == text)
+    print(
+        "first changes:", report.changes[:3], "expected", [want[c[1]] for c in report.changes[:3]]
+    )
+    print(f"drag: {args.moves} pointer moves over {report.seconds:.2f} s on {args.lever}")
+    print(f"updates per second during the drag: {report.updates_per_second:.1f}")
+    print(f"matching the model: {good} of {len(report.changes)}")
+    print(f"reruns sent during the drag: {report.sent_during}, after release: {report.sent_after}")
+    ok = want[report.settled_value] == report.settled_text
+    print(f"settled card: {report.settled_text} ({'equals' if ok else 'differs from'} the model)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

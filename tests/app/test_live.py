@@ -1,0 +1,56 @@
+"""The live layer's data: decoded as the script decodes it, every step's card reads
+exactly what the settled card will read for that step."""
+
+from __future__ import annotations
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import TIMEOUT
+
+
+def _unpack(packed: list[int], scale: float) -> np.ndarray:
+    return np.cumsum(packed) / scale  # what ui/live.js does
+
+
+def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
+    def script() -> None:
+        import streamlit as st
+
+        from scenarios.settings import Settings
+        from ui import compute, live
+
+        settings = Settings.from_mapping({"infrastructure_spend": 1500, "irrigation_new_ha": 700})
+        result = compute.run_one(settings.effective.key)
+        frame = live.chart_frame(result, "grp", settings.band)
+        st.session_state["payload"] = live.payload(settings, result, None, 2035, "grp", frame)
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    data = at.session_state["payload"]
+
+    from model import ALL_SETTINGS, run_scenarios
+    from model.sweep import lever_grid
+
+    base = {"infrastructure_spend": 1500.0, "irrigation_new_ha": 700.0}
+    assert set(data["settings"]) == set(ALL_SETTINGS)
+    for key in ("sme_support", "water_availability", "end_year"):
+        grid = lever_grid(key)
+        table = data["settings"][key]
+        picks = [0, len(grid) // 3, len(grid) - 1]
+        rows = [{**base, key: float(grid[i])} for i in picks]
+        if key == "end_year":  # an end before the start counts as the start
+            rows = [{**r, "end_year": max(r["end_year"], 2027)} for r in rows]
+        runs = run_scenarios(rows)
+        grp = runs.scenario["grp"][:, 2035 - 2007]
+        base_grp = runs.baseline["grp"][0, 2035 - 2007]
+        value = _unpack(table["cards"]["grp"]["value"], 1)
+        diff = _unpack(table["cards"]["grp"]["diff"], 1)
+        pct = _unpack(table["cards"]["grp"]["pct"], 10)
+        assert_rounded = np.testing.assert_array_equal
+        assert_rounded(value[picks], np.round(grp))
+        assert_rounded(diff[picks], np.round(grp - base_grp))
+        assert_rounded(pct[picks], np.round(100 * (grp - base_grp) / base_grp, 1))
+        years = len(data["own_path"])
+        path = _unpack(table["path"], 1).reshape(-1, years) + np.array(data["own_path"])
+        assert_rounded(path[picks], np.round(runs.scenario["grp"][:, 2024 - 2007 :]))

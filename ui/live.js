@@ -1,0 +1,212 @@
+// The live layer of ui/live.py: the cards, headlines and GRP chart follow a dragged lever.
+const STATE = window.__batkenLive || (window.__batkenLive = {
+  data: null, updates: 0, shown: null, dragging: null, installed: false,
+});
+
+function fmt(x, digits, sep) {
+  if (x === null || x === undefined || !isFinite(x)) return null;
+  let s = Math.abs(x).toFixed(digits);
+  let [int, frac] = s.split(".");
+  int = int.replace(/\B(?=(\d{3})+(?!\d))/g, "\u0000").split("\u0000").join(sep.thousands);
+  s = frac ? int + sep.decimal + frac : int;
+  return (x < 0 && /[1-9]/.test(s) ? "-" : "") + s;
+}
+function signed(x, digits, sep) {
+  const body = fmt(Math.abs(x), digits, sep);
+  if (!/[1-9]/.test(body)) return body;
+  return (x > 0 ? "+" : "-") + body;
+}
+function change(card, i, digits, sep) {
+  const d = card.diff[i], p = card.pct[i];
+  return signed(d, digits, sep) + (p === null ? "" : ` (${signed(p, 1, sep)} %)`);
+}
+function setText(el, text) {
+  const p = el && (el.querySelector("p") || el);
+  if (p && p.textContent !== text) p.textContent = text;
+}
+function replaceIn(root, from, to) {
+  if (!root || !from || from === to) return;
+  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walk.nextNode())) {
+    if (n.textContent.includes(from)) n.textContent = n.textContent.split(from).join(to);
+  }
+}
+
+function drawChart(path) {
+  const D = STATE.data, host = document.querySelector(".st-key-grp_chart_box");
+  if (!host || !D) return;
+  const C = D.chart;
+  let svg = host.querySelector("svg.batken-live-chart");
+  const box = host.getBoundingClientRect();
+  if (!svg) {
+    svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("class", "batken-live-chart");
+    svg.style.cssText = "position:absolute;left:0;top:0;background:var(--background-color,#fff);z-index:4;";
+    host.style.position = "relative";
+    host.appendChild(svg);
+  }
+  const w = box.width, h = box.height;
+  svg.setAttribute("width", w); svg.setAttribute("height", h);
+  const first = D.first_path_year, years = C.years;
+  const scen = C.scenario.map((v, i) => years[i] >= first ? path[years[i] - first] : v);
+  const all = [...C.baseline, ...scen, ...C.recorded.map(r => r[1])].filter(v => isFinite(v));
+  // nice round ticks, as Vega draws them
+  const raw = (Math.max(...all) - Math.min(...all)) / 5;
+  const mag = 10 ** Math.floor(Math.log10(raw || 1));
+  const unit = [1, 2, 2.5, 5, 10].map(m => m * mag).find(s => s >= raw);
+  const lo = Math.floor(Math.min(...all) / unit) * unit, hi = Math.ceil(Math.max(...all) / unit) * unit;
+  const L = 80, R = 16, T = 44, B = 110;
+  const x = yr => L + (yr - years[0]) / (years[years.length - 1] - years[0]) * (w - L - R);
+  const y = v => T + (1 - (v - lo) / (hi - lo || 1)) * (h - T - B);
+  const text = (x0, y0, s, anchor, size, color, weight) =>
+    `<text x="${x0}" y="${y0}" text-anchor="${anchor}" font-size="${size}" fill="${color}" ` +
+    `font-weight="${weight || 400}" font-family="sans-serif">${s}</text>`;
+  const esc = s => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const pts = vals => vals.map((v, i) => `${x(years[i]).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
+  const line = (vals, color, dash) =>
+    `<polyline fill="none" stroke="${color}" stroke-width="2" ` +
+    `${dash ? 'stroke-dasharray="6 4"' : ""} points="${pts(vals)}"/>`;
+  let grid = "";
+  for (let v = lo; v <= hi + unit / 2; v += unit) {
+    grid += `<line x1="${L}" x2="${w - R}" y1="${y(v)}" y2="${y(v)}" stroke="#eee"/>`;
+    grid += text(L - 6, y(v) + 4, fmt(v, 0, D.sep), "end", 11, "#666");
+  }
+  for (let yr = years[0] + 1; yr <= years[years.length - 1]; yr += 4) {
+    grid += text(x(yr), h - B + 16, yr, "middle", 11, "#666");
+  }
+  const bx = x(C.band[0] - 0.5), bw = x(C.band[1] + 0.5) - bx;
+  const band = `<rect x="${bx}" y="${T}" width="${bw}" height="${h - T - B}" fill="#E8E8E8" opacity="0.8"/>`;
+  const rec = C.recorded.map(r => `<circle cx="${x(r[0])}" cy="${y(r[1])}" r="3" fill="#000"/>`);
+  const gap = Math.min(170, (w - 20) / 3);
+  const legend = C.labels.map((s, i) =>
+    `<circle cx="${8 + i * gap}" cy="${h - 40}" r="6" fill="${["#7A7A7A", "#0072B2", "#000"][i]}"/>` +
+    text(20 + i * gap, h - 36, esc(s), "start", 12, "#333")).join("");
+  const yTitle = `<text transform="translate(16,${(T + h - B) / 2}) rotate(-90)" text-anchor="middle" ` +
+    `font-size="12" fill="#666" font-family="sans-serif">${esc(C.y_title)}</text>`;
+  svg.innerHTML = text(0, 18, esc(C.title), "start", 15, "#333", 600) + band + grid + yTitle +
+    line(C.baseline, "#7A7A7A", true) + line(scen, "#0072B2", false) + rec.join("") + legend;
+}
+
+function clearLive() {
+  document.querySelectorAll("svg.batken-live-chart").forEach(s => s.remove());
+  for (const id of (STATE.data ? STATE.data.still : [])) {
+    const el = document.querySelector(`.st-key-kpi_${id}`);
+    if (el) el.style.opacity = "";
+  }
+  STATE.dragging = null;
+}
+
+function show(key, value) {
+  const D = STATE.data;
+  if (!D || !D.settings[key]) return;
+  const S = D.settings[key];
+  const i = Math.round((value - S.low) / S.step);
+  const n = S.cards.grp.value.length;
+  if (!(i >= 0 && i < n)) return;
+  STATE.dragging = key;
+  for (const [id, digits] of Object.entries(D.digits)) {
+    const card = S.cards[id], el = document.querySelector(`.st-key-kpi_${id}`);
+    if (!card || !el) continue;
+    setText(el.querySelector('[data-testid="stMetricValue"]'), fmt(card.value[i], digits, D.sep));
+    const delta = el.querySelector('[data-testid="stMetricDelta"]');
+    if (delta) setText(delta.querySelector('[data-testid="stMarkdownContainer"]'), change(card, i, digits, D.sep));
+  }
+  for (const id of D.still) {
+    const el = document.querySelector(`.st-key-kpi_${id}`);
+    if (el) el.style.opacity = "0.35";
+  }
+  const headline = change(S.cards.grp, i, 0, D.sep);
+  for (const sel of [".st-key-headline", ".st-key-sidebar_headline"]) {
+    replaceIn(document.querySelector(sel), STATE.shownHeadline || D.headline_change, headline);
+  }
+  STATE.shownHeadline = headline;
+  drawChart(S.path[i]);
+  STATE.updates += 1;
+  STATE.shown = { key: key, value: value, grp: fmt(S.cards.grp.value[i], 0, D.sep), t: performance.now() };
+}
+
+function keyOf(input) {
+  const holder = input.closest('[class*="st-key-"]');
+  if (!holder) return null;
+  const m = [...holder.classList].find(c => c.startsWith("st-key-"));
+  return m ? m.slice(7) : null;
+}
+
+function sliderKey(target) {
+  const slider = target && target.closest && target.closest('[data-testid="stSlider"]');
+  return slider ? keyOf(slider) : null;
+}
+
+function install() {
+  if (STATE.installed) return;
+  STATE.installed = true;
+  // Only the slider the planner is holding (pointer or keyboard) drives the display: a
+  // rerun re-renders every slider, and those must not write anything.
+  const grab = e => {
+    const key = sliderKey(e.target);
+    if (!key) return;
+    STATE.active = key;
+    const input = document.querySelector(`.st-key-${key} input[type="range"]`);
+    STATE.startValue = input ? input.value : null;
+  };
+  document.addEventListener("pointerdown", grab, true);
+  document.addEventListener("keydown", grab, true);
+  const release = () => {
+    const key = STATE.active;
+    if (!key) return;
+    const input = document.querySelector(`.st-key-${key} input[type="range"]`);
+    // Back where it started: Streamlit sends nothing, so no run will replace the live
+    // values; put the page back now.
+    if (input && input.value === STATE.startValue) clearLive();
+  };
+  document.addEventListener("pointerup", release, true);
+  // React Aria sets the hidden range input's value on every step of a drag (no DOM
+  // event fires): watch the attribute.
+  const obs = new MutationObserver(records => {
+    for (const r of records) {
+      const input = r.target;
+      if (!(input instanceof HTMLInputElement) || input.type !== "range") continue;
+      const key = keyOf(input);
+      if (!key || key !== STATE.active || !STATE.data || !STATE.data.settings[key]) continue;
+      const value = parseFloat(input.value);
+      if (STATE.shown && STATE.shown.key === key && STATE.shown.value === value) continue;
+      show(key, value);
+    }
+  });
+  obs.observe(document.body, {
+    subtree: true, attributes: true, attributeFilter: ["aria-valuetext", "value"],
+  });
+}
+
+function unpack(packed, scale) {
+  let acc = 0;
+  return packed.map(d => (acc += d) / scale);
+}
+
+// ui/live.py sends each array as differences of integers in units of its last digit.
+function decode(data) {
+  const years = data.own_path.length;
+  for (const S of Object.values(data.settings)) {
+    for (const [id, card] of Object.entries(S.cards)) {
+      const scale = 10 ** data.digits[id];
+      card.value = unpack(card.value, scale);
+      card.diff = unpack(card.diff, scale);
+      card.pct = card.pct ? unpack(card.pct, 10) : card.value.map(() => null);
+    }
+    const flat = unpack(S.path, 1);
+    S.path = [];
+    for (let i = 0; i < flat.length; i += years) {
+      S.path.push(flat.slice(i, i + years).map((v, j) => v + data.own_path[j]));
+    }
+  }
+  return data;
+}
+
+export default function ({ data }) {
+  STATE.data = decode(data);
+  STATE.shownHeadline = null;
+  STATE.shown = null;
+  clearLive();
+  install();
+}
