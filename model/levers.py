@@ -336,8 +336,9 @@ def build_inputs(settings: Sequence[Mapping[str, float]], last_year: int = LAST_
     place = np.zeros((n, len(LEVERS), len(DISTRICTS)))
     water_b = np.ones((n, len(BASINS)))
     any_place = False
+    known = set(EVERY_SETTING)
     for i, s in enumerate(settings):
-        unknown = set(s) - set(EVERY_SETTING)
+        unknown = set(s) - known
         if unknown:
             raise KeyError(f"unknown setting(s): {sorted(unknown)}")
         for k, spec in ALL_SETTINGS.items():

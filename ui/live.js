@@ -179,27 +179,39 @@ function install() {
   });
 }
 
-function unpack(packed, scale) {
-  let acc = 0;
-  return packed.map(d => (acc += d) / scale);
-}
-
-// ui/live.py sends each array as differences of integers in units of its last digit.
+// ui/live.py sends every number as one base64 array of int32 differences (see payload).
 function decode(data) {
+  const bytes = Uint8Array.from(atob(data.packed), c => c.charCodeAt(0));
+  const diffs = new Int32Array(bytes.buffer);
+  const all = new Float64Array(diffs.length);
+  let acc = 0;
+  for (let i = 0; i < diffs.length; i++) all[i] = (acc += diffs[i]);
+  const keys = Object.keys(data.grids);
+  const rows = keys.reduce((s, k) => s + data.grids[k][2], 0);
   const years = data.own_path.length;
-  for (const S of Object.values(data.settings)) {
-    for (const [id, card] of Object.entries(S.cards)) {
-      const scale = 10 ** data.digits[id];
-      card.value = unpack(card.value, scale);
-      card.diff = unpack(card.diff, scale);
-      card.pct = card.pct ? unpack(card.pct, 10) : card.value.map(() => null);
+  const settings = {};
+  let start = 0;
+  for (const k of keys) {
+    const [low, step, n] = data.grids[k];
+    const cards = {};
+    data.kpis.forEach((id, j) => {
+      const scale = 10 ** data.digits[id], at = (3 * j) * rows + start;
+      const part = (o, sc) => Array.from(all.subarray(at + o * rows, at + o * rows + n), v => v / sc);
+      cards[id] = {
+        value: part(0, scale),
+        diff: part(1, scale),
+        pct: data.has_pct[id] ? part(2, 10) : new Array(n).fill(null),
+      };
+    });
+    const p0 = 3 * data.kpis.length * rows + start * years;
+    const path = [];
+    for (let i = 0; i < n; i++) {
+      path.push(Array.from(all.subarray(p0 + i * years, p0 + (i + 1) * years), (v, y) => v + data.own_path[y]));
     }
-    const flat = unpack(S.path, 1);
-    S.path = [];
-    for (let i = 0; i < flat.length; i += years) {
-      S.path.push(flat.slice(i, i + years).map((v, j) => v + data.own_path[j]));
-    }
+    settings[k] = { low: low, step: step, cards: cards, path: path };
+    start += n;
   }
+  data.settings = settings;
   return data;
 }
 

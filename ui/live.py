@@ -23,6 +23,7 @@ and link that knows it keeps working; the script only reads it.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import numpy as np
@@ -52,34 +53,19 @@ def _effective(row: dict[str, float]) -> dict[str, float]:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def step_tables(numbers: tuple[tuple[str, float], ...], year: int, measure: str) -> dict:
-    """Every setting's step table for the scenario ``numbers`` (cached per scenario)."""
-    base = dict(numbers)
+    """Every setting's step table for the scenario ``numbers`` (cached per scenario):
+    rows of all settings one after another, in :data:`model.ALL_SETTINGS` order."""
+    base = {k: float(ALL_SETTINGS[k].default) for k in ALL_SETTINGS} | dict(numbers)
     grids = {k: lever_grid(k) for k in ALL_SETTINGS}
     rows = [_effective({**base, k: float(v)}) for k in ALL_SETTINGS for v in grids[k]]
     at_year, path = step_points(
         rows, year, [k for k, _ in LIVE_KPIS], measure, FIRST_PROJECTION_YEAR
     )
-    out: dict = {}
-    start = 0
-    for k, grid in grids.items():
-        part = slice(start, start + len(grid))
-        out[k] = {
-            "low": float(grid[0]),
-            "step": float(ALL_SETTINGS[k].step),
-            "kpi": {kid: at_year[kid][part] for kid, _ in LIVE_KPIS},
-            "path": path[part],
-        }
-        start += len(grid)
-    return out
-
-
-def _packed(values: np.ndarray, digits: int = 0) -> list[int]:
-    """Values rounded as shown (``np.round`` to ``digits``), as integers in units of the
-    last digit, each given as its difference from the one before: neighbouring slider
-    steps give near values, so the list is short (the script adds them back up).
-    NaN (a change against zero) is sent as 0 and flagged apart."""
-    ints = np.round(np.nan_to_num(values) * 10**digits).astype(np.int64)
-    return np.diff(ints, prepend=0).tolist()
+    return {
+        "grids": {k: (float(g[0]), float(ALL_SETTINGS[k].step), len(g)) for k, g in grids.items()},
+        "kpi": at_year,
+        "path": path,
+    }
 
 
 def payload(
@@ -90,40 +76,43 @@ def payload(
     measure: str,
     chart_frame: dict,
 ) -> dict:
-    """What the script needs: per setting and step, each live card's value and its
-    change against the cards' reference (each rounded as the card shows it), and the
-    chart's path (whole units) as a difference from the scenario's own path."""
+    """What the script needs: for every step of every setting, each live card's value
+    and its change against the cards' reference, rounded as the card shows them, and
+    the chart's path in whole units.
+
+    All of it is one array of integers (in units of each number's last digit: a card of
+    0 digits in units, a percentage in tenths), each sent as its difference from the one
+    before (neighbouring steps give near values) as little-endian int32 in base64: per
+    card ``value``, ``diff``, ``pct`` over all rows, then every row's path less the
+    scenario's own path. The script adds the differences back up (ui/live.js).
+    """
     eff = settings.effective
-    tables = step_tables(tuple(eff.items()), year, measure)
-    refs = {}
-    for kid, _ in LIVE_KPIS:
-        _, base = value_at(result, kid, year)
-        refs[kid] = value_at(reference, kid, year)[0] if reference is not None else base
-    own_path = np.round(
-        result.frame[measure].to_numpy()[-tables[next(iter(tables))]["path"].shape[1] :]
-    )
-    settings_out = {}
-    for k, table in tables.items():
-        cards = {}
-        for kid, digits in LIVE_KPIS:
-            v = table["kpi"][kid]
-            ref = refs[kid]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                pct = 100 * (v - ref) / ref if ref else np.full_like(v, np.nan)
-            cards[kid] = {
-                "value": _packed(v, digits),
-                "diff": _packed(v - ref, digits),
-                "pct": _packed(pct, 1) if ref else None,
-            }
-        settings_out[k] = {
-            "low": table["low"],
-            "step": table["step"],
-            "cards": cards,
-            "path": _packed((np.round(table["path"]) - own_path).ravel()),
-        }
+    # only what differs from the defaults: rows without district placements skip
+    # their parsing in build_inputs (most scenarios place nothing)
+    tables = step_tables(tuple(sorted(eff.non_default().items())), year, measure)
+    path = tables["path"]
+    own_path = np.round(result.frame[measure].to_numpy()[-path.shape[1] :])
+    blocks = []
+    has_pct = {}
+    for kid, digits in LIVE_KPIS:
+        v = tables["kpi"][kid]
+        _, ref = value_at(result, kid, year)
+        if reference is not None:
+            ref = value_at(reference, kid, year)[0]
+        scale = 10**digits
+        blocks += [np.round(v * scale), np.round((v - ref) * scale)]
+        has_pct[kid] = bool(ref)
+        pct = 100 * (v - ref) / ref if ref else np.zeros_like(v)
+        blocks.append(np.round(pct * 10))
+    blocks.append((np.round(path) - own_path).ravel())
+    ints = np.concatenate(blocks).astype(np.int64)
+    packed = np.diff(ints, prepend=0).astype("<i4")
     grp, base_grp = value_at(result, "grp", year)
     return {
-        "settings": settings_out,
+        "packed": base64.b64encode(packed.tobytes()).decode("ascii"),
+        "grids": tables["grids"],
+        "kpis": [kid for kid, _ in LIVE_KPIS],
+        "has_pct": has_pct,
         "year": year,
         "digits": dict(LIVE_KPIS),
         "still": list(STILL_KPIS),

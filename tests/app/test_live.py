@@ -3,14 +3,35 @@ exactly what the settled card will read for that step."""
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import TIMEOUT
 
 
-def _unpack(packed: list[int], scale: float) -> np.ndarray:
-    return np.cumsum(packed) / scale  # what ui/live.js does
+def _decode(data: dict) -> dict[str, dict]:
+    """What ui/live.js does: base64 int32 differences -> per setting, cards and paths."""
+    all_ = np.cumsum(np.frombuffer(base64.b64decode(data["packed"]), "<i4").astype(np.int64))
+    rows = sum(g[2] for g in data["grids"].values())
+    years = len(data["own_path"])
+    out, start = {}, 0
+    for key, (_, _, n) in data["grids"].items():
+        cards = {}
+        for j, kid in enumerate(data["kpis"]):
+            at = 3 * j * rows + start
+            scale = 10 ** data["digits"][kid]
+            cards[kid] = {
+                "value": all_[at : at + n] / scale,
+                "diff": all_[at + rows : at + rows + n] / scale,
+                "pct": all_[at + 2 * rows : at + 2 * rows + n] / 10,
+            }
+        p0 = 3 * len(data["kpis"]) * rows + start * years
+        path = all_[p0 : p0 + n * years].reshape(n, years) + np.array(data["own_path"])
+        out[key] = {"cards": cards, "path": path}
+        start += n
+    return out
 
 
 def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
@@ -33,10 +54,11 @@ def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
     from model.sweep import lever_grid
 
     base = {"infrastructure_spend": 1500.0, "irrigation_new_ha": 700.0}
-    assert set(data["settings"]) == set(ALL_SETTINGS)
+    decoded = _decode(data)
+    assert list(decoded) == list(ALL_SETTINGS)
     for key in ("sme_support", "water_availability", "end_year"):
         grid = lever_grid(key)
-        table = data["settings"][key]
+        table = decoded[key]
         picks = [0, len(grid) // 3, len(grid) - 1]
         rows = [{**base, key: float(grid[i])} for i in picks]
         if key == "end_year":  # an end before the start counts as the start
@@ -44,13 +66,9 @@ def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
         runs = run_scenarios(rows)
         grp = runs.scenario["grp"][:, 2035 - 2007]
         base_grp = runs.baseline["grp"][0, 2035 - 2007]
-        value = _unpack(table["cards"]["grp"]["value"], 1)
-        diff = _unpack(table["cards"]["grp"]["diff"], 1)
-        pct = _unpack(table["cards"]["grp"]["pct"], 10)
+        value, diff, pct = (table["cards"]["grp"][part] for part in ("value", "diff", "pct"))
         assert_rounded = np.testing.assert_array_equal
         assert_rounded(value[picks], np.round(grp))
         assert_rounded(diff[picks], np.round(grp - base_grp))
         assert_rounded(pct[picks], np.round(100 * (grp - base_grp) / base_grp, 1))
-        years = len(data["own_path"])
-        path = _unpack(table["path"], 1).reshape(-1, years) + np.array(data["own_path"])
-        assert_rounded(path[picks], np.round(runs.scenario["grp"][:, 2024 - 2007 :]))
+        assert_rounded(table["path"][picks], np.round(runs.scenario["grp"][:, 2024 - 2007 :]))

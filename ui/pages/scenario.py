@@ -110,7 +110,9 @@ def page() -> None:
         if tab.open:
             with tab:
                 draw[tab_id](result, band)
-    # the cards, the headlines and the GRP chart follow a dragged lever (ui/live.py)
+    _share_and_save(settings)
+    # the cards, the headlines and the GRP chart follow a dragged lever (ui/live.py);
+    # last on the page: its model call runs after everything visible has been sent
     measure = st.session_state.get(keys.GRP_MEASURE)
     measure = measure if measure in MEASURES else "grp"
     live.mount(
@@ -119,7 +121,6 @@ def page() -> None:
         )
     )
 
-    _share_and_save(settings)
 
 
 def _headline(result: compute.Result, year: int) -> None:
