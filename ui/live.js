@@ -92,7 +92,7 @@ function clearLive() {
   document.querySelectorAll("svg.batken-live-chart").forEach(s => s.remove());
   for (const id of (STATE.data ? STATE.data.still : [])) {
     const el = document.querySelector(`.st-key-kpi_${id}`);
-    if (el) el.style.opacity = "";
+    if (el && el.style.opacity) el.style.opacity = "";  // no write when there is nothing to undo
   }
   STATE.dragging = null;
 }
@@ -114,7 +114,7 @@ function show(key, value) {
   }
   for (const id of D.still) {
     const el = document.querySelector(`.st-key-kpi_${id}`);
-    if (el) el.style.opacity = "0.35";
+    if (el && el.style.opacity !== "0.35") el.style.opacity = "0.35";
   }
   const headline = change(S.cards.grp, i, 0, D.sep);
   for (const sel of [".st-key-headline", ".st-key-sidebar_headline"]) {
@@ -161,6 +161,8 @@ function install() {
     if (input && input.value === STATE.startValue) clearLive();
   };
   document.addEventListener("pointerup", release, true);
+  document.addEventListener("pointerdown", () => { STATE.pointerDown = true; }, true);
+  document.addEventListener("pointerup", () => { STATE.pointerDown = false; }, true);
   // React Aria sets the hidden range input's value on every step of a drag (no DOM
   // event fires): watch the attribute.
   const obs = new MutationObserver(records => {
@@ -219,6 +221,10 @@ export default function ({ data }) {
   STATE.data = decode(data);
   STATE.shownHeadline = null;
   STATE.shown = null;
+  // The server has answered: the page now shows the settled values. Unless a thumb is
+  // held right now, no slider drives the display until the planner touches one again
+  // (a rerun re-renders the sliders; those renders must write nothing).
+  if (!STATE.pointerDown) STATE.active = null;
   clearLive();
   install();
 }

@@ -82,4 +82,6 @@ def test_arrow_keys_show_each_step_at_once(new_dashboard, width, height) -> None
     expect(dash.kpi()).to_have_text(want)
     dash.idle()
     expect(dash.kpi()).to_have_text(want)
+    # the appraisal cards, dimmed while the step was live, are back once it settled
+    expect(dash.keyed("kpi_bcr")).to_have_css("opacity", "1")
     dash.expect_no_exception()
