@@ -52,7 +52,7 @@ def keep_scenario(text: str) -> str:
     with the current levers in the address, so that following one keeps the scenario."""
     lang = current_lang()
     # the levers as the address bar holds them (bound; refused values already removed)
-    qp = st.query_params
+    qp = st.query_params.to_dict()  # one read, not two per setting (every help text)
     levers = {k: qp[k] for k in ALL_SETTINGS if k in qp}
     query = urlencode({**levers, "lang": lang})
     return text.replace(f"(/methodology?lang={lang}#", f"(/methodology?{query}#")
