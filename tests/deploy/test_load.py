@@ -112,3 +112,20 @@ def test_the_nginx_example_does_not_expose_streamlit_metrics(cluster):
             http_get(cluster.url + path, timeout=5)
         assert info.value.code == 404, path
     assert http_get(cluster.url + "/_stcore/health", timeout=5)[0] == 200
+
+
+def test_a_small_workshop_under_load_saves_every_participant(tmp_path):
+    """Issue #12, small: 6 participants of one room moving levers for 8 s and a
+    facilitator refreshing the room; no error, every participant's scenario in the store,
+    and the facilitator's page keeps running. (40 x 60 s is in bench/run_all.py.)"""
+    require_app()
+    r, report, code = run_load(
+        tmp_path,
+        "workshop",
+        ["--workshop", "--sessions", "6", "--duration", "8", "--ramp", "0.5"],
+        timeout=90,
+    )
+    assert r["errors"] == 0 and r["facilitator_errors"] == 0, f"errors under load:\n{report}"
+    assert r["workshop_participants_saved"] == 6, f"not every scenario was saved:\n{report}"
+    assert r["facilitator_refreshes"] >= 2, f"the facilitator's view stalled:\n{report}"
+    assert code == 0, report
