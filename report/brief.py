@@ -52,6 +52,11 @@ class BriefContent:
     link: str
     qr_caption: str
     print_hint: str = ""
+    #: The table by district and city (heading, four column names, one row per unit);
+    #: empty: no table.
+    districts_heading: str = ""
+    district_columns: tuple[str, str, str, str] = ("", "", "", "")
+    districts: Sequence[BriefRow] = ()
 
 
 #: The most of a scenario's description the brief shows: enough for its purpose, never so
@@ -96,6 +101,8 @@ table.kpis td:first-child { width: 46%; }
 .cols > div:first-child { flex: 1.5; }
 .chart svg { display: block; width: auto; height: auto; max-width: 100%; max-height: 60mm;
              margin: 0 auto; }
+table.districts { font-size: 7.4pt; }
+table.districts td, table.districts th { padding: 0.2mm 1mm; }
 ul { margin: 0; padding-left: 4mm; font-size: 6.9pt; line-height: 1.25; }
 .link img { width: 26mm; height: 26mm; }
 .cols > div.linkbox { flex: 0 0 52mm; }
@@ -122,6 +129,21 @@ def build_brief_html(c: BriefContent) -> str:
         for r in c.kpis
     )
     assumptions = "".join(f"<li>{e(a)}</li>" for a in c.assumptions)
+    district_table = ""
+    if c.districts:
+        d_head = "".join(
+            f"<th{' class=num' if i else ''}>{e(col)}</th>"
+            for i, col in enumerate(c.district_columns)
+        )
+        d_rows = "".join(
+            f"<tr><td>{e(r.label)}</td><td class='num'>{e(r.baseline)}</td>"
+            f"<td class='num'>{e(r.scenario)}</td><td class='num'>{e(r.difference)}</td></tr>"
+            for r in c.districts
+        )
+        district_table = (
+            f"<h2>{e(c.districts_heading)}</h2>"
+            f"<table class='districts'><tr>{d_head}</tr>{d_rows}</table>"
+        )
     qr = base64.b64encode(qr_png(c.link)).decode("ascii")
     return f"""<!DOCTYPE html>
 <html lang="{e(c.lang)}"><head><meta charset="utf-8">
@@ -134,6 +156,7 @@ def build_brief_html(c: BriefContent) -> str:
 <div><h2>{e(c.kpi_heading)}</h2><table class="kpis"><tr>{head}</tr>{kpi_rows}</table></div>
 <div><h2>{e(c.levers_heading)}</h2><table>{lever_rows}</table></div>
 </div>
+{district_table}
 <h2>{e(c.chart_heading)}</h2>
 <div class="chart">{c.chart_svg}</div>
 <div class="cols">

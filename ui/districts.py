@@ -250,6 +250,20 @@ def basin_use(result: PlaceResult, year: int) -> dict[str, float]:
     return {b: float(100 * served[i] / cap[i]) if cap[i] > 0 else 0.0 for i, b in enumerate(BASINS)}
 
 
+def basins_beyond_water(result: PlaceResult) -> dict[str, int]:
+    """Basin -> the first projection year its land needs more water than it has."""
+    from model.levers import FIRST_PROJECTION_YEAR
+
+    served = result.basins["irrigated_served_ha"]
+    cap = result.basins["water_cap_ha"]
+    out = {}
+    for i, b in enumerate(BASINS):
+        over = np.nonzero((served[:, i] > cap[:, i] + 0.5) & (YEARS >= FIRST_PROJECTION_YEAR))[0]
+        if len(over):
+            out[b] = int(YEARS[over[0]])
+    return out
+
+
 def cells_in(result: PlaceResult, year: int) -> dict[tuple[str, str], float]:
     """(basin, unit) -> equipped irrigated hectares in ``year`` (the schematic's arrows)."""
     g = geography()

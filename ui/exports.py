@@ -18,12 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from model import ALL_SETTINGS, DEFAULT_RATE, MODEL_VERSION, OUTPUTS
+from model import ALL_SETTINGS, DEFAULT_RATE, DISTRICTS, MODEL_VERSION, OUTPUTS, run_scenarios
+from model.levers import YEARS
 from model.parameters import parameter_table
 from report import BriefContent, BriefRow, build_brief_html, chart_png, chart_svg, number_locale
 from ui import figures
 from ui.compute import Result
-from ui.i18n import fmt_num, fmt_setting, translate
+from ui.i18n import fmt_num, fmt_setting, fmt_signed, translate
 from ui.results import YEARLY_KPIS, fmt_appraisal, kpi_change, net_npv, value_at
 from ui.state import GROUPS
 
@@ -84,6 +85,53 @@ def results_frame(result: Result, lang: str) -> pd.DataFrame:
     table = result.frame[list(RESULT_COLUMNS)].copy()
     table["year"] = table["year"].astype(int)
     return table.rename(columns={c: translate(lang, f"table.{c}") for c in RESULT_COLUMNS})
+
+
+def district_frame(settings: Mapping[str, float], lang: str) -> pd.DataFrame:
+    """The yearly results by district and city: the columns of :func:`results_frame`
+    after the year, the unit's name and its id (the rows of ``python -m model run
+    --by-district``); additive columns of a year's six rows add up to the oblast's."""
+    runs = run_scenarios([dict(settings)], by_district=True)
+    frame = runs.district_frame(0)
+    table = frame[["year", "district", *RESULT_COLUMNS[1:]]].copy()
+    table["year"] = table["year"].astype(int)
+    table.insert(1, "name", table["district"].map(lambda d: translate(lang, f"district.{d}")))
+    return table.rename(
+        columns={
+            "year": translate(lang, "export.districts.col_year"),
+            "name": translate(lang, "districts.col_district"),
+            "district": translate(lang, "export.districts.col_district"),
+            **{c: translate(lang, f"table.{c}") for c in RESULT_COLUMNS[1:]},
+        }
+    )
+
+
+def district_csv(settings: Mapping[str, float], lang: str) -> bytes:
+    """:func:`district_frame` as CSV (UTF-8 with BOM, like :func:`results_csv`)."""
+    return text_cells(district_frame(settings, lang)).to_csv(index=False).encode("utf-8-sig")
+
+
+def district_brief_rows(settings: Mapping[str, float], year: int, lang: str) -> list[BriefRow]:
+    """One row per unit for the brief: GRP, per person, jobs, irrigated land in use in
+    ``year``, each with its change against the baseline."""
+    runs = run_scenarios([dict(settings)], by_district=True)
+    assert runs.places is not None
+    c = int(year - YEARS[0])
+    scn, base = runs.places["scenario"], runs.places["baseline"]
+
+    def cell(out: str, d: int) -> str:
+        value, ref = float(scn[out][0, c, d]), float(base[out][0, c, d])
+        return f"{fmt_num(value, lang=lang)} ({fmt_signed(value - ref, lang=lang)})"
+
+    return [
+        BriefRow(
+            translate(lang, f"district.{unit}"),
+            cell("grp", d),
+            cell("grp_per_capita", d),
+            cell("jobs", d) + " · " + cell("irrigated_effective_ha", d),
+        )
+        for d, unit in enumerate(DISTRICTS)
+    ]
 
 
 def text_cell(value: Any) -> Any:
@@ -178,6 +226,7 @@ def results_xlsx(
             tr(lang, "export.sheet_results"): results_frame(result, lang),
             tr(lang, "export.sheet_settings"): settings_frame(settings, lang),
             tr(lang, "export.sheet_parameters"): parameters_frame(lang),
+            tr(lang, "export.districts.sheet"): district_frame(settings, lang),
         }
         for name, frame in sheets.items():
             frame.to_excel(xl, sheet_name=name[:31], index=False)
@@ -366,6 +415,14 @@ def brief_content(
             tr(lang, "brief.col_difference"),
         ),
         kpis=_kpi_rows(result, year, lang),
+        districts_heading=tr(lang, "brief.districts.heading", year=year),
+        district_columns=(
+            tr(lang, "districts.col_district"),
+            tr(lang, "brief.districts.col_grp"),
+            tr(lang, "brief.districts.col_per_person"),
+            f"{tr(lang, 'brief.districts.col_jobs')} · {tr(lang, 'brief.districts.col_land')}",
+        ),
+        districts=district_brief_rows(settings, year, lang),
         chart_heading=tr(lang, "brief.chart"),
         chart_svg=chart_svg(spec, locale=locale(lang)),
         assumptions_heading=tr(lang, "brief.assumptions"),

@@ -96,7 +96,7 @@ def test_excel_export_has_results_settings_and_parameters(lang: str, result) -> 
     data = exports.results_xlsx(SETTINGS, {"name": "Test"}, result, link(lang), lang)
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     names = [translate(lang, f"export.sheet_{s}") for s in ("results", "settings", "parameters")]
-    assert book.sheetnames == names
+    assert book.sheetnames == [*names, translate(lang, "export.districts.sheet")]
     results = list(book[names[0]].iter_rows(values_only=True))
     assert results[0][0] == translate(lang, "table.year")
     assert translate(lang, "table.grp") in results[0] and "(" in translate(lang, "table.grp")
@@ -112,6 +112,15 @@ def test_excel_export_has_results_settings_and_parameters(lang: str, result) -> 
     params = list(book[names[2]].iter_rows(values_only=True))
     assert params[0][0] == translate(lang, "about.col.name")
     assert len(params) == 1 + len(parameter_table())
+    # one row per year and district; a year's six GRP rows add up to the results sheet's
+    units = list(book[translate(lang, "export.districts.sheet")].iter_rows(values_only=True))
+    assert len(units) == 1 + 6 * len(result.frame)
+    grp_col = units[0].index(translate(lang, "table.grp"))
+    grp_2035 = sum(r[grp_col] for r in units[1:] if r[0] == 2035)
+    want = next(r for r in results[1:] if r[0] == 2035)[
+        results[0].index(translate(lang, "table.grp"))
+    ]
+    assert grp_2035 == pytest.approx(want, rel=1e-9)
 
 
 def test_csv_export_reads_back(result) -> None:

@@ -47,14 +47,14 @@ def _rule_shares() -> dict[str, dict[str, float]]:
 
 def _on_share(lever: str, d: str) -> None:
     ss = st.session_state
-    place.set_place(place_key(lever, d), float(ss[f"{place.PLACE_W}.{lever}.{d}"]))
+    place.set_place(place_key(lever, d), float(ss[f"{place.PLACE_W}__{lever}__{d}"]))
 
 
 def _on_mode(lever: str) -> None:
     ss = st.session_state
-    mode = ss.get(f"{place.PLACE_MODE}.{lever}")
+    mode = ss.get(f"{place.PLACE_MODE}__{lever}")
     for d in DISTRICTS:
-        ss.pop(f"{place.PLACE_W}.{lever}.{d}", None)
+        ss.pop(f"{place.PLACE_W}__{lever}__{d}", None)
         place.set_place(place_key(lever, d), 0.0)
     if mode == "placed":  # start from the rule, rounded to the sliders' 5 %
         for d, v in _rule_shares()[lever].items():
@@ -63,7 +63,7 @@ def _on_mode(lever: str) -> None:
 
 def _on_basin(b: str) -> None:
     ss = st.session_state
-    place.set_place(basin_water_key(b), float(ss[f"{place.BASIN_W}.{b}"]))
+    place.set_place(basin_water_key(b), float(ss[f"{place.BASIN_W}__{b}"]))
 
 
 def _on_reset() -> None:
@@ -99,11 +99,8 @@ def _table(result: place.PlaceResult, year: int) -> None:
         )
         line = {t("districts.col_district"): name}
         for out, digits in place.MEASURES:
-            label = t(f"districts.col_{out}")
-            line[label] = fmt_num(float(r[out]), digits)
-            line[f"{label}: {t('districts.col_change')}"] = fmt_signed(
-                float(r[f"{out}_change"]), digits
-            )
+            change = fmt_signed(float(r[f"{out}_change"]), digits)
+            line[t(f"districts.col_{out}")] = f"{fmt_num(float(r[out]), digits)} ({change})"
         shown.append(line)
     st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch", key="district_table")
     st.caption(t("districts.table_caption"))
@@ -120,44 +117,49 @@ def _small_multiples(result: place.PlaceResult) -> None:
         help=t("districts.measure_help"),
     )
     frame = place.small_multiples_frame(result, measure)
-    frame["district"] = frame["district"].map(unit_name)
-    frame["series"] = frame["series"].map(
-        {"scenario": t("districts.series_scenario"), "baseline": t("districts.series_baseline")}
-    )
-    order = [unit_name(d) for d in DISTRICTS]
+    names = {
+        "scenario": t("districts.series_scenario"),
+        "baseline": t("districts.series_baseline"),
+    }
+    frame["series"] = frame["series"].map(names)
     digits = dict(place.MEASURES)[measure]
-    chart = (
-        alt.Chart(frame)
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickCount=4)),
-            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                scale=alt.Scale(range=["#1f77b4", "#9a9a9a"]),
-                legend=alt.Legend(orient="top"),
-            ),
-            strokeDash=alt.StrokeDash(
-                "series:N", legend=None, scale=alt.Scale(range=[[1, 0], [4, 3]])
-            ),
-            tooltip=[
-                alt.Tooltip("district:N", title=t("districts.col_district")),
-                alt.Tooltip("series:N", title=" "),
-                alt.Tooltip("year:Q", title=t("districts.axis_year"), format="d"),
-                alt.Tooltip("value:Q", title=t(f"districts.col_{measure}"), format=f",.{digits}f"),
-            ],
+    st.caption(t("districts.chart_legend", scenario=names["scenario"], baseline=names["baseline"]))
+    cols = st.columns(3)
+    for i, d in enumerate(DISTRICTS):
+        one = frame[frame["district"] == d]
+        chart = (
+            alt.Chart(one, title=alt.TitleParams(unit_name(d), fontSize=13, anchor="start"))
+            .mark_line(strokeWidth=2)
+            .encode(
+                x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickCount=4)),
+                y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+                color=alt.Color(
+                    "series:N",
+                    legend=None,
+                    scale=alt.Scale(
+                        domain=[names["scenario"], names["baseline"]],
+                        range=["#1f77b4", "#8c8c8c"],
+                    ),
+                ),
+                strokeDash=alt.StrokeDash(
+                    "series:N",
+                    legend=None,
+                    scale=alt.Scale(
+                        domain=[names["scenario"], names["baseline"]], range=[[1, 0], [4, 3]]
+                    ),
+                ),
+                tooltip=[
+                    alt.Tooltip("series:N", title=" "),
+                    alt.Tooltip("year:Q", title=t("districts.axis_year"), format="d"),
+                    alt.Tooltip(
+                        "value:Q", title=t(f"districts.col_{measure}"), format=f",.{digits}f"
+                    ),
+                ],
+            )
+            .properties(height=160)
         )
-        .properties(width=150, height=110)
-        .facet(
-            facet=alt.Facet(
-                "district:N", sort=order, title=None, header=alt.Header(labelFontSize=12)
-            ),
-            columns=2,
-        )
-        .resolve_scale(y="independent")
-    )
-    figures.show(chart, key="district_multiples")
+        with cols[i % 3]:
+            figures.show(chart, key=f"district_multiple_{d}")
 
 
 def _schematic(result: place.PlaceResult, year: int) -> None:
@@ -181,6 +183,11 @@ def _schematic(result: place.PlaceResult, year: int) -> None:
     )
     st.graphviz_chart(dot, width="stretch")
     st.caption(t("districts.schematic_caption"))
+    for b, first in place.basins_beyond_water(result).items():
+        st.warning(
+            t("districts.basin_full", name=t(f"basin.{b}"), year=first),
+            icon=":material/water_drop:",
+        )
 
 
 def _summary(settings: Settings) -> None:
@@ -226,7 +233,7 @@ def _placement(settings: Settings) -> None:
         format_func=lambda k: t(f"lever.{k}.label"),
         help=t("districts.place_pick_help"),
     )
-    mode_key = f"{place.PLACE_MODE}.{lever}"
+    mode_key = f"{place.PLACE_MODE}__{lever}"
     if mode_key not in ss:
         ss[mode_key] = "placed" if place.lever_placed(values, lever) else "rule"
     st.radio(
@@ -242,9 +249,10 @@ def _placement(settings: Settings) -> None:
     if settings[lever] == 0:
         st.info(t("districts.lever_off"), icon=":material/info:")
     if ss[mode_key] == "placed":
-        cols = st.columns(2)
         for i, d in enumerate(DISTRICTS):
-            wkey = f"{place.PLACE_W}.{lever}.{d}"
+            if i % 2 == 0:  # a row of two: on a phone the units keep their order
+                cols = st.columns(2)
+            wkey = f"{place.PLACE_W}__{lever}__{d}"
             if wkey not in ss:
                 ss[wkey] = round(values.get(place_key(lever, d), 0.0))
             cols[i % 2].slider(
@@ -274,9 +282,10 @@ def _placement(settings: Settings) -> None:
         expanded=any(k.startswith("water_availability.") for k in values),
     ):
         st.caption(t("districts.basins_help"))
-        cols = st.columns(2)
         for i, b in enumerate(BASINS):
-            wkey = f"{place.BASIN_W}.{b}"
+            if i % 2 == 0:
+                cols = st.columns(2)
+            wkey = f"{place.BASIN_W}__{b}"
             if wkey not in ss:
                 ss[wkey] = round(values.get(basin_water_key(b), 100.0))
             cols[i % 2].slider(
@@ -303,8 +312,8 @@ def page() -> None:
         help=t("districts.year_help"),
     )
     _table(result, int(year))
-    _small_multiples(result)
-    _schematic(result, int(year))
     _placement(settings)
+    _schematic(result, int(year))
+    _small_multiples(result)
     with st.expander(t("districts.sources_heading")):
         st.markdown(t("districts.sources"))

@@ -1,0 +1,73 @@
+"""The districts page in a real browser: a forum-plan link opens with its projects placed,
+the schematic and the six small charts are drawn, and placing a lever reaches the address
+bar and the scenario page."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+from model import DISTRICTS
+from scenarios import preset
+from scenarios.settings import Settings
+from ui.i18n import translate
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
+
+FORUM = "?" + urlencode(Settings.from_mapping(preset("forum_2013").to_settings()).to_query())
+
+
+def test_forum_link_opens_the_districts_page_with_its_projects_placed(dashboard) -> None:
+    dashboard.open(FORUM, path="/districts")
+    page = dashboard.page
+    dashboard.expect_no_exception()
+    table = page.locator('[data-testid="stDataFrame"]').first
+    expect(table).to_be_visible(timeout=20_000)
+    # the schematic: every basin and unit drawn as SVG text
+    svg = page.locator('[data-testid="stGraphVizChart"] svg')
+    expect(svg).to_be_visible(timeout=20_000)
+    for d in DISTRICTS:
+        expect(svg).to_contain_text(translate("en", f"district.{d}"))
+    expect(svg).to_contain_text(translate("en", "basin.sokh"))
+    # six small charts, one per unit
+    for d in DISTRICTS:
+        expect(dashboard.keyed(f"district_multiple_{d}", "canvas, svg").first).to_be_visible(
+            timeout=20_000
+        )
+    # the placement summary says where the forum plan's new land goes
+    # (the data grid draws on a canvas; its cells are in the page for screen readers)
+    expect(page.get_by_text("Batken district 30 %, Kadamjay district 70 %")).to_be_attached()
+    expect(page).to_have_url(re.compile(r"[?&]irrigation_new_ha\.kadamjay=70\b"))
+
+
+def test_placing_business_support_reaches_the_link_and_survives_a_page_switch(
+    dashboard,
+) -> None:
+    dashboard.open("?sme_support=400", path="/districts")
+    page = dashboard.page
+    expect(page.locator('[data-testid="stGraphVizChart"] svg')).to_be_visible(timeout=20_000)
+    dashboard.idle()
+    picker = dashboard.keyed("place_lever", "input")
+    picker.click()
+    picker.press_sequentially("Business credit")  # the select box filters as one types
+    page.get_by_role("option", name=translate("en", "lever.sme_support.label")).click()
+    dashboard.idle()
+    dashboard.keyed("place_mode__sme_support").get_by_text(
+        translate("en", "districts.mode_placed")
+    ).click()
+    dashboard.idle()
+    # the rule's start values are in the link now (population: Kadamjay 35 %)
+    expect(page).to_have_url(re.compile(r"[?&]sme_support\.kadamjay=35\b"), timeout=20_000)
+    thumb = dashboard.keyed("place_w__sme_support__sulukta", 'input[type="range"]')
+    thumb.focus()
+    for _ in range(4):
+        thumb.press("ArrowRight")
+    dashboard.idle()
+    expect(page).to_have_url(re.compile(r"[?&]sme_support\.sulukta=(2[05]|30)\b"), timeout=20_000)
+    # on another page the scenario keeps its placement (the address bar too)
+    dashboard.go_home()
+    expect(page).to_have_url(re.compile(r"[?&]sme_support\.kadamjay=35\b"), timeout=20_000)
+    dashboard.expect_no_exception()
