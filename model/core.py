@@ -255,6 +255,54 @@ def _irrigation(
     return equipped, good, storage
 
 
+def _basin_served_fast(
+    p: ParameterSet,
+    e23: np.ndarray,
+    base_new: np.ndarray,
+    base_rehab: np.ndarray,
+    z_new: np.ndarray,
+    new_lag: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Served land by basin ``(n, B, nt)`` and the oblast's good land ``(n, nt)`` in
+    closed form, or None where the closed form does not hold.
+
+    Without rehabilitation by the programme, good land is a linear recursion whenever it
+    stays below the equipped land (the ``min`` of section 2 never binds)::
+
+        G_b,t = k^t G_b,0 + g_b (1 - k^t) / (1 - k) + z^new_b L_t,
+        L_t   = sum_{u<t} k^{t-1-u} x^new_{u-lag}            (k = 1 - irr_decay)
+
+    and since ``L_t <= sum_{u<t} x^new_{u-lag}`` (the lever's part of ``H``), the bound
+    holds for every run as soon as it holds for the baseline's part. The result equals
+    the year-by-year loop of :func:`_irrigation` (tested), in a few array operations
+    instead of one small step per year.
+    """
+    nt = new_lag.shape[1]
+    k = 1.0 - p["irr_decay"]  # (np, 1)
+    t = np.arange(nt)[None, :]
+    kt = k**t  # (np, nt)
+    steps = (t - T0)[:, None, :]
+    eq_base = e23[:, :, None] + base_new[:, :, None] * steps  # (np, B, nt)
+    grow = (base_new + base_rehab)[:, :, None]
+    g0 = p["irr_good_share_2007"][:, :, None] * eq_base[:, :, :1]
+    good_base = kt[:, None, :] * g0 + grow * ((1.0 - kt) / (1.0 - k))[:, None, :]
+    if (good_base > eq_base + 1e-9).any():
+        return None
+    # the lever's part: L_t = k^(t-1) sum_{u<t} x_u k^(-u)
+    w = new_lag * k ** (-t)
+    acc = np.cumsum(w, axis=1) - w
+    lever_good = acc * k ** (t - 1)
+    before = np.cumsum(new_lag, axis=1) - new_lag
+    before = before - before[:, T0 : T0 + 1]
+    q = p["degraded_irrigation_gain_share"]
+    served_base = (1.0 - q)[:, :, None] * good_base + q[:, :, None] * eq_base
+    lever_served = (1.0 - q) * lever_good + q * before  # (n, nt)
+    served = np.multiply(z_new[:, :, None], lever_served[:, None, :])
+    served += served_base
+    good = good_base.sum(axis=1) + lever_good
+    return served, good
+
+
 def simulate(p: ParameterSet, x: Inputs) -> dict[str, np.ndarray]:
     """Run the model for every row of ``p`` and ``x``.
 
@@ -336,7 +384,7 @@ def _simulate(
     ha_share_cells = cell_ha / cell_ha.sum(axis=1, keepdims=True)
     base_new_cells = p["irr_new_ha_base"] * g.cell_base_new[None, :]
     base_rehab_cells = p["irr_rehab_base_ha"] * ha_share_cells
-    equipped_b, good_b, storage_b = _irrigation(
+    basin_args = (
         p,
         cell_ha @ to_b,
         base_new_cells @ to_b,
@@ -348,6 +396,16 @@ def _simulate(
         rehab_lag,
         store_lag,
     )
+    fast = None
+    if not places and not rehab_lag.any():
+        fast = _basin_served_fast(*basin_args[:5], new_lag)
+    storage_b: np.ndarray | None
+    if fast is None:
+        equipped_b, good_b, storage_b = _irrigation(*basin_args)
+    else:
+        storage_b = None
+        if store_lag.any():
+            storage_b = basin_args[6][:, :, None] * np.cumsum(store_lag, axis=1)[:, None, :]
 
     # --- the recursive road stocks: both classes in one array; each year is a handful of
     # numpy calls, whatever the number of runs (the model's hot path on every slider move)
@@ -402,10 +460,14 @@ def _simulate(
         water_cap = (p["water_cap_ha"] + p["storage_ha_per_mcm"] * storage) * water
     else:
         water_cap = cap_b.sum(axis=1)
-    q = p["degraded_irrigation_gain_share"][:, :, None]
-    served_b = np.subtract(equipped_b, good_b)
-    served_b *= q
-    served_b += good_b
+    if fast is None:
+        q = p["degraded_irrigation_gain_share"][:, :, None]
+        served_b = np.subtract(equipped_b, good_b)
+        served_b *= q
+        served_b += good_b
+        good_ha = good_b.sum(axis=1)
+    else:
+        served_b, good_ha = fast
     # in place where the arrays are large (fresh temporaries cost page faults)
     effective_b = np.minimum(served_b, cap_b, out=None if places else cap_b)
     effective = effective_b.sum(axis=1)
@@ -416,7 +478,6 @@ def _simulate(
         + p["irr_new_ha_base"] * (np.arange(nt) - T0)[None, :]
         + (before_all - before_all[:, T0 : T0 + 1])
     )
-    good_ha = good_b.sum(axis=1)
     if storage_b is None:
         storage_b = np.zeros((1, nb, nt))
     rainfed_in_use = p["rainfed_ha"] * np.minimum(1.0, water)
