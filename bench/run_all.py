@@ -97,6 +97,16 @@ def main() -> None:
             grab(r"1,000 scenarios in one vectorised simulate\(\):\s+([\d.]+ ms)", out),
             "<= 20 ms",
         ),
+        (
+            "model: one scenario placed by district",
+            grab(r"one placed scenario, simulate\(\):\s+([\d.]+ ms)", out),
+            "<= 1 ms",
+        ),
+        (
+            "model: the same, split by district and basin",
+            grab(r"the same with the split, simulate_places\(\):\s+([\d.]+ ms)", out),
+            "",
+        ),
     ]
     out = run([py, "bench/benchmark_analysis.py"], timeout=600)
     rows += [

@@ -889,6 +889,17 @@ def _roads_by_unit(
         np.zeros((n, nd)) if x.placement is None else np.broadcast_to(x.placement[:, j, :], (n, nd))
     )
     roads = np.empty((n, nt, 2, nd))
+    k0, dd = (1.0 - d_un)[:, None], (d_un - d_m)[:, None]
+    if not placed.any():
+        # every unit's coverage is the oblast's: its maintenance follows its own bill
+        for t in range(nt):
+            roads[:, t] = r_t
+            bill = (mk * r_t).sum(axis=(1, 2))
+            cover = np.minimum(1.0, m0 + maint[:, t] / bill)[:, None, None]
+            r_t = np.minimum(cap, r_t * (k0[:, :, None] + dd[:, :, None] * cover) + completed[:, t])
+        bills = (mk[:, None] * roads).sum(axis=2)  # (n, nt, D)
+        maint_d = maint[:, :, None] * bills / bills.sum(axis=2, keepdims=True)
+        return roads, maint_d
     maint_d = np.empty((n, nt, nd))
     for t in range(nt):
         roads[:, t] = r_t
@@ -896,6 +907,5 @@ def _roads_by_unit(
         a = np.where(placed, w_placed, bill / bill.sum(axis=1, keepdims=True))
         maint_d[:, t] = maint[:, t, None] * a
         cover = np.minimum(1.0, m0[:, None] + maint_d[:, t] / bill)
-        keep = 1.0 - d_un[:, None] + (d_un - d_m)[:, None] * cover
-        r_t = np.minimum(cap, r_t * keep[:, None, :] + completed[:, t])
+        r_t = np.minimum(cap, r_t * (k0 + dd * cover)[:, None, :] + completed[:, t])
     return roads, maint_d
