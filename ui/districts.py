@@ -125,6 +125,26 @@ def shares_of(values: Mapping[str, float], lever: str) -> dict[str, float]:
     return {d: 100.0 * v / total for d, v in raw.items()} if total > 0 else {}
 
 
+def placement_lines(settings: Mapping[str, float]) -> list[str]:
+    """Where a scenario places its levers and which basins it dries or wets, one
+    translated line each (empty for a scenario spread by the rules)."""
+    from ui.i18n import fmt_num, t
+
+    lines = []
+    for lever in LEVERS:
+        shares = shares_of(settings, lever)
+        if shares:
+            where = ", ".join(
+                f"{t(f'district.{d}')} {fmt_num(v, 0)} %" for d, v in shares.items() if v > 0.05
+            )
+            lines.append(t("districts.placed_line", lever=t(f"lever.{lever}.label"), where=where))
+    for b in BASINS:
+        value = float(settings.get(basin_water_key(b), 100.0))
+        if value != 100.0:
+            lines.append(t("districts.basin_line", name=t(f"basin.{b}"), value=fmt_num(value, 0)))
+    return lines
+
+
 # --- results by place ----------------------------------------------------------------------
 
 #: Indicators of the district table and the small multiples: (output, digits).

@@ -11,7 +11,7 @@ from model.districts import shares as model_shares
 from model.levers import basin_water_key, place_key
 from scenarios.settings import Settings
 from ui import districts as place
-from ui import figures, plain, state
+from ui import exports, figures, plain, state
 from ui.i18n import current_lang, fmt_num, fmt_setting, fmt_signed, t
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
 
@@ -104,6 +104,16 @@ def _table(result: place.PlaceResult, year: int) -> None:
         shown.append(line)
     st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch", key="district_table")
     st.caption(t("districts.table_caption"))
+    settings, lang = state.current().effective, current_lang()
+    st.download_button(
+        t("districts.csv"),
+        data=lambda: exports.district_csv(settings, lang),
+        file_name="batken_districts.csv",
+        mime="text/csv",
+        key="district_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
 
 
 def _small_multiples(result: place.PlaceResult) -> None:

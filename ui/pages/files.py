@@ -15,7 +15,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from model import ALL_SETTINGS
 from scenarios import MAX_FILE_BYTES, Scenario
 from scenarios.settings import Settings
-from ui import keys, plain, state
+from ui import districts, keys, plain, state
 from ui.files import MAX_UPLOAD_FILES, Upload, file_stem, forget_uploads, read_upload, scenario_text
 from ui.i18n import fmt_num, fmt_setting, t
 
@@ -209,7 +209,11 @@ def _show_upload(i: int, up: Upload) -> None:
         st.text(f"{plain.text(scn.name, 120)} · {plain.text(up.file_name)}")
         if scn.description:
             st.text(plain.text(scn.description, 300))
+        if scn.upgrade_note():  # an older file: spread by the rules, every basin normal
+            st.info(t("districts.old_file", version=scn.schema_version), icon=":material/info:")
         _preview(scn)
+        for line in districts.placement_lines(scn.to_settings()):
+            st.caption(line)
         cols = st.columns(2)
         cols[0].button(
             t("files.apply"),

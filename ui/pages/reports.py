@@ -33,7 +33,7 @@ def page() -> None:
 
     st.subheader(t("reports.data_title"))
     st.caption(t("reports.data_help"))
-    cols = st.columns(2)
+    cols = st.columns(3)
     cols[0].download_button(
         t("reports.csv"),
         data=lambda: exports.results_csv(result, lang),
@@ -51,6 +51,16 @@ def page() -> None:
         mime=exports.XLSX_MIME,
         key="export_xlsx",
         icon=":material/grid_on:",
+        on_click="ignore",
+        width="stretch",
+    )
+    cols[2].download_button(
+        t("districts.csv"),
+        data=lambda: exports.district_csv(eff, lang),
+        file_name=f"{stem}_districts.csv",
+        mime="text/csv",
+        key="export_districts_csv",
+        icon=":material/map:",
         on_click="ignore",
         width="stretch",
     )
