@@ -5,6 +5,7 @@ for another binary).
     python tools/screenshots.py                         # every page, docs/screenshots/
     python tools/screenshots.py --pages scenario --tabs cost --query "?infrastructure_spend=1500"
     python tools/screenshots.py --out /tmp/shots --langs en --widths 1400
+    python tools/screenshots.py --pages scenario --preset forum_2013   # docs/screenshots/
 
 Files are ``<page>[-<tab>]-<lang>-<width>.png``. The script starts its own server on a
 free port and stops it; it asserts nothing: it is for looking, not testing.
@@ -94,7 +95,16 @@ def main() -> None:
     ap.add_argument("--langs", nargs="*", default=list(LANGS))
     ap.add_argument("--widths", nargs="*", type=int, default=list(WIDTHS))
     ap.add_argument("--query", default="", help="query string added to every address")
+    ap.add_argument("--preset", help="open this preset through its share link (e.g. forum_2013)")
     args = ap.parse_args()
+    if args.preset:
+        from urllib.parse import urlencode
+
+        from scenarios import preset
+        from scenarios.settings import Settings
+
+        link = Settings.from_mapping(preset(args.preset).to_settings()).to_query()
+        args.query = "?" + urlencode(link) + (("&" + args.query.lstrip("?")) if args.query else "")
     from playwright.sync_api import sync_playwright
 
     args.out.mkdir(parents=True, exist_ok=True)
