@@ -34,9 +34,9 @@ def test_forum_link_opens_the_districts_page_with_its_projects_placed(dashboard)
     expect(svg).to_contain_text(translate("en", "basin.sokh"))
     # six small charts, one per unit
     for d in DISTRICTS:
-        expect(dashboard.keyed(f"district_multiple_{d}", "canvas, svg").first).to_be_visible(
-            timeout=20_000
-        )
+        chart = dashboard.keyed(f"district_multiple_{d}", '[data-testid="stVegaLiteChart"]')
+        expect(chart).to_be_visible(timeout=20_000)
+        expect(chart).to_contain_text(translate("en", f"district.{d}"))
     # the placement summary says where the forum plan's new land goes
     # (the data grid draws on a canvas; its cells are in the page for screen readers)
     expect(page.get_by_text("Batken district 30 %, Kadamjay district 70 %")).to_be_attached()

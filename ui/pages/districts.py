@@ -134,15 +134,21 @@ def _small_multiples(result: place.PlaceResult) -> None:
     frame["series"] = frame["series"].map(names)
     digits = dict(place.MEASURES)[measure]
     st.caption(t("districts.chart_legend", scenario=names["scenario"], baseline=names["baseline"]))
-    cols = st.columns(3)
     for i, d in enumerate(DISTRICTS):
+        if i % 3 == 0:  # a row of three: on a phone the units keep their order
+            cols = st.columns(3)
         one = frame[frame["district"] == d]
         chart = (
             alt.Chart(one, title=alt.TitleParams(unit_name(d), fontSize=13, anchor="start"))
             .mark_line(strokeWidth=2)
             .encode(
                 x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickCount=4)),
-                y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+                y=alt.Y(
+                    "value:Q",
+                    title=None,
+                    scale=alt.Scale(zero=False),
+                    axis=alt.Axis(tickCount=4, format=f",.{digits}f"),
+                ),
                 color=alt.Color(
                     "series:N",
                     legend=None,
@@ -168,8 +174,8 @@ def _small_multiples(result: place.PlaceResult) -> None:
             )
             .properties(height=160)
         )
-        with cols[i % 3]:
-            figures.show(chart, key=f"district_multiple_{d}")
+        with cols[i % 3], st.container(key=f"district_multiple_{d}"):
+            figures.show(chart, key=f"district_chart_{d}")
 
 
 def _schematic(result: place.PlaceResult, year: int) -> None:
