@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from model import ALL_SETTINGS
+from model.levers import EVERY_SETTING
 from model.levers import YEAR_KEYS as MODEL_YEAR_KEYS
 from scenarios import PRESET_IDS, Scenario, preset
 from scenarios.settings import Settings
@@ -230,8 +231,9 @@ def matching_preset(settings: Mapping[str, float]) -> str | None:
     """The id of the preset whose settings equal these (end year as given), if any."""
     for pid in PRESET_IDS:
         p = preset(pid).to_settings()
-        if all(
-            abs(float(p.get(k, s.default)) - settings[k]) < 1e-9 for k, s in ALL_SETTINGS.items()
+        if all(  # where its levers go is part of a preset too
+            abs(float(p.get(k, s.default)) - float(settings.get(k, s.default))) < 1e-9
+            for k, s in EVERY_SETTING.items()
         ):
             return pid
     return None

@@ -127,3 +127,12 @@ def test_an_old_file_says_it_is_spread_by_the_rules_and_a_new_one_says_where():
     assert old.schema_version < 3 and old.upgrade_note() is not None
     text = translate("en", "districts.old_file", version=old.schema_version)
     assert "oblast-wide rules" in text and str(old.schema_version) in text
+
+
+def test_a_preset_with_its_placement_changed_is_no_longer_that_preset():
+    from ui.state import matching_preset
+
+    forum = preset("forum_2013").to_settings()
+    assert matching_preset(forum) == "forum_2013"
+    moved = {**forum, place_key("irrigation_new_ha", "leilek"): 50.0}
+    assert matching_preset(moved) is None
