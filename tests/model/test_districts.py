@@ -247,3 +247,23 @@ def test_closed_form_of_the_basin_stocks_equals_the_year_by_year_loop():
     loop, _, _ = simulate_places(draws, x)
     for k in OUTPUTS:
         assert_allclose(fast[k], loop[k], rtol=1e-10, atol=1e-6, err_msg=k)
+
+
+def test_district_table_agrees_with_the_population_rows_and_the_shares_add_up():
+    """data/districts.csv repeats the population rows of data/population.csv (one source
+    of truth, checked), and the basin shares of the parameter table add up to 1."""
+    from model.parameters import central_values
+
+    with (ROOT / "data" / "population.csv").open(encoding="utf-8") as f:
+        recorded = {
+            r["geography"]: float(r["value"])
+            for r in csv.DictReader(f)
+            if r["indicator"] == "population_resident" and r["year"] == "2021"
+        }
+    g = geography()
+    for d, pop in zip(DISTRICTS, g.population_2021, strict=True):
+        name = g.names[d].replace(" city", " town")
+        assert recorded[name] == pop, d
+    values = central_values()
+    for prefix in ("irr_share_", "water_cap_share_"):
+        assert sum(values[prefix + b] for b in BASINS) == pytest.approx(1.0, abs=1e-9)
