@@ -150,6 +150,13 @@ def render() -> None:
                     _lever(key)
                     if key in LEVERS:  # what it buys: filled once every lever is read
                         bought[key] = st.empty()
+                    else:  # where today's world is on this slider (money levers: at 0)
+                        st.caption(
+                            t(
+                                "sidebar.status_quo",
+                                value=fmt_setting(key, ALL_SETTINGS[key].default),
+                            )
+                        )
                 if group in ("roads", "irrigation"):
                     notes[group] = st.empty()
                 if group == "programme":

@@ -207,3 +207,19 @@ def test_pin_and_compare() -> None:
     at.multiselect(key="compare_pick").select("preset:sme_led").run()
     no_exception(at)
     assert len(at.table) == 3, "expected the vs-baseline, vs-reference and settings tables"
+
+
+def test_every_slider_that_does_not_start_at_zero_marks_the_status_quo() -> None:
+    """Issue 10, "levers in physical terms": where today's world sits on a context or
+    programme slider is written under it, in the planner's language."""
+    from ui.i18n import fmt_setting, translate
+
+    at = new_app(lang="ru", water_availability="70")
+    captions = [c.value for c in at.sidebar.caption]
+    for key, spec in ALL_SETTINGS.items():
+        if key in LEVERS:
+            continue
+        want = translate("ru", "sidebar.status_quo").format(
+            value=fmt_setting(key, spec.default, lang="ru")
+        )
+        assert want in captions, f"{key}: no status-quo mark ({want!r})"
