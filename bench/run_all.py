@@ -145,6 +145,28 @@ def main() -> None:
     else:
         print(f"\n(latency probe not found at {args.probe}; pass --probe)")
 
+    # Live dragging (issue 14): the GRP card during a mouse drag in headless Chromium.
+    out = run([py, "bench/live_drag.py", "--moves", "60" if args.quick else "120"], timeout=300)
+    rows += [
+        (
+            "live drag: card updates per second while held",
+            grab(r"updates per second during the drag: ([\d.]+)", out),
+            ">= 20",
+        ),
+        (
+            "live drag: updates equal to the model",
+            grab(r"matching the model: (\d+ of \d+)", out),
+            "all",
+        ),
+        (
+            "live drag: frames sent while held / after release",
+            grab(r"reruns sent during the drag: (\d+, after release: \d+)", out).replace(
+                ", after release: ", " / "
+            ),
+            "0 / 1",
+        ),
+    ]
+
     sessions, duration = ("5", "10") if args.quick else ("30", "60")
     with tempfile.TemporaryDirectory() as tmp:
         js = Path(tmp) / "load.json"
