@@ -56,7 +56,9 @@ level, so that every additive output of the units adds up to the oblast's exactl
 Roads raise output through the oblast's access index as before; where the km are decides
 how that gain is shared (a unit's share of private and SME output moves with its own
 local access to the power of the elasticity). Road placement changes the oblast total only
-where a unit's network fills up; irrigation placement changes it through the basins.
+where a unit's network fills up or where placed maintenance gives a unit another coverage
+than the oblast's; irrigation placement changes it through the basins. Within a basin,
+short water is shared pro rata to the land each cell serves (no upstream priority).
 """
 
 from __future__ import annotations
