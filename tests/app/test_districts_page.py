@@ -138,3 +138,16 @@ def test_a_preset_with_its_placement_changed_is_no_longer_that_preset():
     assert matching_preset(forum) == "forum_2013"
     moved = {**forum, place_key("irrigation_new_ha", "leilek"): 50.0}
     assert matching_preset(moved) is None
+
+
+def test_the_range_of_each_units_gain_comes_from_the_monte_carlo():
+    at = goto(new_app(**FORUM_QUERY), "districts")
+    at.toggle(key="district_bands").set_value(True).run()
+    no_exception(at)
+    bands = at.dataframe[1].value  # after the results table
+    assert len(bands) == len(DISTRICTS)
+    assert list(bands.iloc[:, 0]) == [translate("en", f"district.{d}") for d in DISTRICTS]
+    # every unit's 90 % range has width: the parameters, district shares among them, vary
+    for text in bands.iloc[:, 2]:
+        low, high = (float(v.replace(",", "")) for v in text.split(" … "))
+        assert low < high, text

@@ -105,6 +105,24 @@ def _table(result: place.PlaceResult, year: int) -> None:
     st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch", key="district_table")
     st.caption(t("districts.table_caption"))
     settings, lang = state.current().effective, current_lang()
+    if st.toggle(t("districts.bands"), key="district_bands", help=t("districts.bands_help")):
+        with st.spinner(t("districts.bands_running")):
+            bands = place.district_gain_bands(settings.key, year)
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("districts.col_district"): [unit_name(d) for d in DISTRICTS],
+                    t("districts.col_gain"): [fmt_signed(bands[d][1]) for d in DISTRICTS],
+                    t("districts.col_range"): [
+                        f"{fmt_signed(bands[d][0])} … {fmt_signed(bands[d][2])}" for d in DISTRICTS
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="district_bands_table",
+        )
+        st.caption(t("districts.bands_caption", n=fmt_num(place.BAND_DRAWS), year=year))
     st.download_button(
         t("districts.csv"),
         data=lambda: exports.district_csv(settings, lang),
