@@ -151,3 +151,14 @@ def test_the_range_of_each_units_gain_comes_from_the_monte_carlo():
     for text in bands.iloc[:, 2]:
         low, high = (float(v.replace(",", "")) for v in text.split(" … "))
         assert low < high, text
+
+
+def test_compare_lists_where_each_scenario_puts_its_levers():
+    at = goto(new_app(sme_support="300"), "compare")
+    at.multiselect(key="compare_pick").set_value(["current", "preset:forum_2013"]).run()
+    no_exception(at)
+    table = at.table[-1].value
+    row = table.loc[translate("en", "page.districts")]
+    forum = translate("en", "compare.preset_label", name=translate("en", "preset.forum_2013.name"))
+    assert "Kadamjay district 70 %" in row[forum]
+    assert row[translate("en", "compare.current")] == translate("en", "districts.mode_rule")

@@ -10,7 +10,7 @@ import streamlit as st
 from model import ALL_SETTINGS, DEFAULT_RATE
 from scenarios import PRESET_IDS, preset
 from scenarios.settings import Settings
-from ui import charts, compute, figures, keys, plain, state
+from ui import charts, compute, districts, figures, keys, plain, state
 from ui.exports import SETTING_ORDER, setting_label
 from ui.i18n import current_lang, fmt_num, fmt_setting, t
 from ui.pages.scenario import MEASURES, pin_box, pinned
@@ -266,5 +266,13 @@ def settings_table(labels: list[str], settings: list[Mapping[str, float]]) -> pd
         }
         for lab, s in zip(labels, settings, strict=True):
             row[lab] = fmt_setting(key, float(s.get(key, spec.default)))
+        rows.append(row)
+    # where the levers go and each basin's water (the districts page): one row, when any
+    # compared scenario places a lever or sets a basin
+    where = [districts.placement_lines(s) for s in settings]
+    if any(where):
+        row = {t("compare.setting"): t("page.districts"), t("series.baseline"): "–"}
+        for lab, lines in zip(labels, where, strict=True):
+            row[lab] = "; ".join(lines) or t("districts.mode_rule")
         rows.append(row)
     return pd.DataFrame(rows).set_index(t("compare.setting"))
