@@ -99,8 +99,8 @@ function clearLive() {
 
 function show(key, value) {
   const D = STATE.data;
-  if (!D || !D.settings[key]) return;
-  const S = D.settings[key];
+  if (!D || !D.grids[key]) return;
+  const S = tables(D)[key];
   const i = Math.round((value - S.low) / S.step);
   const n = S.cards.grp.value.length;
   if (!(i >= 0 && i < n)) return;
@@ -147,6 +147,7 @@ function install() {
     const key = sliderKey(e.target);
     if (!key) return;
     STATE.active = key;
+    if (STATE.data) tables(STATE.data);
     const input = document.querySelector(`.st-key-${key} input[type="range"]`);
     STATE.startValue = input ? input.value : null;
   };
@@ -170,7 +171,7 @@ function install() {
       const input = r.target;
       if (!(input instanceof HTMLInputElement) || input.type !== "range") continue;
       const key = keyOf(input);
-      if (!key || key !== STATE.active || !STATE.data || !STATE.data.settings[key]) continue;
+      if (!key || key !== STATE.active || !STATE.data || !STATE.data.grids[key]) continue;
       const value = parseFloat(input.value);
       if (STATE.shown && STATE.shown.key === key && STATE.shown.value === value) continue;
       show(key, value);
@@ -182,8 +183,17 @@ function install() {
 }
 
 // ui/live.py sends every number as one base64 array of int32 differences (see payload).
+// Decoded on first use (when a thumb is grabbed), not when the data arrives: a run
+// that nobody drags after costs the browser nothing.
+function tables(data) {
+  if (!data.settings) decode(data);
+  return data.settings;
+}
+
 function decode(data) {
-  const bytes = Uint8Array.from(atob(data.packed), c => c.charCodeAt(0));
+  const text = atob(data.packed);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   const diffs = new Int32Array(bytes.buffer);
   const all = new Float64Array(diffs.length);
   let acc = 0;
@@ -218,7 +228,8 @@ function decode(data) {
 }
 
 export default function ({ data }) {
-  STATE.data = decode(data);
+  data.settings = null;
+  STATE.data = data;
   STATE.shownHeadline = null;
   STATE.shown = null;
   // The server has answered: the page now shows the settled values. Unless a thumb is
