@@ -15,6 +15,7 @@ from model import LEVERS
 from scenarios import preset
 from ui.i18n import translate
 from ui.nav import PAGE_IDS
+from ui.pages.scenario import TABS
 from ui.parameters import frame as parameter_frame
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -69,6 +70,7 @@ def test_a_changed_preset_is_saved_as_what_it_now_is(dashboard) -> None:
     label = translate("en", "lever.infrastructure_spend.label")
     derived = translate("en", "scenario.derived", name=name, changes=f"{label} {moved:,}")
     expect(dashboard.page.get_by_text(derived).first).to_be_visible()
+    dashboard.idle()  # the run that renamed the scenario has finished drawing the box
     with dashboard.page.expect_download() as download:
         dashboard.keyed("download_scenario", "button").click()
     saved = tomllib.loads(Path(download.value.path()).read_text(encoding="utf-8"))
@@ -143,8 +145,8 @@ def test_every_result_tab_is_on_a_phones_screen(new_dashboard, lang: str) -> Non
     dash = new_dashboard(width=390, height=844)
     dash.open(f"?lang={lang}&infrastructure_spend=1500")
     tabs = dash.page.get_by_role("tab")
-    expect(tabs).to_have_count(5)
-    for i in range(5):
+    expect(tabs).to_have_count(len(TABS))
+    for i in range(len(TABS)):
         box = tabs.nth(i).bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, (
             f"{lang}: tab {i} runs off the screen: {box}"

@@ -122,7 +122,6 @@ def page() -> None:
     )
 
 
-
 def _headline(result: compute.Result, year: int) -> None:
     """The answer in one sentence; on the baseline, how to start instead."""
     cost = result.figure("cost")
