@@ -228,6 +228,13 @@ function decode(data) {
 }
 
 export default function ({ data }) {
+  if (!data) {  // no step tables this run (the server was too busy): nothing live
+    STATE.data = null;
+    STATE.active = null;
+    clearLive();
+    install();
+    return;
+  }
   data.settings = null;
   STATE.data = data;
   STATE.shownHeadline = null;

@@ -2,10 +2,11 @@
 
 Streamlit sends a slider's value only when the planner lets go, and the page then takes
 a script run to settle. So that the numbers move with the pointer, each run of the
-scenario page also computes every setting's **step table**: the scenario with that one
+scenario page also gets every setting's **step table**: the scenario with that one
 setting at each of its slider steps, the others as they are (694 scenarios in one
-vectorised model call, :func:`model.sweep.step_points`, about 6 ms), and sends it with
-the page. A small script (a components-v2 component, no visible element of its own)
+vectorised model call, :func:`model.sweep.step_points`, ~15 ms), computed in a worker
+process on the other core while the page draws (:mod:`ui.live_worker`), and sends it at
+the end of the page. A small script (a components-v2 component, no visible element of its own)
 watches the sliders: while one moves it looks up the thumb's step and writes the exact
 model values into the KPI cards, the headline sentences, and a copy of the GRP chart
 drawn over the real one. Nothing goes to the server until the thumb is released; then
@@ -24,48 +25,91 @@ and link that knows it keeps working; the script only reads it.
 from __future__ import annotations
 
 import base64
+import contextlib
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
-from model import ALL_SETTINGS
 from model.levers import FIRST_PROJECTION_YEAR
-from model.sweep import lever_grid, step_points
 from scenarios.settings import Settings
-from ui import keys
+from ui import keys, live_worker, workers
 from ui.compute import Result
 from ui.i18n import t
 from ui.results import YEARLY_KPIS, kpi_change, value_at
 
 #: The cards that follow the thumb (output, digits shown).
 LIVE_KPIS = tuple((k.id, k.digits) for k in YEARLY_KPIS)
+#: Outputs the live cards read (the frame columns of YEARLY_KPIS).
+OUTPUTS = tuple(k for k, _ in LIVE_KPIS)
+#: How long the end of a page run waits for the worker's tables (seconds).
+WAIT_S = 1.0
 #: Cards that cannot follow (they need the counterfactual and the runs to 2065).
 STILL_KPIS = ("bcr", "npv")
 
 
-def _effective(row: dict[str, float]) -> dict[str, float]:
-    """The rule of :attr:`Settings.effective`: an end year before the start counts as it."""
-    if row["end_year"] < row["start_year"]:
-        row["end_year"] = row["start_year"]
-    return row
+#: Step tables of recent scenarios, for every session (a tab switch or a language change
+#: reruns the page with the same levers).
+_KEPT = 32
+_tables: OrderedDict[tuple, dict] = OrderedDict()
+_lock = threading.Lock()
+_worker: ProcessPoolExecutor | None = None
+_worker_ready: Future | None = None
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def step_tables(numbers: tuple[tuple[str, float], ...], year: int, measure: str) -> dict:
-    """Every setting's step table for the scenario ``numbers`` (cached per scenario):
-    rows of all settings one after another, in :data:`model.ALL_SETTINGS` order."""
-    base = {k: float(ALL_SETTINGS[k].default) for k in ALL_SETTINGS} | dict(numbers)
-    grids = {k: lever_grid(k) for k in ALL_SETTINGS}
-    rows = [_effective({**base, k: float(v)}) for k in ALL_SETTINGS for v in grids[k]]
-    at_year, path = step_points(
-        rows, year, [k for k, _ in LIVE_KPIS], measure, FIRST_PROJECTION_YEAR
-    )
-    return {
-        "grids": {k: (float(g[0]), float(ALL_SETTINGS[k].step), len(g)) for k, g in grids.items()},
-        "kpi": at_year,
-        "path": path,
-    }
+def _executor() -> ProcessPoolExecutor | None:
+    """The worker process, started on first use (spawned: the server has threads); None
+    until it has started, so that the first runs do not wait for its imports."""
+    global _worker, _worker_ready
+    with _lock:
+        if _worker is None:
+            _worker, _worker_ready = workers.start(live_worker.ready)
+        ready = _worker_ready is not None and _worker_ready.done()
+    return _worker if ready else None
+
+
+def _key(settings: Settings, year: int, measure: str) -> tuple:
+    # only what differs from the defaults: rows without district placements skip their
+    # parsing in build_inputs (most scenarios place nothing)
+    return (tuple(sorted(settings.effective.non_default().items())), int(year), measure)
+
+
+def start(settings: Settings, year: int, measure: str) -> Future | None:
+    """Ask the worker for this scenario's step tables, early in the page's run; None when
+    they are kept already or the worker is not up yet (then :func:`payload` computes
+    them itself)."""
+    key = _key(settings, year, measure)
+    with _lock:
+        if key in _tables:
+            return None
+    pool = _executor()
+    if pool is None:
+        return None
+    return pool.submit(live_worker.step_tables, *key, OUTPUTS)
+
+
+def _step_tables(key: tuple, pending: Future | None) -> dict | None:
+    with _lock:
+        if key in _tables:
+            _tables.move_to_end(key)
+            return _tables[key]
+    tables = None
+    if pending is not None:
+        # the worker had the whole page's time; a queue behind other sessions may make
+        # it late, and then this run goes without live values rather than wait
+        with contextlib.suppress(Exception):
+            tables = pending.result(timeout=WAIT_S)
+    else:
+        tables = live_worker.step_tables(*key, OUTPUTS)
+    if tables is not None:
+        with _lock:
+            _tables[key] = tables
+            while len(_tables) > _KEPT:
+                _tables.popitem(last=False)
+    return tables
 
 
 def payload(
@@ -75,7 +119,8 @@ def payload(
     year: int,
     measure: str,
     chart_frame: dict,
-) -> dict:
+    pending: Future | None = None,
+) -> dict | None:
     """What the script needs: for every step of every setting, each live card's value
     and its change against the cards' reference, rounded as the card shows them, and
     the chart's path in whole units.
@@ -86,10 +131,9 @@ def payload(
     card ``value``, ``diff``, ``pct`` over all rows, then every row's path less the
     scenario's own path. The script adds the differences back up (ui/live.js).
     """
-    eff = settings.effective
-    # only what differs from the defaults: rows without district placements skip
-    # their parsing in build_inputs (most scenarios place nothing)
-    tables = step_tables(tuple(sorted(eff.non_default().items())), year, measure)
+    tables = _step_tables(_key(settings, year, measure), pending)
+    if tables is None:
+        return None
     path = tables["path"]
     own_path = np.round(result.frame[measure].to_numpy()[-path.shape[1] :])
     blocks = []
@@ -155,6 +199,7 @@ _JS = (Path(__file__).with_name("live.js")).read_text(encoding="utf-8")
 _live = st.components.v2.component("batken_live", js=_JS)
 
 
-def mount(data: dict) -> None:
-    """Send this run's step tables to the script (no visible element)."""
+def mount(data: dict | None) -> None:
+    """Send this run's step tables to the script (no visible element); None: no live
+    values this run (the script then leaves the page alone while a thumb moves)."""
     _live(key=keys.LIVE, data=data, height=0)

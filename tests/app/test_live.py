@@ -72,3 +72,41 @@ def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
         assert_rounded(diff[picks], np.round(grp - base_grp))
         assert_rounded(pct[picks], np.round(100 * (grp - base_grp) / base_grp, 1))
         assert_rounded(table["path"][picks], np.round(runs.scenario["grp"][:, 2024 - 2007 :]))
+
+
+def test_the_worker_keeps_the_rule_of_reversed_years() -> None:
+    """ui/live_worker.py repeats Settings.effective's rule so the worker needs no
+    scenario package; the two must agree."""
+    from scenarios.settings import Settings
+    from ui.live_worker import _effective
+
+    for start, end in ((2030, 2025), (2027, 2036), (2040, 2024)):
+        row = {"start_year": float(start), "end_year": float(end)}
+        eff = Settings.from_mapping(row).effective
+        assert _effective(dict(row)) == {
+            "start_year": eff["start_year"],
+            "end_year": eff["end_year"],
+        }
+
+
+def test_tables_from_the_worker_process_equal_those_made_in_the_server(monkeypatch) -> None:
+    """The worker (spawned, as in the server) returns exactly what the server computes."""
+    import multiprocessing
+    import sys
+    import types
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ui.live import OUTPUTS
+    from ui.live_worker import step_tables
+
+    args = ((("infrastructure_spend", 1500.0),), 2035, "grp", OUTPUTS)
+    here = step_tables(*args)
+    # AppTest.from_function (earlier tests) leaves its script as __main__, which a spawned
+    # child would run again; the server's own main module is app.py
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        there = pool.submit(step_tables, *args).result(timeout=120)
+    assert there["grids"] == here["grids"]
+    np.testing.assert_array_equal(there["path"], here["path"])
+    for k in OUTPUTS:
+        np.testing.assert_array_equal(there["kpi"][k], here["kpi"][k])

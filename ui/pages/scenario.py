@@ -66,6 +66,13 @@ def page() -> None:
     result = compute.run_one(eff.key)
     band = settings.band
 
+    # the live layer's step tables, computed in a worker while this page draws (ui/live.py)
+    measure = st.session_state.get(keys.GRP_MEASURE)
+    measure = measure if measure in MEASURES else "grp"
+    live_tables = live.start(
+        settings, int(st.session_state.get(keys.YEAR) or DEFAULT_KPI_YEAR), measure
+    )
+
     st.title(t("scenario.title"))
     meta = state.meta_for(settings)
     match = state.matching_preset(settings)
@@ -117,7 +124,13 @@ def page() -> None:
     measure = measure if measure in MEASURES else "grp"
     live.mount(
         live.payload(
-            settings, result, reference, int(year), measure, live.chart_frame(result, measure, band)
+            settings,
+            result,
+            reference,
+            int(year),
+            measure,
+            live.chart_frame(result, measure, band),
+            live_tables,
         )
     )
 
