@@ -7,11 +7,13 @@ survives page switches; then the selected page runs.
 
 import streamlit as st
 
+from model.runtime import tune_allocator
 from ui import history, keys, links, nav, sidebar, style
 from ui.i18n import t
 from ui.nav import PAGE_IDS
 from ui.workshop import after_page as workshop_after_page
 
+tune_allocator()  # once per process is enough; cheap to repeat (model/runtime.py)
 # An emoji icon: the browser draws it locally. A :material/...: icon made every visitor's
 # browser fetch the favicon from fonts.gstatic.com (tests/e2e/test_hostile_e2e.py).
 st.set_page_config(

@@ -20,6 +20,7 @@ from timing import median_time
 from model import run_scenarios
 from model.attribution import shapley
 from model.optimise import best_mix, cheapest_mix
+from model.runtime import tune_allocator
 from model.sensitivity import sobol, tornado, uncertain_parameters
 from model.uncertainty import monte_carlo
 
@@ -33,6 +34,7 @@ SCENARIO = {
 
 
 def main() -> None:
+    tune_allocator()  # as the dashboard runs the model (model/runtime.py)
     pc_2035 = float(run_scenarios([{}]).scenario["grp_per_capita"][0, 2035 - 2007])
     n = len(uncertain_parameters())
     cases: list[tuple[str, Callable[[], object], int, str]] = [

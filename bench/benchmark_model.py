@@ -21,9 +21,11 @@ from timing import median_time
 
 from model import ParameterSet, build_inputs, run_scenarios, simulate, simulate_places
 from model.levers import HORIZON_YEAR
+from model.runtime import tune_allocator
 
 
 def main() -> None:
+    tune_allocator()  # as the dashboard runs the model (model/runtime.py)
     p1 = ParameterSet.central()
     one = build_inputs(
         [{"infrastructure_spend": 1000, "irrigation_new_ha": 1500}], last_year=HORIZON_YEAR

@@ -12,6 +12,7 @@ import numpy as np
 
 from model import ALL_SETTINGS
 from model.levers import FIRST_PROJECTION_YEAR
+from model.runtime import tune_allocator
 from model.sweep import lever_grid, step_points
 
 
@@ -44,3 +45,6 @@ def step_tables(
 def ready() -> bool:
     """A no-op the server sends first, to know the worker has started."""
     return True
+
+
+tune_allocator()  # this worker's own process (model/runtime.py)

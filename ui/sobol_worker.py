@@ -16,6 +16,7 @@ import contextlib
 import os
 from typing import Any
 
+from model.runtime import tune_allocator
 from model.sensitivity import SobolResult, sobol
 
 #: The worker's CPU priority below the server's (``nice``): on a busy machine a planner
@@ -50,3 +51,6 @@ def run(
             _queue.put((task_id, fraction))
 
     return sobol(dict(settings), year, n_base=n_base, metric=metric, progress=progress, chunk=chunk)
+
+
+tune_allocator()  # this worker's own process (model/runtime.py)
