@@ -19,6 +19,7 @@ REFERENCE = "reference"  # what the cards' arrows compare against
 PIN_NAME = "pin_name"  # name typed for a pinned scenario
 GRP_MEASURE = "measure"  # GRP chart: total or per person (bound to the link)
 BANDS = "bands"  # GRP chart: uncertainty bands on (bound to the link)
+LIVE_STARTED = "live_started"  # this session has had its first scenario-page run
 LIVE = "live_layer"  # the script that makes the cards follow a dragged lever (ui.live)
 RESPONSE_LEVER = "response_lever"  # the lever whose response curve the Response tab shows
 COMPARE_PICK = "compare_pick"  # the compare page's multiselect

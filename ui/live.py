@@ -85,6 +85,11 @@ def start(settings: Settings, year: int, measure: str) -> Future | None:
     with _lock:
         if key in _tables:
             return None
+    if not st.session_state.get(keys.LIVE_STARTED):
+        # a session's first run computes its tables itself: starting the worker (a new
+        # Python importing numpy) beside the first page would slow everyone's cold start
+        st.session_state[keys.LIVE_STARTED] = True
+        return None
     pool = _executor()
     if pool is None:
         return None
