@@ -116,7 +116,7 @@ function show(key, value) {
     const el = document.querySelector(`.st-key-kpi_${id}`);
     if (el && el.style.opacity !== "0.35") el.style.opacity = "0.35";
   }
-  const headline = change(S.cards.grp, i, 0, D.sep);
+  const headline = change(S.cards.headline, i, 0, D.sep);
   for (const sel of [".st-key-headline", ".st-key-sidebar_headline"]) {
     replaceIn(document.querySelector(sel), STATE.shownHeadline || D.headline_change, headline);
   }

@@ -143,14 +143,17 @@ def payload(
     own_path = np.round(result.frame[measure].to_numpy()[-path.shape[1] :])
     blocks = []
     has_pct = {}
-    for kid, digits in LIVE_KPIS:
+    # each card against the cards' reference; "headline": GRP against the baseline, as
+    # both headline sentences say it whatever the cards compare with
+    columns = [(kid, kid, digits) for kid, digits in LIVE_KPIS] + [("headline", "grp", 0)]
+    for name, kid, digits in columns:
         v = tables["kpi"][kid]
         _, ref = value_at(result, kid, year)
-        if reference is not None:
+        if reference is not None and name != "headline":
             ref = value_at(reference, kid, year)[0]
         scale = 10**digits
         blocks += [np.round(v * scale), np.round((v - ref) * scale)]
-        has_pct[kid] = bool(ref)
+        has_pct[name] = bool(ref)
         pct = 100 * (v - ref) / ref if ref else np.zeros_like(v)
         blocks.append(np.round(pct * 10))
     blocks.append((np.round(path) - own_path).ravel())
@@ -160,10 +163,10 @@ def payload(
     return {
         "packed": base64.b64encode(packed.tobytes()).decode("ascii"),
         "grids": tables["grids"],
-        "kpis": [kid for kid, _ in LIVE_KPIS],
+        "kpis": [name for name, _, _ in columns],
         "has_pct": has_pct,
         "year": year,
-        "digits": dict(LIVE_KPIS),
+        "digits": {name: digits for name, _, digits in columns},
         "still": list(STILL_KPIS),
         "headline_change": kpi_change(grp, base_grp, 0),
         "sep": {"decimal": t("format.decimal"), "thousands": t("format.thousands")},

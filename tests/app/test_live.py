@@ -110,3 +110,35 @@ def test_tables_from_the_worker_process_equal_those_made_in_the_server(monkeypat
     np.testing.assert_array_equal(there["path"], here["path"])
     for k in OUTPUTS:
         np.testing.assert_array_equal(there["kpi"][k], here["kpi"][k])
+
+
+def test_against_a_reference_the_cards_move_against_it_and_the_headline_against_the_baseline() -> (
+    None
+):
+    def script() -> None:
+        import streamlit as st
+
+        from scenarios import preset
+        from scenarios.settings import Settings
+        from ui import compute, live
+
+        settings = Settings.from_mapping({"infrastructure_spend": 1500})
+        result = compute.run_one(settings.effective.key)
+        ref = compute.run_one(Settings.from_mapping(preset("sme_led").to_settings()).effective.key)
+        frame = live.chart_frame(result, "grp", settings.band)
+        st.session_state["payload"] = live.payload(settings, result, ref, 2035, "grp", frame)
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = _decode(at.session_state["payload"])["sme_support"]
+
+    from model import run_scenarios
+    from scenarios import preset
+
+    runs = run_scenarios(
+        [{"infrastructure_spend": 1500.0, "sme_support": 0.0}, preset("sme_led").to_settings()]
+    )
+    grp, ref_grp = runs.scenario["grp"][:, 2035 - 2007]
+    base = runs.baseline["grp"][0, 2035 - 2007]
+    assert table["cards"]["grp"]["diff"][0] == round(grp - ref_grp), "card: against the preset"
+    assert table["cards"]["headline"]["diff"][0] == round(grp - base), "headline: the baseline"
