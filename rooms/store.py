@@ -28,6 +28,7 @@ import hmac
 import os
 import re
 import secrets
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -346,7 +347,8 @@ class RoomStore:
         """Create or update the schema; returns the version. Idempotent and safe to run
         from several processes at once. A database migrated by a newer app is refused
         (:class:`RoomError` ``newer_schema``), never downgraded."""
-        for attempt in range(3):
+        attempts = 10
+        for attempt in range(attempts):
             try:
                 with self.engine.begin() as conn:
                     if self.dialect == "postgresql":
@@ -369,9 +371,11 @@ class RoomStore:
                 return SCHEMA
             except (sa.exc.IntegrityError, sa.exc.OperationalError):
                 # another process migrated at the same moment (SQLite has no advisory
-                # lock): look again
-                if attempt == 2:
+                # lock, and pysqlite runs DDL outside the transaction): once it has
+                # committed, its versions are there; look again after a short wait
+                if attempt == attempts - 1:
                     raise
+                time.sleep(0.05 * (attempt + 1))
         return SCHEMA
 
     # --- rooms ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ from scenarios.settings import format_value, parse_value
 #: ``ui/keys.py`` is being edited by another change).
 PLACE = "place_settings"  # {place key: value} that differ from their defaults
 PLACE_REFUSED = "place_refused"  # [(key, raw)] refused from the opening link
+PLACE_WROTE = "place_wrote"  # (page path, {key: text}) last written to the address bar
 PLACE_LEVER = "place_lever"  # the districts page's lever picker
 PLACE_MODE = "place_mode"  # prefix of each lever's "oblast-wide / by district" radio
 PLACE_W = "place_w"  # prefix of the share sliders' keys
@@ -72,9 +74,35 @@ def place_values() -> dict[str, float]:
     ss = st.session_state
     if PLACE not in ss:
         ss[PLACE] = _from_link()
+    elif _moved_by_browser():
+        # Back or Forward: the address holds another scenario's placement; follow it, as
+        # the levers bound to the address do (one history entry = one whole scenario)
+        ss[PLACE] = _from_link()
+        apply_place(ss[PLACE])
     values = dict(ss[PLACE])
     keep_in_url(values)
     return values
+
+
+def _url_state() -> tuple[str, dict[str, str]]:
+    """(page path, the settings of place in the address bar as text)."""
+    try:
+        path = urlsplit(st.context.url or "").path
+    except Exception:
+        path = ""
+    qp = st.query_params
+    return path, {k: qp.get(k) or "" for k in PLACE_KEYS if k in qp}
+
+
+def _moved_by_browser() -> bool:
+    """True when the address's settings of place are not what this session last wrote
+    and the page is the same: the browser went Back or Forward. (A page switch drops
+    them from the address without a history step of its own: then the session's stay.)"""
+    last = st.session_state.get(PLACE_WROTE)
+    if last is None:
+        return False
+    path, now = _url_state()
+    return path == last[0] and now != last[1]
 
 
 def keep_in_url(values: Mapping[str, float]) -> None:
@@ -88,6 +116,11 @@ def keep_in_url(values: Mapping[str, float]) -> None:
                 qp[key] = text
         elif key in qp:
             del qp[key]
+    path, _ = _url_state()
+    st.session_state[PLACE_WROTE] = (
+        path,
+        {k: format_value(k, values[k]) for k in PLACE_KEYS if k in values},
+    )
 
 
 def apply_place(settings: Mapping[str, float]) -> None:

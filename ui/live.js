@@ -20,9 +20,14 @@ function change(card, i, digits, sep) {
   const d = card.diff[i], p = card.pct[i];
   return signed(d, digits, sep) + (p === null ? "" : ` (${signed(p, 1, sep)} %)`);
 }
+// Writes into React's own text node (never replaces it): when the settled run then
+// changes the card, React updates that node and the live value cannot linger.
 function setText(el, text) {
   const p = el && (el.querySelector("p") || el);
-  if (p && p.textContent !== text) p.textContent = text;
+  if (!p || p.textContent === text) return;
+  const node = p.firstChild;
+  if (node && node.nodeType === Node.TEXT_NODE && !node.nextSibling) node.nodeValue = text;
+  else p.textContent = text;
 }
 function replaceIn(root, from, to) {
   if (!root || !from || from === to) return;
@@ -162,6 +167,8 @@ function install() {
     if (input && input.value === STATE.startValue) clearLive();
   };
   document.addEventListener("pointerup", release, true);
+  // Back and Forward move the sliders too; only the planner's own hand drives the cards
+  window.addEventListener("popstate", () => { STATE.active = null; });
   document.addEventListener("pointerdown", () => { STATE.pointerDown = true; }, true);
   document.addEventListener("pointerup", () => { STATE.pointerDown = false; }, true);
   // React Aria sets the hidden range input's value on every step of a drag (no DOM
