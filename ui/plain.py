@@ -41,3 +41,13 @@ def code(value: object, limit: int = SHORT) -> str:
     # (CommonMark strips one space on each side again).
     pad = " " if body[0] == "`" or body[-1] == "`" else ""
     return f"{fence}{pad}{body}{pad}{fence}"
+
+
+#: Characters Markdown gives a meaning to (CommonMark's escapable punctuation).
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def bold(value: object, limit: int = 200) -> str:
+    """Text as a bold Markdown label, every character shown as itself (a heading made of
+    catalog text still goes through here: no string is trusted to be Markdown-free)."""
+    return "**" + _MARKDOWN.sub(r"\\\1", printable(value, limit)) + "**"

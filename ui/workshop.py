@@ -32,7 +32,7 @@ from rooms import (
     scenario_payload,
 )
 from scenarios.settings import Settings
-from ui import keys, links, state
+from ui import keys, links, plain, state
 from ui.exports import SETTING_ORDER, text_cell
 from ui.files import file_stem
 from ui.i18n import current_lang, t
@@ -152,7 +152,8 @@ def keep_in_url() -> None:
 
 def message(err: RoomError) -> str:
     """A refused room action in the planner's language."""
-    params = dict(err.params)
+    # shown with st.error (Markdown): text from the store or a link goes as a code span
+    params = {k: plain.code(v) if isinstance(v, str) else v for k, v in err.params.items()}
     if "expires_at" in params:
         params["date"] = params["expires_at"].strftime("%Y-%m-%d")
     return t(f"workshop.error.{err.code}", **params)

@@ -452,3 +452,21 @@ def test_a_visitor_never_sees_a_traceback_or_a_server_path() -> None:
     assert at.exception, "the script raised, so an error notice is expected"
     shown = " ".join([at.exception[0].message, *at.exception[0].stack_trace])
     assert "secret" not in shown and "/srv" not in shown and "RuntimeError" not in shown
+
+
+def test_bold_labels_show_every_character_as_itself() -> None:
+    """ui.plain.bold: a label's Markdown characters are escaped, the label stays bold."""
+    from streamlit.testing.v1 import AppTest
+
+    def script() -> None:
+        import streamlit as st
+
+        from ui import plain
+
+        st.markdown(plain.bold("Result *now* [link](http://x) `code` :smile: $x$"))
+
+    at = AppTest.from_function(script).run()
+    md = at.markdown[0].value
+    assert md.startswith("**") and md.endswith("**")
+    for piece in ("\\*now\\*", "\\[link\\]", "\\(http\\:", "\\`code\\`", "\\:smile\\:", "\\$x\\$"):
+        assert piece in md, f"{piece} not escaped in {md}"

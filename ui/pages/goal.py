@@ -253,7 +253,7 @@ def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None
             }
         )
     with st.container(key=f"goal_result_{tag}", border=True):
-        st.markdown(f"**{t(f'goal.result_{tag}', year=year)}**")
+        st.markdown(plain.bold(t(f"goal.result_{tag}", year=year)))
         st.dataframe(rows, hide_index=True, key=f"goal_table_{tag}")
         cards = st.columns(4)
         cards[0].metric(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import parameters
+from ui import parameters, plain
 from ui.i18n import DEFAULT_LANG, current_lang, has, t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -173,7 +173,7 @@ def _parameters() -> None:
 def _data_sources() -> None:
     st.header(t("methodology.data_title"), anchor="data")
     st.markdown(t("methodology.data_intro"))
-    st.markdown(f"**{t('methodology.data_files')}**")
+    st.markdown(plain.bold(t("methodology.data_files")))
     files = [*sorted(p.stem for p in DATA.glob("*.csv")), "calibration"]
     lines = []
     for stem in files:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import compute, exports, links, state
+from ui import compute, exports, links, plain, state
 from ui.files import file_stem
 from ui.i18n import current_lang, t
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
@@ -71,7 +71,7 @@ def page() -> None:
     with st.grid(4, min_column_width=220, key="export_charts"):
         for chart_id in exports.CHART_IDS:
             with st.container(border=True, key=f"export_chart_{chart_id}"):
-                st.markdown(f"**{t(f'reports.chart.{chart_id}')}**")
+                st.markdown(plain.bold(t(f"reports.chart.{chart_id}")))
                 inner = st.columns(2)
                 for col, fmt in zip(inner, ("png", "svg"), strict=True):
                     col.download_button(

@@ -338,7 +338,7 @@ def _my_result(result: compute.Result) -> None:
     grp, grp_base = value_at(result, "grp", year)
     jobs, jobs_base = value_at(result, "jobs", year)
     with st.container(key="workshop_mine"):
-        st.markdown(f"**{t('workshop.participant.yours')}**")
+        st.markdown(plain.bold(t("workshop.participant.yours")))
         c1, c2, c3 = st.columns(3)
         c1.metric(t("workshop.kpi.grp", year=year), kpi_change(grp, grp_base, 0))
         c2.metric(t("workshop.kpi.jobs", year=year), kpi_change(jobs, jobs_base, 0))
