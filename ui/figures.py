@@ -12,9 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from model import SECTORS
+from model.levers import FIRST_PROJECTION_YEAR
 from report.images import number_locale
 from ui import charts
 from ui.compute import Result
@@ -124,3 +127,69 @@ def show(chart: alt.TopLevelMixin | dict[str, Any], key: str) -> None:
         st.vega_lite_chart(spec, key=key)
     else:
         st.altair_chart(chart.configure(locale=locale), key=key)
+
+
+def band_frame(
+    mc, measure: str, labels: dict[str, str], first_year: int = FIRST_PROJECTION_YEAR
+) -> pd.DataFrame:
+    """50 % and 90 % bands of scenario and baseline from projection years on, long
+    (year, series, lo, hi, level); the scenario's bands are left out where they equal
+    the baseline's (the scenario is the baseline)."""
+    years = mc.years
+    keep = years >= first_year
+    parts = []
+    whiches = ["baseline", "scenario"]
+    if np.allclose(mc.scenario[measure], mc.baseline[measure]):
+        whiches = ["baseline"]
+    for which in whiches:
+        for lo_q, hi_q, level in (
+            (0.05, 0.95, t("bands.level90")),
+            (0.25, 0.75, t("bands.level50")),
+        ):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "year": years[keep],
+                        "series": labels[which],
+                        "lo": mc.band(which, measure, lo_q)[keep],
+                        "hi": mc.band(which, measure, hi_q)[keep],
+                        "level": level,
+                    }
+                )
+            )
+    return pd.concat(parts, ignore_index=True)
+
+
+def grp_spec(
+    result: Result,
+    measure: str,
+    band: tuple[int, int],
+    mc: Any = None,
+    *,
+    title: str | None = None,
+    scenario_label: str | None = None,
+) -> dict[str, Any]:
+    """The GRP chart as every page draws it (scenario, workshop median): the baseline
+    dashed, the scenario, recorded years as points, the programme years shaded, and the
+    Monte Carlo bands when ``mc`` is given. The hot path of every slider move: a cached
+    spec with the data attached (:func:`ui.charts.line_chart_spec`), not an Altair chart
+    built and validated on each rerun."""
+    scen = scenario_label or t("series.scenario")
+    base, rec = t("series.baseline"), t("series.recorded")
+    return charts.line_chart_spec(
+        with_history(result.frame, measure, base, scen, rec),
+        title=title or t(f"chart.grp.title_{measure}"),
+        x_title=t("chart.year"),
+        y_title=t(f"chart.grp.y_{measure}"),
+        series_title=t("chart.series"),
+        colors={
+            base: charts.BASELINE_COLOR,
+            scen: charts.SCENARIO_COLOR,
+            rec: charts.RECORDED_COLOR,
+        },
+        dashed=[base],
+        points=[rec],
+        band=band,
+        areas=band_frame(mc, measure, {"scenario": scen, "baseline": base}) if mc else None,
+        area_title=t("bands.legend"),
+    )

@@ -13,8 +13,9 @@ import streamlit as st
 from model.sensitivity import SobolResult
 from scenarios.settings import Settings
 from ui import analysis, charts, compute, figures, parameters, state
+from ui.figures import band_frame
 from ui.i18n import fmt_num, fmt_signed, t
-from ui.pages.scenario import band_frame, beats_sentence
+from ui.pages.scenario import beats_sentence
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS, long_series
 
 METRICS = ("grp_gain", "grp")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from model import DEFAULT_RATE
@@ -34,7 +33,6 @@ from ui.files import file_stem, scenario_text
 from ui.i18n import current_lang, fmt_num, t
 from ui.results import (
     DEFAULT_KPI_YEAR,
-    FIRST_PROJECTION_YEAR,
     KPI_YEARS,
     YEARLY_KPIS,
     appraisal_table,
@@ -42,7 +40,6 @@ from ui.results import (
     kpi_change,
     net_npv,
     value_at,
-    with_history,
 )
 
 MEASURES = ("grp", "grp_per_capita")
@@ -271,29 +268,8 @@ def _grp_chart(
             bind="query-params",
             help=t("bands.toggle_help", n=fmt_num(analysis.N_DRAWS)),
         )
-    f = result.frame
-    scen, base, rec = t("series.scenario"), t("series.baseline"), t("series.recorded")
-    long = with_history(f, measure, base, scen, rec)
     mc = analysis.bands(eff.key) if show_bands else None
-    # The hot path of every slider move: a cached spec with the data attached (see
-    # charts.line_chart_spec), not an Altair chart built and validated on each rerun.
-    spec = charts.line_chart_spec(
-        long,
-        title=t(f"chart.grp.title_{measure}"),
-        x_title=t("chart.year"),
-        y_title=t(f"chart.grp.y_{measure}"),
-        series_title=t("chart.series"),
-        colors={
-            base: charts.BASELINE_COLOR,
-            scen: charts.SCENARIO_COLOR,
-            rec: charts.RECORDED_COLOR,
-        },
-        dashed=[base],
-        points=[rec],
-        band=band,
-        areas=band_frame(mc, measure, {"scenario": scen, "baseline": base}) if mc else None,
-        area_title=t("bands.legend"),
-    )
+    spec = figures.grp_spec(result, measure, band, mc)
     with st.container(key="grp_chart_box"):  # the live copy covers it (ui/live.js)
         figures.show(spec, key="chart_grp")
     if mc is not None:
@@ -301,37 +277,6 @@ def _grp_chart(
             st.markdown(beats_sentence(mc, eff, year))
         st.caption(t("bands.caption", n=fmt_num(mc.n_draws)))
     st.caption(t("chart.grp.caption", start=band[0], end=band[1]))
-
-
-def band_frame(
-    mc, measure: str, labels: dict[str, str], first_year: int = FIRST_PROJECTION_YEAR
-) -> pd.DataFrame:
-    """50 % and 90 % bands of scenario and baseline from projection years on, long
-    (year, series, lo, hi, level); the scenario's bands are left out where they equal
-    the baseline's (the scenario is the baseline)."""
-    years = mc.years
-    keep = years >= first_year
-    parts = []
-    whiches = ["baseline", "scenario"]
-    if np.allclose(mc.scenario[measure], mc.baseline[measure]):
-        whiches = ["baseline"]
-    for which in whiches:
-        for lo_q, hi_q, level in (
-            (0.05, 0.95, t("bands.level90")),
-            (0.25, 0.75, t("bands.level50")),
-        ):
-            parts.append(
-                pd.DataFrame(
-                    {
-                        "year": years[keep],
-                        "series": labels[which],
-                        "lo": mc.band(which, measure, lo_q)[keep],
-                        "hi": mc.band(which, measure, hi_q)[keep],
-                        "level": level,
-                    }
-                )
-            )
-    return pd.concat(parts, ignore_index=True)
 
 
 def beats_sentence(mc, eff: dict[str, float], year: int) -> str:

@@ -39,8 +39,8 @@ from ui import analysis, charts, compute, figures, keys, nav, plain, state
 from ui import workshop as ws
 from ui.exports import SETTING_ORDER
 from ui.i18n import current_lang, fmt_num, fmt_setting, t
-from ui.pages.scenario import band_frame, pinned
-from ui.results import DEFAULT_KPI_YEAR, fmt_appraisal, kpi_change, value_at, with_history
+from ui.pages.scenario import pinned
+from ui.results import DEFAULT_KPI_YEAR, fmt_appraisal, kpi_change, value_at
 
 DAY_CHOICES = (1, 7, 14, 30, 60, 90)
 MEASURES = ("grp", "jobs")
@@ -609,20 +609,13 @@ def _median(median: Settings, result: compute.Result) -> None:
         )
     eff = median.effective
     mc = analysis.bands(eff.key, MEDIAN_DRAWS)
-    scen, base, rec = t("workshop.median.series"), t("series.baseline"), t("series.recorded")
-    long = with_history(result.frame, "grp", base, scen, rec)
-    spec = charts.line_chart_spec(
-        long,
+    spec = figures.grp_spec(
+        result,
+        "grp",
+        eff.band,
+        mc,
         title=t("workshop.median.chart"),
-        x_title=t("chart.year"),
-        y_title=t("chart.grp.y_grp"),
-        series_title=t("chart.series"),
-        colors={base: charts.BASELINE_COLOR, scen: charts.SCENARIO_COLOR, rec: "#000000"},
-        dashed=[base],
-        points=[rec],
-        band=eff.band,
-        areas=band_frame(mc, "grp", {"scenario": scen, "baseline": base}),
-        area_title=t("bands.legend"),
+        scenario_label=t("workshop.median.series"),
     )
     figures.show(spec, key="workshop_median_chart")
     st.caption(t("bands.caption", n=fmt_num(mc.n_draws)))
