@@ -1,6 +1,6 @@
 // The live layer of ui/live.py: the cards, headlines and GRP chart follow a dragged lever.
 const STATE = window.__batkenLive || (window.__batkenLive = {
-  data: null, updates: 0, shown: null, dragging: null, installed: false,
+  data: null, shown: null, active: null, installed: false,
 });
 
 function fmt(x, digits, sep) {
@@ -99,7 +99,6 @@ function clearLive() {
     const el = document.querySelector(`.st-key-kpi_${id}`);
     if (el && el.style.opacity) el.style.opacity = "";  // no write when there is nothing to undo
   }
-  STATE.dragging = null;
 }
 
 function show(key, value) {
@@ -109,7 +108,6 @@ function show(key, value) {
   const i = Math.round((value - S.low) / S.step);
   const n = S.cards.grp.value.length;
   if (!(i >= 0 && i < n)) return;
-  STATE.dragging = key;
   for (const [id, digits] of Object.entries(D.digits)) {
     const card = S.cards[id], el = document.querySelector(`.st-key-kpi_${id}`);
     if (!card || !el) continue;
@@ -127,8 +125,7 @@ function show(key, value) {
   }
   STATE.shownHeadline = headline;
   drawChart(S.path[i]);
-  STATE.updates += 1;
-  STATE.shown = { key: key, value: value, grp: fmt(S.cards.grp.value[i], 0, D.sep), t: performance.now() };
+  STATE.shown = { key: key, value: value };  // what the cards now show
 }
 
 function keyOf(input) {
