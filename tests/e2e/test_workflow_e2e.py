@@ -280,7 +280,13 @@ def test_the_causal_chain_and_a_parameter_read_on_a_phone(new_dashboard) -> None
     dash.open("?lang=ky", path="/methodology")
     chart = dash.keyed("causal_chain", "svg").first
     expect(chart).to_be_visible()
-    assert chart.evaluate("e => e.getBoundingClientRect().width") >= 760, "diagram shrunk"
+    # Graphviz draws the diagram after the element appears: give it a moment, then measure
+    widest = """() => Math.max(0, ...[...document.querySelectorAll('.st-key-causal_chain svg')]
+      .map(e => e.getBoundingClientRect().width))"""
+    with contextlib.suppress(Exception):
+        dash.page.wait_for_function(f"() => ({widest})() >= 760", timeout=10_000)
+    width = dash.page.evaluate(widest)
+    assert width >= 760, f"diagram shrunk to {width:.0f} px"
     dash.page.get_by_text(translate("ky", "methodology.chain_list")).click()
     expect(dash.page.get_by_text(translate("ky", "methodology.node.roads")).first).to_be_visible()
     name = str(parameter_frame("ky").iloc[0, 0])
