@@ -146,6 +146,13 @@ def test_every_result_tab_is_on_a_phones_screen(new_dashboard, lang: str) -> Non
     dash.open(f"?lang={lang}&infrastructure_spend=1500")
     tabs = dash.page.get_by_role("tab")
     expect(tabs).to_have_count(len(TABS))
+    # the page's CSS (tabs wrap) and the layout may settle just after the run
+    with contextlib.suppress(Exception):
+        dash.page.wait_for_function(
+            "() => [...document.querySelectorAll('[role=tab]')]"
+            ".every(e => e.getBoundingClientRect().right <= 391)",
+            timeout=5_000,
+        )
     for i in range(len(TABS)):
         box = tabs.nth(i).bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, (
@@ -243,7 +250,14 @@ def test_on_a_phone_the_levers_and_the_answer_share_one_screen(new_dashboard, la
     dash = new_dashboard(width=390, height=844)
     dash.open(f"?lang={lang}&infrastructure_spend=1500")
     opener = dash.page.locator('[data-testid="stExpandSidebarButton"]')
-    label = opener.evaluate("e => getComputedStyle(e, '::after').content")
+    after = "e => getComputedStyle(e, '::after').content"
+    with contextlib.suppress(Exception):  # the page's CSS may land just after the run
+        dash.page.wait_for_function(
+            f"() => ({after})(document.querySelector('[data-testid=stExpandSidebarButton]'))"
+            " !== 'none'",
+            timeout=5_000,
+        )
+    label = opener.evaluate(after)
     assert translate(lang, "sidebar.open_levers") in label, f"unlabelled sidebar button: {label}"
     opener.click()
     headline = dash.keyed("sidebar_headline")
