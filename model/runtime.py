@@ -16,6 +16,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import sys
+from functools import cache
 
 #: glibc's mallopt parameters (malloc.h).
 M_TRIM_THRESHOLD = -1
@@ -26,8 +27,12 @@ MMAP_THRESHOLD = 32 * 1024 * 1024
 TRIM_THRESHOLD = 128 * 1024 * 1024
 
 
+@cache
 def tune_allocator() -> bool:
-    """Set the thresholds above; True if they were set (glibc only, else nothing)."""
+    """Set the thresholds above; True if they were set (glibc only, else nothing).
+
+    Once per process: a repeat call returns the first answer (finding libc costs ~2 ms,
+    and the dashboard's script calls this on every run)."""
     if not sys.platform.startswith("linux"):
         return False
     try:

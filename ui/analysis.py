@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FuturesTimeout
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from queue import Empty
 from typing import Any
 
@@ -195,14 +196,26 @@ class Feasibility:
 
 def road_network_km() -> dict[str, float]:
     """Central length of each road network (trunk, local), km: the caps on good roads."""
+    return dict(_road_network_km())
+
+
+@cache
+def _road_network_km() -> tuple[tuple[str, float], ...]:
     p = ParameterSet.central()
-    return {k: float(p[f"road_{k}_network_km"][0, 0]) for k in ("trunk", "local")}
+    return tuple((k, float(p[f"road_{k}_network_km"][0, 0])) for k in ("trunk", "local"))
 
 
 def feasibility(settings: Mapping[str, float], budget: float) -> Feasibility:
     """Cost against budget, irrigation against water, roads against the network."""
     eff = Settings.from_mapping(settings).effective
-    f = compute.run_one(eff.key).frame
+    # the sidebar and the page both ask, on every run, about the same scenario
+    return _feasibility(eff.key, float(budget or 0.0))
+
+
+@lru_cache(maxsize=256)
+def _feasibility(key: tuple, budget: float) -> Feasibility:
+    eff = dict(key)
+    f = compute.run_one(key).frame
     cost = float(f["programme_cost_cumulative"].iloc[-1])
     proj = f[f["year"] >= PROGRAMME["start_year"].low]
     water_year = None
@@ -219,7 +232,7 @@ def feasibility(settings: Mapping[str, float], budget: float) -> Feasibility:
             full = proj[proj[f"road_{kind}_km_good"] >= km * (1 - 1e-6)]
             if len(full) and (road_year is None or int(full["year"].iloc[0]) < road_year):
                 road_year, net = int(full["year"].iloc[0]), km
-    return Feasibility(cost, float(budget or 0.0), water_year, eq, cap, road_year, net)
+    return Feasibility(cost, budget, water_year, eq, cap, road_year, net)
 
 
 def share_text_pct(x: float) -> int:

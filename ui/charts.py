@@ -167,7 +167,7 @@ def _line_template(style: str) -> dict:
 
 
 def line_chart_spec(
-    long: pd.DataFrame,
+    long: pd.DataFrame | list[dict],
     *,
     areas: pd.DataFrame | None = None,
     band: tuple[int, int] | None = None,
@@ -198,7 +198,7 @@ def line_chart_spec(
         ensure_ascii=False,
     )
     spec = dict(_line_template(key))
-    datasets = {"lines": _records(long)}
+    datasets = {"lines": long if isinstance(long, list) else _records(long)}
     if band:
         datasets["band"] = _records(_band_frame(*band))
     if shade:

@@ -22,7 +22,7 @@ from report.images import number_locale
 from ui import charts
 from ui.compute import Result
 from ui.i18n import t, translate
-from ui.results import long_series, sectors_long, with_history
+from ui.results import history_records, long_series, sectors_long, with_history
 
 #: Chart ids in display order.
 CHART_IDS = ("grp", "grp_per_capita", "sectors", "roads", "irrigation", "sme", "cost")
@@ -177,7 +177,7 @@ def grp_spec(
     scen = scenario_label or t("series.scenario")
     base, rec = t("series.baseline"), t("series.recorded")
     return charts.line_chart_spec(
-        with_history(result.frame, measure, base, scen, rec),
+        history_records(result.frame, measure, base, scen, rec),
         title=title or t(f"chart.grp.title_{measure}"),
         x_title=t("chart.year"),
         y_title=t(f"chart.grp.y_{measure}"),

@@ -12,12 +12,14 @@ visible bug, never a crash.
 from __future__ import annotations
 
 import math
+import threading
 import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import keys
 
@@ -90,14 +92,29 @@ def current_lang() -> str:
     The language selector's value once it exists; before it has rendered (the first
     run of a session, when page titles are already being built) the ``lang`` of the
     URL, then the browser's locale.
+
+    Asked ~300 times a run (every :func:`t`): the selector's value is kept for the rest
+    of the run once read (a run's widget values do not change while it runs). The run
+    is told apart by its cursor table, which Streamlit makes anew for every run.
     """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "cursors", None)
+    kept = getattr(_RUN_LANG, "kept", None)
+    if run is not None and kept is not None and kept[0] is run:
+        return kept[1]
     try:
         lang = st.session_state.get(keys.LANG)
         if lang is None:
             lang = st.query_params.get("lang") or browser_lang()
+        elif run is not None:
+            _RUN_LANG.kept = (run, lang)
     except Exception:  # outside a script run
         lang = DEFAULT_LANG
     return lang if lang in available_languages() else DEFAULT_LANG
+
+
+#: (the run's cursor table, its language), per script thread
+_RUN_LANG = threading.local()
 
 
 def translate(lang: str, key: str, /, **kw: Any) -> str:

@@ -16,9 +16,8 @@ function signed(x, digits, sep) {
   if (!/[1-9]/.test(body)) return body;
   return (x > 0 ? "+" : "-") + body;
 }
-function change(card, i, digits, sep) {
-  const d = card.diff[i], p = card.pct[i];
-  return signed(d, digits, sep) + (p === null ? "" : ` (${signed(p, 1, sep)} %)`);
+function change(card, digits, sep) {
+  return signed(card.diff, digits, sep) + (card.pct === null ? "" : ` (${signed(card.pct, 1, sep)} %)`);
 }
 // Writes into React's own text node (never replaces it): when the settled run then
 // changes the card, React updates that node and the live value cannot linger.
@@ -106,26 +105,42 @@ function show(key, value) {
   if (!D || !D.grids[key]) return;
   const S = tables(D)[key];
   const i = Math.round((value - S.low) / S.step);
-  const n = S.cards.grp.value.length;
-  if (!(i >= 0 && i < n)) return;
-  for (const [id, digits] of Object.entries(D.digits)) {
-    const card = S.cards[id], el = document.querySelector(`.st-key-kpi_${id}`);
-    if (!card || !el) continue;
-    setText(el.querySelector('[data-testid="stMetricValue"]'), fmt(card.value[i], digits, D.sep));
+  if (!(i >= 0 && i < S.n)) return;
+  const row = S.start + i;
+  let headline = null;
+  D.kpis.forEach((id, j) => {
+    const c = card(D, j, id, row), digits = D.digits[id];
+    if (id === "headline") { headline = change(c, 0, D.sep); return; }
+    const el = document.querySelector(`.st-key-kpi_${id}`);
+    if (!el) return;
+    setText(el.querySelector('[data-testid="stMetricValue"]'), fmt(c.value, digits, D.sep));
     const delta = el.querySelector('[data-testid="stMetricDelta"]');
-    if (delta) setText(delta.querySelector('[data-testid="stMarkdownContainer"]'), change(card, i, digits, D.sep));
-  }
+    if (delta) setText(delta.querySelector('[data-testid="stMarkdownContainer"]'), change(c, digits, D.sep));
+  });
   for (const id of D.still) {
     const el = document.querySelector(`.st-key-kpi_${id}`);
     if (el && el.style.opacity !== "0.35") el.style.opacity = "0.35";
   }
-  const headline = change(S.cards.headline, i, 0, D.sep);
   for (const sel of [".st-key-headline", ".st-key-sidebar_headline"]) {
     replaceIn(document.querySelector(sel), STATE.shownHeadline || D.headline_change, headline);
   }
   STATE.shownHeadline = headline;
-  drawChart(S.path[i]);
+  drawChart(pathOf(D, row));
   STATE.shown = { key: key, value: value };  // what the cards now show
+}
+
+// At most one redraw a frame, after the browser has handled the input: the slider's
+// own handlers (which send the value on release) never wait for the live layer.
+function showSoon(key, value) {
+  STATE.pending = { key: key, value: value };
+  if (STATE.frame) return;
+  STATE.frame = requestAnimationFrame(() => {
+    STATE.frame = 0;
+    const p = STATE.pending;
+    STATE.pending = null;
+    // a settled run that arrived meanwhile has ended the live display
+    if (p && p.key === STATE.active && STATE.data) show(p.key, p.value);
+  });
 }
 
 function keyOf(input) {
@@ -178,7 +193,7 @@ function install() {
       if (!key || key !== STATE.active || !STATE.data || !STATE.data.grids[key]) continue;
       const value = parseFloat(input.value);
       if (STATE.shown && STATE.shown.key === key && STATE.shown.value === value) continue;
-      show(key, value);
+      showSoon(key, value);
     }
   });
   obs.observe(document.body, {
@@ -186,9 +201,9 @@ function install() {
   });
 }
 
-// ui/live.py sends every number as one base64 array of int32 differences (see payload).
-// Decoded on first use (when a thumb is grabbed), not when the data arrives: a run
-// that nobody drags after costs the browser nothing.
+// ui/live.py sends every number as integer blocks of differences (live.pack): decoded
+// when the browser is idle after the data arrive, or at the latest when a thumb is
+// grabbed; the cards' numbers are then worked out for the one row shown.
 function tables(data) {
   if (!data.settings) decode(data);
   return data.settings;
@@ -198,37 +213,42 @@ function decode(data) {
   const text = atob(data.packed);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  const diffs = new Int32Array(bytes.buffer);
-  const all = new Float64Array(diffs.length);
-  let acc = 0;
-  for (let i = 0; i < diffs.length; i++) all[i] = (acc += diffs[i]);
-  const keys = Object.keys(data.grids);
-  const rows = keys.reduce((s, k) => s + data.grids[k][2], 0);
-  const years = data.own_path.length;
+  const blocks = [];
+  let offset = 0;
+  for (const [width, n] of data.layout) {
+    const Steps = width === 1 ? Int8Array : width === 2 ? Int16Array : Int32Array;
+    const steps = new Steps(bytes.buffer, offset, n);
+    const sums = new Float64Array(n);
+    let acc = 0;
+    for (let i = 0; i < n; i++) sums[i] = (acc += steps[i]);
+    blocks.push(sums);
+    offset += Math.ceil((n * width) / 4) * 4;
+  }
   const settings = {};
   let start = 0;
-  for (const k of keys) {
+  for (const k of Object.keys(data.grids)) {
     const [low, step, n] = data.grids[k];
-    const cards = {};
-    data.kpis.forEach((id, j) => {
-      const scale = 10 ** data.digits[id], at = (3 * j) * rows + start;
-      const part = (o, sc) => Array.from(all.subarray(at + o * rows, at + o * rows + n), v => v / sc);
-      cards[id] = {
-        value: part(0, scale),
-        diff: part(1, scale),
-        pct: data.has_pct[id] ? part(2, 10) : new Array(n).fill(null),
-      };
-    });
-    const p0 = 3 * data.kpis.length * rows + start * years;
-    const path = [];
-    for (let i = 0; i < n; i++) {
-      path.push(Array.from(all.subarray(p0 + i * years, p0 + (i + 1) * years), (v, y) => v + data.own_path[y]));
-    }
-    settings[k] = { low: low, step: step, cards: cards, path: path };
+    settings[k] = { low: low, step: step, n: n, start: start };
     start += n;
   }
+  data.blocks = blocks;
   data.settings = settings;
   return data;
+}
+
+// Card `id` (the j-th) at `row`: its value, the change against the reference R and the
+// percentage, from the shown value V and the two corrections (live.payload).
+function card(data, j, id, row) {
+  const scale = 10 ** data.digits[id], R = data.refs[id], B = data.blocks;
+  const V = B[3 * j][row];
+  const pct = data.has_pct[id]
+    ? ((R ? Math.round((1000 * (V - R)) / R) : 0) + B[3 * j + 2][row]) / 10 : null;
+  return { value: V / scale, diff: (V - R + B[3 * j + 1][row]) / scale, pct: pct };
+}
+
+function pathOf(data, row) {
+  const P = data.blocks[data.blocks.length - 1], years = data.own_path.length;
+  return data.own_path.map((own, y) => P[row * years + y] + own);
 }
 
 export default function ({ data }) {
@@ -241,6 +261,8 @@ export default function ({ data }) {
   }
   data.settings = null;
   STATE.data = data;
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+  idle(() => { if (STATE.data === data) tables(data); }, { timeout: 2000 });
   STATE.shownHeadline = null;
   STATE.shown = null;
   // The server has answered: the page now shows the settled values. Unless a thumb is

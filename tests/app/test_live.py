@@ -9,29 +9,56 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import TIMEOUT
+from ui.live import js_round, pack
 
 
 def _decode(data: dict) -> dict[str, dict]:
-    """What ui/live.js does: base64 int32 differences -> per setting, cards and paths."""
-    all_ = np.cumsum(np.frombuffer(base64.b64decode(data["packed"]), "<i4").astype(np.int64))
-    rows = sum(g[2] for g in data["grids"].values())
+    """What ui/live.js does: blocks of 1-, 2- or 4-byte differences -> per setting,
+    cards (value, change and percentage from the value, the reference and the two
+    corrections) and paths."""
+    raw = base64.b64decode(data["packed"])
+    blocks, offset = [], 0
+    for width, n in data["layout"]:
+        steps = np.frombuffer(raw, f"<i{width}", count=n, offset=offset)
+        blocks.append(np.cumsum(steps.astype(np.int64)).astype(float))
+        offset += -(-n * width // 4) * 4
+    assert offset == len(raw), "the layout does not cover the packed bytes"
     years = len(data["own_path"])
     out, start = {}, 0
     for key, (_, _, n) in data["grids"].items():
         cards = {}
         for j, kid in enumerate(data["kpis"]):
-            at = 3 * j * rows + start
-            scale = 10 ** data["digits"][kid]
+            scale, ref = 10 ** data["digits"][kid], data["refs"][kid]
+            shown = blocks[3 * j][start : start + n]
+            approx = js_round(1000 * (shown - ref) / ref) if ref else 0.0
             cards[kid] = {
-                "value": all_[at : at + n] / scale,
-                "diff": all_[at + rows : at + rows + n] / scale,
-                "pct": all_[at + 2 * rows : at + 2 * rows + n] / 10,
+                "value": shown / scale,
+                "diff": (shown - ref + blocks[3 * j + 1][start : start + n]) / scale,
+                "pct": (approx + blocks[3 * j + 2][start : start + n]) / 10,
             }
-        p0 = 3 * len(data["kpis"]) * rows + start * years
-        path = all_[p0 : p0 + n * years].reshape(n, years) + np.array(data["own_path"])
-        out[key] = {"cards": cards, "path": path}
+        path = blocks[-1][start * years : (start + n) * years].reshape(n, years)
+        out[key] = {"cards": cards, "path": path + np.array(data["own_path"])}
         start += n
     return out
+
+
+def test_js_round_rounds_halves_up_as_javascript_does() -> None:
+    np.testing.assert_array_equal(
+        js_round(np.array([-2.5, -0.5, 0.5, 1.5, 2.5, 2.4999, -1.2])),
+        [-2.0, 0.0, 1.0, 2.0, 3.0, 2.0, -1.0],
+    )
+
+
+def test_pack_picks_the_narrowest_width_and_round_trips() -> None:
+    small, wide = np.arange(10) * 3, np.array([0, 40_000, -40_000, 5])
+    packed, layout = pack([small, np.array([7]), wide])
+    assert layout == [[1, 10], [1, 1], [4, 4]]
+    raw, offset, back = base64.b64decode(packed), 0, []
+    for width, n in layout:
+        back.append(np.cumsum(np.frombuffer(raw, f"<i{width}", count=n, offset=offset)))
+        offset += -(-n * width // 4) * 4
+    for got, want in zip(back, [small, [7], wide], strict=True):
+        np.testing.assert_array_equal(got, want)
 
 
 def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
@@ -45,6 +72,7 @@ def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
         result = compute.run_one(settings.effective.key)
         frame = live.chart_frame(result, "grp", settings.band)
         st.session_state["payload"] = live.payload(settings, result, None, 2035, "grp", frame)
+        st.session_state["result"] = result
 
     at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
     assert not at.exception, [e.message for e in at.exception]
@@ -52,6 +80,7 @@ def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
 
     from model import ALL_SETTINGS, run_scenarios
     from model.sweep import lever_grid
+    from scenarios.settings import Settings
 
     base = {"infrastructure_spend": 1500.0, "irrigation_new_ha": 700.0}
     decoded = _decode(data)
@@ -72,6 +101,29 @@ def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
         assert_rounded(diff[picks], np.round(grp - base_grp))
         assert_rounded(pct[picks], np.round(100 * (grp - base_grp) / base_grp, 1))
         assert_rounded(table["path"][picks], np.round(runs.scenario["grp"][:, 2024 - 2007 :]))
+
+    # every card of every row of every setting, against the step tables themselves
+    from ui.live import LIVE_KPIS, OUTPUTS, _key
+    from ui.live_worker import step_tables
+    from ui.results import value_at
+
+    result = at.session_state["result"]
+    settings = Settings.from_mapping(base)
+    tables = step_tables(*_key(settings, 2035, "grp"), OUTPUTS)
+    starts = np.cumsum([0] + [g[2] for g in data["grids"].values()])
+    for name, kid, digits in [*((k, k, d) for k, d in LIVE_KPIS), ("headline", "grp", 0)]:
+        v, ref = tables["kpi"][kid], value_at(result, kid, 2035)[1]
+        scale = 10**digits
+        got = {
+            part: np.concatenate([decoded[k]["cards"][name][part] for k in decoded])
+            for part in ("value", "diff", "pct")
+        }
+        assert len(got["value"]) == starts[-1] == len(v)
+        np.testing.assert_array_equal(got["value"], np.round(v * scale) / scale, err_msg=name)
+        np.testing.assert_array_equal(got["diff"], np.round((v - ref) * scale) / scale, name)
+        if ref:
+            want_pct = np.round(100 * (v - ref) / ref * 10) / 10
+            np.testing.assert_array_equal(got["pct"], want_pct, err_msg=name)
 
 
 def test_the_worker_keeps_the_rule_of_reversed_years() -> None:
@@ -142,3 +194,23 @@ def test_against_a_reference_the_cards_move_against_it_and_the_headline_against_
     base = runs.baseline["grp"][0, 2035 - 2007]
     assert table["cards"]["grp"]["diff"][0] == round(grp - ref_grp), "card: against the preset"
     assert table["cards"]["headline"]["diff"][0] == round(grp - base), "headline: the baseline"
+
+
+def test_the_charts_fast_rows_equal_the_long_frame() -> None:
+    """ui.results.history_records (the slider path) gives the rows of with_history
+    (the exports' path), for GRP and per person, recorded years included."""
+    from ui import compute
+    from ui.results import history_records, with_history
+
+    result = compute.run_one((("infrastructure_spend", 1500.0),))
+    for measure in ("grp", "grp_per_capita"):
+        labels = ("base", "scen", "rec")
+        rows = history_records(result.frame, measure, *labels)
+        frame = with_history(result.frame, measure, *labels)
+        assert len(rows) == len(frame) > 0
+        assert [r["series"] for r in rows] == frame["series"].tolist()
+        assert [r["year"] for r in rows] == frame["year"].tolist()
+        want = frame["value"].to_numpy(dtype=float)
+        got = np.array([np.nan if r["value"] is None else r["value"] for r in rows])
+        np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True)
+        assert "rec" in {r["series"] for r in rows}
