@@ -31,6 +31,7 @@ import secrets
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -268,13 +269,19 @@ def scenario_payload(settings: Mapping[str, float], name: str, rationale: str) -
     return dump_scenario(scn)
 
 
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[Settings | None, str | None]:
+    """A stored scenario's settings, or why it cannot be read. Kept by text: the
+    facilitator's view reads every participant's scenario every two seconds, and most
+    have not changed (settings are immutable, so one object can serve every reader)."""
+    try:
+        return Settings.from_mapping(load_scenario(text).to_settings()), None
+    except ScenarioError as exc:
+        return None, str(exc)
+
+
 def _entry(row: Any) -> Entry:
-    settings, problem = None, None
-    if row.scenario:
-        try:
-            settings = Settings.from_mapping(load_scenario(row.scenario).to_settings())
-        except ScenarioError as exc:
-            problem = str(exc)
+    settings, problem = _parsed(row.scenario) if row.scenario else (None, None)
     return Entry(
         id=row.id,
         name=row.name,

@@ -27,6 +27,7 @@ from scenarios.schema import setting_field
 #: settings of place (``<lever>.<unit>`` shares, ``water_availability.<basin>``), which
 #: the districts page sets and links, files and the model carry like any other.
 _KEYS: tuple[str, ...] = tuple(EVERY_SETTING)
+_INDEX: dict[str, int] = {k: i for i, k in enumerate(_KEYS)}  # a lookup, not a search
 
 
 @cache
@@ -97,10 +98,7 @@ class Settings(Mapping[str, float]):
     # --- the mapping protocol -----------------------------------------------------------
 
     def __getitem__(self, key: str) -> float:
-        try:
-            return self.numbers[_KEYS.index(key)]
-        except ValueError:
-            raise KeyError(key) from None
+        return self.numbers[_INDEX[key]]
 
     def __iter__(self) -> Iterator[str]:
         return iter(_KEYS)

@@ -6,12 +6,15 @@ keeps reruns flat. Never put widgets in here.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from model import DEFAULT_RATE, OUTPUTS, RATES, run_scenarios
+from model import DEFAULT_RATE, OUTPUTS, RATES, YEARS, run_scenarios
 from ui import keys
 
 SettingsKey = tuple[tuple[str, float], ...]
@@ -86,3 +89,65 @@ def run_many(settings: tuple[SettingsKey, ...]) -> list[Result]:
     """Run several scenarios in one vectorised call."""
     runs = run_scenarios([dict(s) for s in settings])
     return [_result(runs, i) for i in range(len(settings))]
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a view of many scenarios shows of each (the workshop's points and table):
+    the programme cost (the appraisal's ``cost`` at 6 %, million som) and, per output,
+    the scenario less the baseline in one year."""
+
+    cost: float
+    gain: dict[str, float]
+
+
+#: Outputs a :class:`Brief` carries.
+BRIEF_OUTPUTS = ("grp", "jobs")
+_BRIEFS: OrderedDict[tuple[SettingsKey, int], Brief] = OrderedDict()
+_BRIEFS_KEPT = 4096
+_briefs_lock = threading.Lock()
+
+
+def _num(v: float | int | None) -> float:
+    return float("nan") if v is None else float(v)
+
+
+def brief_of(result: Result, year: int) -> Brief:
+    """The :class:`Brief` of a scenario already run."""
+    frame = result.frame
+    i = int(frame["year"].searchsorted(year))
+    return Brief(
+        cost=result.figure("cost"),
+        gain={k: float(frame[k].iloc[i] - frame[f"base_{k}"].iloc[i]) for k in BRIEF_OUTPUTS},
+    )
+
+
+def briefs(settings: Sequence[SettingsKey], year: int) -> list[Brief]:
+    """:class:`Brief` of each scenario, from one vectorised model call for the ones not
+    seen before. Kept per scenario for every session: a workshop's facilitator view
+    refreshes every two seconds over ~40 scenarios of which only the moved ones are new
+    (building a whole :class:`Result` for each took ~60 ms a refresh)."""
+    col = int(year - YEARS[0])
+    with _briefs_lock:
+        have = {k: _BRIEFS[(k, year)] for k in settings if (k, year) in _BRIEFS}
+    missing = [k for k in dict.fromkeys(settings) if k not in have]
+    if missing:
+        runs = run_scenarios([dict(k) for k in missing])
+        appraisal = runs.appraisals[DEFAULT_RATE]
+        found = {
+            k: Brief(
+                cost=_num(appraisal.summary(i)["cost"]),
+                gain={
+                    o: float(runs.scenario[o][i, col] - runs.baseline[o][i, col])
+                    for o in BRIEF_OUTPUTS
+                },
+            )
+            for i, k in enumerate(missing)
+        }
+        with _briefs_lock:
+            for k, b in found.items():
+                _BRIEFS[(k, year)] = b
+            while len(_BRIEFS) > _BRIEFS_KEPT:
+                _BRIEFS.popitem(last=False)
+        have |= found
+    return [have[k] for k in settings]

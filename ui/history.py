@@ -18,14 +18,24 @@ routes both through one rule:
 Back and Forward then step through whole scenarios; Streamlit reruns with the restored
 address and the bound levers take its values. The in-page undo and redo
 (``ui.state``) do the same inside the session without touching the browser's list.
+
+The same script completes the "how it is modelled" links of the help texts (levers and
+KPI cards): the catalog's link is ``/methodology?lang=..#section``; when a tooltip shows
+one, it gets the levers of the address bar so that following it keeps the scenario.
+Done here, in the browser, rather than in every help text: a help text holding the
+levers would change all twenty of them on every slider move, and each changed element
+is drawn again (a slider move then redrew every slider and card).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from model import ALL_SETTINGS
+
 _JS = """
-export default function () {
+export default function ({ data }) {
+  window.__batkenLinkKeys = (data && data.keep) || [];
   if (window.__batkenHistory) return;
   window.__batkenHistory = true;
   const h = window.history;
@@ -47,7 +57,26 @@ export default function () {
   };
   h.pushState = write;
   h.replaceState = write;
+  // "how it is modelled" links: carry the levers of the address bar
+  const complete = (root) => {
+    if (!root.querySelectorAll) return;
+    const links = root.matches && root.matches(LINK) ? [root] : root.querySelectorAll(LINK);
+    for (const a of links) {
+      const href = a.getAttribute("href"), at = href.indexOf("#");
+      const here = new URLSearchParams(window.location.search), query = new URLSearchParams();
+      for (const k of window.__batkenLinkKeys) if (here.has(k)) query.set(k, here.get(k));
+      const own = new URLSearchParams(href.slice(href.indexOf("?") + 1, at < 0 ? undefined : at));
+      for (const [k, v] of own) query.set(k, v);  // its language
+      const next = "/methodology?" + query.toString() + (at < 0 ? "" : href.slice(at));
+      if (next !== href) a.setAttribute("href", next);
+    }
+  };
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) complete(n);
+  }).observe(document.body, { childList: true, subtree: true });
 }
+const LINK = 'a[href^="/methodology?"]';
+
 """
 _history = st.components.v2.component("batken_history", js=_JS)
 
@@ -55,4 +84,4 @@ _history = st.components.v2.component("batken_history", js=_JS)
 def install() -> None:
     """Mount the script (no visible element; installs itself once per browser page)."""
     with st.sidebar:
-        _history(key="history_rule", height=0)
+        _history(key="history_rule", data={"keep": list(ALL_SETTINGS)}, height=0)

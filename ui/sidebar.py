@@ -6,7 +6,6 @@ Levers live here (not on a page) so their URL binding survives page switches.
 from __future__ import annotations
 
 import math
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -15,7 +14,7 @@ from model.parameters import ParameterSet
 from scenarios import PRESET_IDS
 from scenarios.settings import Settings
 from ui import analysis, compute, keys, plain, state
-from ui.i18n import current_lang, fmt_num, fmt_setting, language_selector, parse_num, t
+from ui.i18n import fmt_num, fmt_setting, language_selector, parse_num, t
 
 BUDGET_KEY = keys.BUDGET
 BUDGET_MAX = 1_000_000  # mln som; the levers at their bounds for 17 years cost ~750,000
@@ -34,28 +33,17 @@ def _lever(key: str) -> None:
         step=cast(spec.step),
         format="%d" if years else ("%.0f" if digits == 0 else "%.1f"),
         key=key,
-        help=keep_scenario(
-            t(
-                f"lever.{key}.help",
-                default=fmt_setting(key, spec.default),
-                low=fmt_setting(key, spec.low),
-                high=fmt_setting(key, spec.high),
-                unit=t(f"unit.{key}"),
-            )
+        # static text: its "how it is modelled" link gets the levers in the browser
+        # (ui/history.py), so an unmoved slider stays unchanged and is not drawn again
+        help=t(
+            f"lever.{key}.help",
+            default=fmt_setting(key, spec.default),
+            low=fmt_setting(key, spec.low),
+            high=fmt_setting(key, spec.high),
+            unit=t(f"unit.{key}"),
         ),
         bind="query-params",
     )
-
-
-def keep_scenario(text: str) -> str:
-    """Our own catalog text with its "how it is modelled" links opening the methodology
-    with the current levers in the address, so that following one keeps the scenario."""
-    lang = current_lang()
-    # the levers as the address bar holds them (bound; refused values already removed)
-    qp = st.query_params.to_dict()  # one read, not two per setting (every help text)
-    levers = {k: qp[k] for k in ALL_SETTINGS if k in qp}
-    query = urlencode({**levers, "lang": lang})
-    return text.replace(f"(/methodology?lang={lang}#", f"(/methodology?{query}#")
 
 
 @st.cache_resource

@@ -214,3 +214,31 @@ def test_the_charts_fast_rows_equal_the_long_frame() -> None:
         got = np.array([np.nan if r["value"] is None else r["value"] for r in rows])
         np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True)
         assert "rec" in {r["series"] for r in rows}
+
+
+def test_briefs_equal_the_full_results_and_only_new_scenarios_are_run(monkeypatch) -> None:
+    """The workshop's per-participant figures (ui.compute.briefs) are the full run's cost
+    and gains; a second call with one scenario more runs only that one."""
+    import ui.compute as compute
+
+    keys = [
+        (("infrastructure_spend", 1500.0),),
+        (("irrigation_new_ha", 700.0), ("sme_support", 120.0)),
+        (),
+    ]
+    got = compute.briefs(keys, 2035)
+    for key, brief in zip(keys, got, strict=True):
+        want = compute.brief_of(compute.run_one(key), 2035)
+        np.testing.assert_allclose(brief.cost, want.cost, rtol=1e-12)
+        for output in compute.BRIEF_OUTPUTS:
+            np.testing.assert_allclose(brief.gain[output], want.gain[output], rtol=1e-12, atol=1e-9)
+    assert got[0].cost > 0 and got[0].gain["grp"] > 0 and got[2].cost == 0
+
+    asked: list[int] = []
+    real = compute.run_scenarios
+    monkeypatch.setattr(
+        compute, "run_scenarios", lambda rows: asked.append(len(rows)) or real(rows)
+    )
+    again = compute.briefs([*keys, (("road_maintenance", 300.0),)], 2035)
+    assert asked == [1], "only the new scenario is run"
+    assert again[:3] == got

@@ -223,11 +223,9 @@ def _kpis(result: compute.Result, year: int, reference: compute.Result | None = 
                     value,
                     delta,
                     delta_color="off" if kid == "programme_cost_cumulative" else "normal",
-                    help=sidebar.keep_scenario(
-                        helps.get(kid, t(f"kpi_help.{kid}"))
-                        + "\n\n"
-                        + t("kpi.how", lang=current_lang(), anchor=KPI_SECTIONS[kid])
-                    ),
+                    help=helps.get(kid, t(f"kpi_help.{kid}"))
+                    + "\n\n"
+                    + t("kpi.how", lang=current_lang(), anchor=KPI_SECTIONS[kid]),
                     border=True,
                 )
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
@@ -481,7 +483,10 @@ def _live(code: str, secret: str) -> None:
     names = [ws.display_name(e, i) for i, e in with_scenario]
     median = median_settings(scenarios)
     assert median is not None
-    results = compute.run_many(tuple(s.effective.key for s in [*scenarios, median]))
+    # the median in full (its chart and cards); of each participant only the figures the
+    # points and the table show, kept per scenario: a refresh runs only who moved
+    median_result = compute.run_one(median.effective.key)
+    briefs = compute.briefs([s.effective.key for s in scenarios], DEFAULT_KPI_YEAR)
 
     st.subheader(t("workshop.spread.heading", n=len(scenarios)))
     _spread_chart(scenarios, names=names, key="facilitator_spread")
@@ -489,13 +494,13 @@ def _live(code: str, secret: str) -> None:
         st.dataframe(_spread_table(scenarios), hide_index=True, key="workshop_spread_table")
 
     st.subheader(t("workshop.median.heading"))
-    _median(median, results[-1])
+    _median(median, median_result)
 
     st.subheader(t("workshop.points.heading"))
-    _points(with_scenario, names, results[:-1], results[-1])
+    _points(with_scenario, names, briefs, compute.brief_of(median_result, DEFAULT_KPI_YEAR))
 
     st.subheader(t("workshop.people.heading"))
-    _people(room, with_scenario, names, results[:-1])
+    _people(room, with_scenario, names, briefs)
     _exports(room, entries)
 
 
@@ -537,45 +542,66 @@ def _spread_chart(scenarios: list[Settings], names: list[str] | None, key: str) 
     data = _spread_rows(scenarios, names)
     choice, med = t("workshop.spread.choice"), t("workshop.median.series")
     order = list(dict.fromkeys(data.sort_values("order")["setting"]))
-    tooltip = [
-        alt.Tooltip("setting:N", title=t("workshop.col.setting")),
-        alt.Tooltip("value:N", title=t("workshop.col.value")),
-    ]
-    if names:
-        tooltip.append(alt.Tooltip("who:N", title=t("workshop.col.name")))
-    y = alt.Y(
-        "setting:N",
-        sort=order,
-        title=None,
-        axis=alt.Axis(labelLimit=180),
+    style = json.dumps(
+        {
+            "order": order,
+            "names": t("workshop.col.name") if names else None,
+            "texts": [t("workshop.col.setting"), t("workshop.col.value"), t("workshop.spread.x")],
+            "kinds": [choice, med],
+        },
+        ensure_ascii=False,
     )
+    spec = dict(_spread_template(style))
+    columns = ["setting", "pos", "value", "who", "kind"]
+    spec["datasets"] = {
+        "ticks": data.loc[data["kind"] == choice, columns].to_dict("records"),
+        "medians": data.loc[data["kind"] == med, columns].to_dict("records"),
+    }
+    with st.container(key=f"box_{key}"):
+        figures.show(spec, key=key)
+
+
+@lru_cache(maxsize=32)
+def _spread_template(style: str) -> dict:
+    """The spread chart without its data (named datasets ``ticks`` and ``medians``),
+    built and turned into a spec once per language: a refresh only attaches the data
+    (an Altair chart built on every refresh cost ~30 ms of the facilitator's view)."""
+    kw = json.loads(style)
+    order = kw["order"]
+    setting_title, value_title, x_title = kw["texts"]
+    tooltip = [
+        alt.Tooltip("setting:N", title=setting_title),
+        alt.Tooltip("value:N", title=value_title),
+    ]
+    if kw["names"]:
+        tooltip.append(alt.Tooltip("who:N", title=kw["names"]))
+    y = alt.Y("setting:N", sort=order, title=None, axis=alt.Axis(labelLimit=180))
     x = alt.X(
         "pos:Q",
-        title=t("workshop.spread.x"),
+        title=x_title,
         scale=alt.Scale(domain=[0, 100]),
         axis=alt.Axis(values=[0, 25, 50, 75, 100]),
     )
     color = alt.Color(
         "kind:N",
         title=None,
-        scale=alt.Scale(domain=[choice, med], range=[charts.SCENARIO_COLOR, "#D55E00"]),
+        scale=alt.Scale(domain=kw["kinds"], range=[charts.SCENARIO_COLOR, "#D55E00"]),
         legend=alt.Legend(orient="bottom"),
     )
     ticks = (
-        alt.Chart(data[data["kind"] == choice])
+        alt.Chart(alt.NamedData("ticks"))
         .mark_tick(thickness=3, size=18, opacity=0.8)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
     medians = (
-        alt.Chart(data[data["kind"] == med])
+        alt.Chart(alt.NamedData("medians"))
         .mark_tick(thickness=4, size=22)
         .encode(x=x, y=y, color=color, tooltip=tooltip)
     )
     chart = (ticks + medians).properties(
         height=30 * len(order), autosize=alt.AutoSizeParams(type="fit-x", contains="padding")
     )
-    with st.container(key=f"box_{key}"):
-        figures.show(chart.to_dict(validate=False), key=key)  # built each refresh: no validation
+    return chart.to_dict(validate=False)
 
 
 def _spread_table(scenarios: list[Settings]) -> pd.DataFrame:
@@ -621,16 +647,11 @@ def _median(median: Settings, result: compute.Result) -> None:
     st.caption(t("bands.caption", n=fmt_num(mc.n_draws)))
 
 
-def _gain(result: compute.Result, measure: str) -> float:
-    value, base = value_at(result, measure, DEFAULT_KPI_YEAR)
-    return value - base
-
-
 def _points(
     with_scenario: list[tuple[int, Entry]],
     names: list[str],
-    results: list[compute.Result],
-    median_result: compute.Result,
+    briefs: list[compute.Brief],
+    median: compute.Brief,
 ) -> None:
     """Every participant's scenario as a point: programme cost against the gain."""
     measure = (
@@ -651,30 +672,48 @@ def _points(
             "who": name,
             "n": i,
             "rationale": e.rationale,
-            "cost": r.figure("cost"),
-            "gain": _gain(r, measure),
+            "cost": b.cost,
+            "gain": b.gain[measure],
             "kind": t("workshop.points.submitted") if e.submitted else t("workshop.points.draft"),
         }
-        for (i, e), name, r in zip(with_scenario, names, results, strict=True)
+        for (i, e), name, b in zip(with_scenario, names, briefs, strict=True)
     ]
     rows.append(
         {
             "who": t("workshop.median.series"),
             "n": 0,
             "rationale": "",
-            "cost": median_result.figure("cost"),
-            "gain": _gain(median_result, measure),
+            "cost": median.cost,
+            "gain": median.gain[measure],
             "kind": t("workshop.median.series"),
         }
     )
-    data = pd.DataFrame(rows)
-    kinds = [
-        t("workshop.points.submitted"),
-        t("workshop.points.draft"),
-        t("workshop.median.series"),
-    ]
+    style = json.dumps(
+        {
+            "kinds": [
+                t("workshop.points.submitted"),
+                t("workshop.points.draft"),
+                t("workshop.median.series"),
+            ],
+            "texts": [x_title, y_title, t("workshop.col.name"), t("workshop.col.rationale")],
+        },
+        ensure_ascii=False,
+    )
+    spec = dict(_points_template(style))
+    spec["datasets"] = {"points": rows}
+    with st.container(key="box_workshop_points"):
+        figures.show(spec, key="workshop_points")
+
+
+@lru_cache(maxsize=32)
+def _points_template(style: str) -> dict:
+    """The points chart without its data (named dataset ``points``), built once per
+    language and measure; each refresh attaches the rows."""
+    kw = json.loads(style)
+    kinds = kw["kinds"]
+    x_title, y_title, name_title, rationale_title = kw["texts"]
     chart = (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData("points"))
         .mark_point(filled=True, size=110, opacity=0.85)
         .encode(
             x=alt.X("cost:Q", title=x_title, axis=alt.Axis(format=",~f")),
@@ -691,23 +730,22 @@ def _points(
                 legend=None,
             ),
             tooltip=[
-                alt.Tooltip("who:N", title=t("workshop.col.name")),
-                alt.Tooltip("rationale:N", title=t("workshop.col.rationale")),
+                alt.Tooltip("who:N", title=name_title),
+                alt.Tooltip("rationale:N", title=rationale_title),
                 alt.Tooltip("cost:Q", title=x_title, format=",.0f"),
                 alt.Tooltip("gain:Q", title=y_title, format=",.0f"),
             ],
         )
         .properties(height=320, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
     )
-    with st.container(key="box_workshop_points"):
-        figures.show(chart.to_dict(validate=False), key="workshop_points")
+    return chart.to_dict(validate=False)
 
 
 def _people(
     room: Room,
     with_scenario: list[tuple[int, Entry]],
     names: list[str],
-    results: list[compute.Result],
+    briefs: list[compute.Brief],
 ) -> None:
     table = pd.DataFrame(
         [
@@ -715,11 +753,11 @@ def _people(
                 t("workshop.col.n"): i,
                 t("workshop.col.name"): plain.text(name, 40),
                 t("workshop.col.submitted"): t("workshop.yes") if e.submitted else t("workshop.no"),
-                t("workshop.points.x"): round(r.figure("cost")),
-                t("workshop.points.y_grp", year=DEFAULT_KPI_YEAR): round(_gain(r, "grp")),
+                t("workshop.points.x"): round(b.cost),
+                t("workshop.points.y_grp", year=DEFAULT_KPI_YEAR): round(b.gain["grp"]),
                 t("workshop.col.rationale"): plain.text(e.rationale, 200),
             }
-            for (i, e), name, r in zip(with_scenario, names, results, strict=True)
+            for (i, e), name, b in zip(with_scenario, names, briefs, strict=True)
         ]
     )
     st.dataframe(table, hide_index=True, key="workshop_people")
