@@ -6,6 +6,7 @@ Levers live here (not on a page) so their URL binding survives page switches.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -20,12 +21,13 @@ BUDGET_KEY = keys.BUDGET
 BUDGET_MAX = 1_000_000  # mln som; the levers at their bounds for 17 years cost ~750,000
 
 
-def _lever(key: str) -> None:
+def _lever(key: str) -> float:
+    """The slider of one setting; its value this run."""
     spec = ALL_SETTINGS[key]
     years = key in state.YEAR_KEYS
     cast = int if years else float
     digits = spec.digits
-    st.slider(
+    return st.slider(
         f"{t(f'lever.{key}.label')} ({t(f'unit.{key}')})",
         min_value=cast(spec.low),
         max_value=cast(spec.high),
@@ -53,12 +55,24 @@ def _unit_costs() -> dict[str, float]:
     return {k: float(v[0, 0]) for k, v in p.items()}
 
 
-def buys(key: str, settings: Settings) -> str | None:
+#: Money levers whose "what it buys" needs only their own value (road construction also
+#: needs the trunk share, a slider drawn after it): their caption is drawn with the
+#: slider, not in a placeholder filled later (one message less to the browser each).
+OWN_VALUE_BUYS = (
+    "road_maintenance",
+    "irrigation_new_ha",
+    "irrigation_rehab_ha",
+    "water_storage_mcm",
+    "sme_support",
+)
+
+
+def buys(key: str, settings: Mapping[str, float]) -> str | None:
     """What a money lever's value buys each programme year, at the central unit costs
     (km of road, hectares, businesses): planners think in those, not in som."""
     c, x = _unit_costs(), settings[key]
-    share = settings["road_trunk_share"] / 100.0
     if key == "infrastructure_spend":
+        share = settings["road_trunk_share"] / 100.0
         trunk = x * share * c["road_efficiency"] / c["road_trunk_cost_mln_som_per_km"]
         local = x * (1 - share) * c["road_efficiency"] / c["road_local_cost_mln_som_per_km"]
         return t(
@@ -135,8 +149,11 @@ def render() -> None:
         for group, group_keys in state.GROUPS:
             with st.expander(t(f"group.{group}"), expanded=group != "context"):
                 for key in group_keys:
-                    _lever(key)
-                    if key in LEVERS:  # what it buys: filled once every lever is read
+                    value = _lever(key)
+                    if key in OWN_VALUE_BUYS:  # what it buys: this slider's value alone
+                        if text := buys(key, {key: value}):
+                            st.caption(text)
+                    elif key in LEVERS:  # needs later sliders: filled once all are read
                         bought[key] = st.empty()
                     else:  # where today's world is on this slider (money levers: at 0)
                         st.caption(
@@ -156,9 +173,10 @@ def render() -> None:
         for key, box in bought.items():
             if text := buys(key, settings):
                 box.caption(text)
-        with undo_box.container():
-            back, forward = st.columns(2)
-            back.button(
+        # one row of two buttons: a horizontal container (columns would add three
+        # more blocks to every run's messages)
+        with undo_box.container(horizontal=True):
+            st.button(
                 t("sidebar.undo"),
                 key="undo",
                 on_click=state.undo,
@@ -167,7 +185,7 @@ def render() -> None:
                 disabled=not state.can_undo(),
                 help=t("sidebar.undo_help"),
             )
-            forward.button(
+            st.button(
                 t("sidebar.redo"),
                 key="redo",
                 on_click=state.redo,

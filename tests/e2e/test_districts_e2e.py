@@ -62,10 +62,15 @@ def test_placing_business_support_reaches_the_link_and_survives_a_page_switch(
     # the rule's start values are in the link now (population: Kadamjay 35 %)
     expect(page).to_have_url(re.compile(r"[?&]sme_support\.kadamjay=35\b"), timeout=20_000)
     thumb = dashboard.keyed("place_w__sme_support__sulukta", 'input[type="range"]')
-    thumb.focus()
+    # one press at a time, each answered (its value in the address bar) before the next:
+    # a press that lands while the previous one's run redraws the slider can be lost
+    # (Streamlit's own race, not the placement's)
     for _ in range(4):
+        before = page.url
+        thumb.focus()
         thumb.press("ArrowRight")
-    dashboard.idle()
+        expect(page).not_to_have_url(before, timeout=20_000)
+        dashboard.idle()
     expect(page).to_have_url(re.compile(r"[?&]sme_support\.sulukta=(2[05]|30)\b"), timeout=20_000)
     # on another page the scenario keeps its placement (the address bar too)
     dashboard.go_home()

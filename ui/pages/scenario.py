@@ -233,8 +233,10 @@ def _kpis(result: compute.Result, year: int, reference: compute.Result | None = 
 def _grp_chart(
     result: compute.Result, band: tuple[int, int], year: int, eff: dict[str, float]
 ) -> None:
-    cols = st.columns([3, 2], vertical_alignment="bottom")
-    with cols[0]:
+    # the measure and the bands side by side (one horizontal container: st.columns would
+    # add three blocks to the messages of every slider move)
+    controls = st.container(horizontal=True, vertical_alignment="bottom")
+    with controls:
         # Not bound to the URL: a bound segmented control writes its (translated) label
         # there, so a link would depend on the sender's language. The code is kept in
         # the URL by hand instead, as the language is.
@@ -256,7 +258,7 @@ def _grp_chart(
             qp.pop(keys.GRP_MEASURE, None)
         elif qp.get(keys.GRP_MEASURE) != measure:
             qp[keys.GRP_MEASURE] = measure
-    with cols[1]:
+    with controls:
         # Off by default: 1,000 draws cost ~45 ms per new scenario (cached afterwards);
         # a slider rerun stays as fast as before unless the planner asks for the bands.
         show_bands = st.toggle(
