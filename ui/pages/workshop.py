@@ -508,6 +508,14 @@ def _spread_rows(scenarios: list[Settings], names: list[str] | None) -> pd.DataF
     rows = []
     median = median_settings(scenarios)
     assert median is not None
+    choice, med = t("workshop.spread.choice"), t("workshop.median.series")
+    shown: dict[tuple[str, float], str] = {}  # many choose the same value: format it once
+
+    def value(key: str, x: float) -> str:
+        if (key, x) not in shown:
+            shown[key, x] = ws.fmt_value(key, x)
+        return shown[key, x]
+
     for order, key in enumerate(SETTING_ORDER):
         spec = ALL_SETTINGS[key]
         span = (spec.high - spec.low) or 1.0
@@ -518,9 +526,9 @@ def _spread_rows(scenarios: list[Settings], names: list[str] | None) -> pd.DataF
                     "order": order,
                     "setting": label,
                     "pos": 100 * (s[key] - spec.low) / span,
-                    "value": ws.fmt_value(key, s[key]),
+                    "value": value(key, s[key]),
                     "who": names[i] if names else "",
-                    "kind": t("workshop.spread.choice"),
+                    "kind": choice,
                 }
             )
         rows.append(
@@ -528,9 +536,9 @@ def _spread_rows(scenarios: list[Settings], names: list[str] | None) -> pd.DataF
                 "order": order,
                 "setting": label,
                 "pos": 100 * (median[key] - spec.low) / span,
-                "value": ws.fmt_value(key, median[key]),
-                "who": t("workshop.median.series"),
-                "kind": t("workshop.median.series"),
+                "value": value(key, median[key]),
+                "who": med,
+                "kind": med,
             }
         )
     return pd.DataFrame(rows)
