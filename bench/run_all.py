@@ -167,25 +167,17 @@ def main() -> None:
         ),
     ]
 
+    def load_run(sessions: str, duration: str, *more: str) -> dict:
+        """bench/load_test.py against a fresh server; its figures (empty if it failed)."""
+        with tempfile.TemporaryDirectory() as tmp:
+            js = Path(tmp) / "load.json"
+            command = [py, "bench/load_test.py", "--start", "app.py", "--sessions", sessions]
+            command += ["--duration", duration, *more, "--json", str(js)]
+            run(command, timeout=int(duration) + 180)
+            return json.loads(js.read_text()) if js.is_file() else {}
+
     sessions, duration = ("5", "10") if args.quick else ("30", "60")
-    with tempfile.TemporaryDirectory() as tmp:
-        js = Path(tmp) / "load.json"
-        run(
-            [
-                py,
-                "bench/load_test.py",
-                "--start",
-                "app.py",
-                "--sessions",
-                sessions,
-                "--duration",
-                duration,
-                "--json",
-                str(js),
-            ],
-            timeout=int(duration) + 180,
-        )
-        load = json.loads(js.read_text()) if js.is_file() else {}
+    load = load_run(sessions, duration)
 
     def fig(*keys: str) -> str:
         for k in keys:
@@ -210,27 +202,7 @@ def main() -> None:
     # asked of it than it can run, ~20 a second).
     w_sessions, w_duration = ("5", "10") if args.quick else ("40", "60")
     for think in ("5", "2"):
-        with tempfile.TemporaryDirectory() as tmp:
-            js = Path(tmp) / "workshop.json"
-            run(
-                [
-                    py,
-                    "bench/load_test.py",
-                    "--start",
-                    "app.py",
-                    "--workshop",
-                    "--sessions",
-                    w_sessions,
-                    "--duration",
-                    w_duration,
-                    "--think",
-                    think,
-                    "--json",
-                    str(js),
-                ],
-                timeout=int(w_duration) + 180,
-            )
-            load = json.loads(js.read_text()) if js.is_file() else {}
+        load = load_run(w_sessions, w_duration, "--workshop", "--think", think)
         pace = f"a lever every ~{think} s"
         rows += [
             (
