@@ -13,26 +13,17 @@ It starts its own server on a free port, asserts nothing and is for looking.
 from __future__ import annotations
 
 import argparse
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.load_test import StartedServer  # noqa: E402
 from model import DISTRICTS  # noqa: E402
 from scenarios import preset  # noqa: E402
 from scenarios.settings import Settings  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> None:
@@ -45,22 +36,8 @@ def main() -> None:
 
     args.out.mkdir(parents=True, exist_ok=True)
     query = urlencode(Settings.from_mapping(preset("forum_2013").to_settings()).to_query())
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise SystemExit("streamlit did not come up") from None
-                time.sleep(0.3)
+    with StartedServer(ROOT / "app.py") as server:
+        base = server.url
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
             for lang in args.langs:
@@ -90,9 +67,6 @@ def main() -> None:
                     print(path)
                     ctx.close()
             browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 if __name__ == "__main__":
