@@ -48,6 +48,12 @@ def grab(pattern: str, text: str) -> str:
     return m.group(1) if m else "n/a"
 
 
+def grabbed(text: str, specs: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Summary rows (what, figure, goal) from (what, pattern, goal): each figure is the
+    first group of its pattern in a script's output."""
+    return [(what, grab(pattern, text), goal) for what, pattern, goal in specs]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -86,46 +92,48 @@ def main() -> None:
     rows: list[tuple[str, str, str]] = []
 
     out = run([py, "bench/benchmark_model.py"], timeout=300)
-    rows += [
-        (
-            "model: one scenario run",
-            grab(r"one scenario[^\n]*?, simulate\(\):\s+([\d.]+ ms)", out),
-            "<= 1 ms",
-        ),
-        (
-            "model: 1,000 scenarios, one call",
-            grab(r"1,000 scenarios in one vectorised simulate\(\):\s+([\d.]+ ms)", out),
-            "<= 20 ms",
-        ),
-        (
-            "model: one scenario placed by district",
-            grab(r"one placed scenario, simulate\(\):\s+([\d.]+ ms)", out),
-            "<= 1 ms",
-        ),
-        (
-            "model: the same, split by district and basin",
-            grab(r"the same with the split, simulate_places\(\):\s+([\d.]+ ms)", out),
-            "",
-        ),
-    ]
+    rows += grabbed(
+        out,
+        [
+            (
+                "model: one scenario run",
+                r"one scenario[^\n]*?, simulate\(\):\s+([\d.]+ ms)",
+                "<= 1 ms",
+            ),
+            (
+                "model: 1,000 scenarios, one call",
+                r"1,000 scenarios in one vectorised simulate\(\):\s+([\d.]+ ms)",
+                "<= 20 ms",
+            ),
+            (
+                "model: one scenario placed by district",
+                r"one placed scenario, simulate\(\):\s+([\d.]+ ms)",
+                "<= 1 ms",
+            ),
+            (
+                "model: the same, split by district and basin",
+                r"the same with the split, simulate_places\(\):\s+([\d.]+ ms)",
+                "",
+            ),
+        ],
+    )
     out = run([py, "bench/benchmark_analysis.py"], timeout=600)
-    rows += [
-        (
-            "Monte Carlo: 1,000 draws, both scenarios",
-            grab(r"Monte Carlo, 1,000 draws[^\n]*?\s([\d.]+ ms)", out),
-            "<= 0.5 s",
-        ),
-        (
-            "optimiser: best mix for GRP",
-            grab(r"best_mix[^\n]*GRP 2035\s+([\d.]+ ms)", out),
-            "<= 2 s",
-        ),
-        (
-            "optimiser: cheapest mix (+10 % per capita)",
-            grab(r"cheapest_mix, \+10 %[^\n]*?\s([\d.]+ ms)", out),
-            "<= 2 s",
-        ),
-    ]
+    rows += grabbed(
+        out,
+        [
+            (
+                "Monte Carlo: 1,000 draws, both scenarios",
+                r"Monte Carlo, 1,000 draws[^\n]*?\s([\d.]+ ms)",
+                "<= 0.5 s",
+            ),
+            ("optimiser: best mix for GRP", r"best_mix[^\n]*GRP 2035\s+([\d.]+ ms)", "<= 2 s"),
+            (
+                "optimiser: cheapest mix (+10 % per capita)",
+                r"cheapest_mix, \+10 %[^\n]*?\s([\d.]+ ms)",
+                "<= 2 s",
+            ),
+        ],
+    )
 
     presses = "5" if args.quick else "20"
     if args.probe.is_file():
@@ -147,17 +155,18 @@ def main() -> None:
 
     # Live dragging (issue 14): the GRP card during a mouse drag in headless Chromium.
     out = run([py, "bench/live_drag.py", "--moves", "60" if args.quick else "120"], timeout=300)
+    rows += grabbed(
+        out,
+        [
+            (
+                "live drag: card updates per second while held",
+                r"updates per second during the drag: ([\d.]+)",
+                ">= 20",
+            ),
+            ("live drag: updates equal to the model", r"matching the model: (\d+ of \d+)", "all"),
+        ],
+    )
     rows += [
-        (
-            "live drag: card updates per second while held",
-            grab(r"updates per second during the drag: ([\d.]+)", out),
-            ">= 20",
-        ),
-        (
-            "live drag: updates equal to the model",
-            grab(r"matching the model: (\d+ of \d+)", out),
-            "all",
-        ),
         (
             "live drag: frames sent while held / after release",
             grab(r"reruns sent during the drag: (\d+, after release: \d+)", out).replace(

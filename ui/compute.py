@@ -34,8 +34,7 @@ class Result:
 
     def figure(self, key: str, rate: float = DEFAULT_RATE) -> float:
         """One appraisal figure at ``rate``; NaN where it is undefined."""
-        v = self.appraisal[rate][key]
-        return float("nan") if v is None else float(v)
+        return _num(self.appraisal[rate][key])
 
     @property
     def bcr(self) -> float:
@@ -109,17 +108,19 @@ _briefs_lock = threading.Lock()
 
 
 def _num(v: float | int | None) -> float:
+    """An appraisal figure as a float; NaN where it is undefined (None)."""
     return float("nan") if v is None else float(v)
 
 
 def brief_of(result: Result, year: int) -> Brief:
     """The :class:`Brief` of a scenario already run."""
-    frame = result.frame
-    i = int(frame["year"].searchsorted(year))
-    return Brief(
-        cost=result.figure("cost"),
-        gain={k: float(frame[k].iloc[i] - frame[f"base_{k}"].iloc[i]) for k in BRIEF_OUTPUTS},
-    )
+    from ui.results import value_at  # ui.results imports this module
+
+    gains = {}
+    for k in BRIEF_OUTPUTS:
+        value, base = value_at(result, k, year)
+        gains[k] = value - base
+    return Brief(cost=result.figure("cost"), gain=gains)
 
 
 def briefs(settings: Sequence[SettingsKey], year: int) -> list[Brief]:

@@ -136,7 +136,7 @@ def payload(
     and the card's reference ``R`` (sent once, ``refs``): the change shown is
     ``V - R + c``, the percentage ``round(1000 (V - R) / R) + c`` tenths (rounding as
     JavaScript's ``Math.round``). The corrections are almost all 0 and go as one byte
-    each; so a release carries ~50 KB instead of the ~150 KB of a plain int32 table.
+    each; so a release carries ~68 KB instead of the ~155 KB of a plain int32 table.
     The last block is every row's path less the scenario's own path.
     """
     tables = _step_tables(_key(settings, year, measure), pending)

@@ -58,13 +58,7 @@ def _unit_costs() -> dict[str, float]:
 #: Money levers whose "what it buys" needs only their own value (road construction also
 #: needs the trunk share, a slider drawn after it): their caption is drawn with the
 #: slider, not in a placeholder filled later (one message less to the browser each).
-OWN_VALUE_BUYS = (
-    "road_maintenance",
-    "irrigation_new_ha",
-    "irrigation_rehab_ha",
-    "water_storage_mcm",
-    "sme_support",
-)
+OWN_VALUE_BUYS = tuple(k for k in LEVERS if k != "infrastructure_spend")
 
 
 def buys(key: str, settings: Mapping[str, float]) -> str | None:
