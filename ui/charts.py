@@ -37,7 +37,13 @@ def _finish(chart: alt.LayerChart, title: str, height: int) -> alt.LayerChart:
 
 
 def _band_frame(start: int, end: int) -> pd.DataFrame:
-    return pd.DataFrame({"x": [start - 0.5], "x2": [end + 0.5]})
+    return pd.DataFrame(_band_records(start, end))
+
+
+def _band_records(start: int, end: int) -> list[dict]:
+    """The shaded programme years as one row: from half a year before the first to half
+    a year after the last."""
+    return [{"x": start - 0.5, "x2": end + 0.5}]
 
 
 def _programme_band(start: int, end: int, source: alt.NamedData | None = None) -> alt.Chart:
@@ -200,9 +206,9 @@ def line_chart_spec(
     spec = dict(_line_template(key))
     datasets = {"lines": long if isinstance(long, list) else _records(long)}
     if band:
-        datasets["band"] = _records(_band_frame(*band))
+        datasets["band"] = _band_records(*band)
     if shade:
-        datasets["shade"] = _records(_band_frame(*shade))
+        datasets["shade"] = _band_records(*shade)
     if levels:
         datasets["areas"] = _records(areas)
     spec["datasets"] = datasets

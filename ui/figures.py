@@ -14,6 +14,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from model import SECTORS
@@ -124,9 +125,25 @@ def show(chart: alt.TopLevelMixin | dict[str, Any], key: str) -> None:
     if isinstance(chart, dict):
         # a cached template's copy: never mutate the shared config dict
         spec = {**chart, "config": {**chart.get("config", {}), "locale": locale}}
+        if "datasets" in spec:
+            spec["datasets"] = {k: arrow_rows(v) for k, v in spec["datasets"].items()}
         st.vega_lite_chart(spec, key=key)
     else:
         st.altair_chart(chart.configure(locale=locale), key=key)
+
+
+def arrow_rows(rows: Any) -> Any:
+    """A named dataset's rows (a list of dicts) as the Arrow IPC bytes Streamlit sends
+    to the browser. Streamlit would make these itself, through a pandas frame per
+    dataset (~1 ms each on every slider move); pyarrow builds them from the rows in
+    microseconds. Anything else is passed on as it is."""
+    if not isinstance(rows, list):
+        return rows
+    table = pa.Table.from_pylist(rows)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def band_frame(

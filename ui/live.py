@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import math
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -211,15 +212,15 @@ def pack(blocks: list[np.ndarray]) -> tuple[str, list[list[int]]]:
 def chart_frame(result: Result, measure: str, band: tuple[int, int]) -> dict:
     """The still parts of the GRP chart the live copy draws: baseline, recorded years,
     the scenario's own path, the programme years."""
-    from ui.results import recorded_for
+    from ui.results import recorded_values
 
     f = result.frame
     years = f["year"].to_numpy()
-    hist = recorded_for(measure, f["base_population"], f["year"])
+    rec_years, rec_values = recorded_values(measure, f["base_population"], f["year"])
     rec_pairs = [
         [int(y), float(v)]
-        for y, v in zip(hist["year"], hist["value"], strict=True)
-        if np.isfinite(v)
+        for y, v in zip(rec_years.tolist(), rec_values.tolist(), strict=True)
+        if math.isfinite(v)
     ]
     return {
         "title": t(f"chart.grp.title_{measure}"),

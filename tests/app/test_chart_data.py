@@ -1,0 +1,60 @@
+"""The GRP chart's data reach the browser whole when they go as Arrow built from rows
+(ui/figures.py ``arrow_rows``) instead of through a pandas frame per dataset."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pyarrow as pa
+from numpy.testing import assert_allclose
+
+from tests.app.conftest import new_app, no_exception
+from ui.figures import arrow_rows
+from ui.i18n import translate
+from ui.results import recorded_history
+
+
+def _rows(data: bytes) -> list[dict]:
+    return pa.ipc.open_stream(data).read_all().to_pylist()
+
+
+def test_rows_survive_the_arrow_round_trip_with_gaps_as_nulls() -> None:
+    rows = [
+        {"year": 2020, "series": "Базовый", "value": 1.5},
+        {"year": 2021, "series": "Базовый", "value": None},
+        {"year": 2022, "series": "=1+1", "value": 3.0},
+    ]
+    assert _rows(arrow_rows(rows)) == rows
+    assert arrow_rows("not rows") == "not rows", "anything but a list is passed on as is"
+
+
+def test_the_scenario_pages_grp_chart_carries_every_series_to_the_browser() -> None:
+    at = new_app(lang="ru", infrastructure_spend="2000")
+    no_exception(at)
+    title = translate("ru", "chart.grp.title_grp")
+    charts = [
+        c
+        for c in at.get("vega_lite_chart")
+        if json.loads(c.proto.spec).get("title", {}).get("text") == title
+    ]
+    assert charts, "no GRP chart on the scenario page"
+    datasets = {d.name: _rows(d.data.data) for d in charts[0].proto.datasets}
+    assert set(datasets) >= {"lines", "band"}, f"datasets sent: {sorted(datasets)}"
+    lines = datasets["lines"]
+    by_series: dict[str, dict[int, float | None]] = {}
+    for r in lines:
+        by_series.setdefault(r["series"], {})[r["year"]] = r["value"]
+    base, scen = translate("ru", "series.baseline"), translate("ru", "series.scenario")
+    rec = translate("ru", "series.recorded")
+    assert set(by_series) == {base, scen, rec}
+    assert by_series[scen][2035] > by_series[base][2035], "2,000 mln som of roads add nothing"
+    recorded = recorded_history()
+    got = [by_series[rec][int(y)] for y in recorded["year"]]
+    want = [None if not math.isfinite(v) else v for v in recorded["grp"]]
+    assert_allclose(
+        [math.nan if v is None else v for v in got],
+        [math.nan if v is None else v for v in want],
+    )
+    (band,) = datasets["band"]
+    assert band["x"] < band["x2"], band
