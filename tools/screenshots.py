@@ -107,7 +107,7 @@ def main() -> None:
                         for suffix, tab in shots:
                             if tab is not None:
                                 index = TABS.index(tab)
-                                page.get_by_role("tab").nth(index).click()
+                                page.locator(".st-key-result_tab button").nth(index).click()
                                 _settle(page)
                             name = args.out / f"{page_id}{suffix}-{lang}-{width}.png"
                             _whole_page(page, width, height)

@@ -18,6 +18,7 @@ YEAR = "year"  # KPI year of the scenario page (bound to the link)
 REFERENCE = "reference"  # what the cards' arrows compare against
 PIN_NAME = "pin_name"  # name typed for a pinned scenario
 GRP_MEASURE = "measure"  # GRP chart: total or per person (bound to the link)
+RESULT_TAB = "result_tab"  # the scenario page's open section (GRP, sectors, ...)
 BANDS = "bands"  # GRP chart: uncertainty bands on (bound to the link)
 LIVE_STARTED = "live_started"  # this session has had its first scenario-page run
 LIVE = "live_layer"  # the script that makes the cards follow a dragged lever (ui.live)

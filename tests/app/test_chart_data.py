@@ -12,6 +12,7 @@ from numpy.testing import assert_allclose
 from tests.app.conftest import new_app, no_exception
 from ui.figures import arrow_rows
 from ui.i18n import translate
+from ui.pages.scenario import TABS
 from ui.results import recorded_history
 
 
@@ -58,3 +59,27 @@ def test_the_scenario_pages_grp_chart_carries_every_series_to_the_browser() -> N
     )
     (band,) = datasets["band"]
     assert band["x"] < band["x2"], band
+
+
+def test_only_the_open_section_is_drawn_and_each_opens() -> None:
+    """The section buttons replace tabs: the GRP chart by default, and each other section
+    when picked (the table shows a dataframe, not the GRP chart)."""
+    at = new_app(lang="en", infrastructure_spend="1500")
+    picker = at.segmented_control(key="result_tab")
+    assert picker.value == "grp"
+    assert [translate("en", f"tab.{k}") for k in TABS] == list(picker.options)
+    grp_title = translate("en", "chart.grp.title_grp")
+
+    def grp_charts() -> int:
+        return sum(
+            json.loads(c.proto.spec).get("title", {}).get("text") == grp_title
+            for c in at.get("vega_lite_chart")
+        )
+
+    assert grp_charts() == 1
+    for section in TABS[1:]:
+        at.segmented_control(key="result_tab").set_value(section).run()
+        no_exception(at)
+        assert grp_charts() == 0, f"{section}: the GRP chart is drawn too"
+        assert at.segmented_control(key="result_tab").value == section
+    assert at.dataframe, "the table section shows no table"

@@ -135,6 +135,15 @@ class Dashboard:
     def button(self, key: str) -> Locator:
         return self.keyed(key, '[data-testid^="stBaseButton"]')
 
+    def sections(self) -> Locator:
+        """The scenario page's section buttons (GRP, sectors, ..., table), in order."""
+        return self.keyed("result_tab", "button")
+
+    def open_section(self, name: str) -> None:
+        """Open the scenario page's section labelled ``name`` and wait for its run."""
+        self.sections().filter(has_text=name).click()
+        self.idle()
+
     @property
     def share_link(self) -> Locator:
         return self.keyed("share_link", "code")

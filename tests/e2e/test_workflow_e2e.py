@@ -141,23 +141,26 @@ def test_how_it_is_modelled_keeps_the_scenario(dashboard) -> None:
 
 
 @pytest.mark.parametrize("lang", ["ky", "ru"])
-def test_every_result_tab_is_on_a_phones_screen(new_dashboard, lang: str) -> None:
+def test_every_result_section_is_on_a_phones_screen(new_dashboard, lang: str) -> None:
+    """Every section button (GRP ... table) is whole on a phone: the row wraps, none runs
+    off the screen, and each opens its section."""
     dash = new_dashboard(width=390, height=844)
     dash.open(f"?lang={lang}&infrastructure_spend=1500")
-    tabs = dash.page.get_by_role("tab")
-    expect(tabs).to_have_count(len(TABS))
-    # the page's CSS (tabs wrap) and the layout may settle just after the run
+    buttons = dash.sections()
+    expect(buttons).to_have_count(len(TABS))
+    # the layout may settle just after the run
     with contextlib.suppress(Exception):
         dash.page.wait_for_function(
-            "() => [...document.querySelectorAll('[role=tab]')]"
+            "() => [...document.querySelectorAll('.st-key-result_tab button')]"
             ".every(e => e.getBoundingClientRect().right <= 391)",
             timeout=5_000,
         )
-    for i in range(len(TABS)):
-        box = tabs.nth(i).bounding_box()
+    for i, tab in enumerate(TABS):
+        box = buttons.nth(i).bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, (
-            f"{lang}: tab {i} runs off the screen: {box}"
+            f"{lang}: section button {i} runs off the screen: {box}"
         )
+        expect(buttons.nth(i)).to_have_text(translate(lang, f"tab.{tab}"))
 
 
 def test_back_and_forward_step_through_whole_scenarios(dashboard) -> None:
@@ -280,7 +283,7 @@ def test_the_headline_stays_in_view_below_the_cards(new_dashboard, width, height
     dash.open("?lang=en&infrastructure_spend=1500")
     headline = dash.keyed("headline")
     expect(headline).to_be_visible()
-    dash.page.locator('[data-testid="stTabs"]').first.scroll_into_view_if_needed()
+    dash.keyed("result_panel").scroll_into_view_if_needed()
     dash.page.mouse.wheel(0, 600)
     dash.page.wait_for_timeout(300)
     assert not dash.kpi().evaluate(IN_VIEW), "the page did not scroll past the cards"
@@ -326,8 +329,7 @@ def test_a_levers_response_curve_with_its_limit(new_dashboard, width, height) ->
     where the water cap binds."""
     dash = new_dashboard(width=width, height=height)
     dash.open("?lang=en&irrigation_new_ha=5000&year=2040")
-    dash.page.get_by_role("tab", name=translate("en", "tab.response")).click()
-    dash.idle()
+    dash.open_section(translate("en", "tab.response"))
     chart = dash.keyed("response_gain", "canvas, svg").first
     expect(chart).to_be_visible()
     expect(dash.page.get_by_text(re.compile(r"dashed line is \(2,100\)"))).to_be_visible()

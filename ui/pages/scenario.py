@@ -1,7 +1,7 @@
 """The main page: KPIs against the baseline, charts, results table, share and save.
 
 Speed: the default rerun draws the KPI cards and one chart. The other charts and the
-table sit in lazily rendered tabs (``on_change="rerun"``): only the open tab runs.
+table are sections picked by a row of buttons: only the open section runs.
 """
 
 from __future__ import annotations
@@ -101,7 +101,19 @@ def page() -> None:
             st.warning("\n\n".join(problems), icon=":material/warning:")
     _kpis(result, int(year), reference)
 
-    tabs = st.tabs([t(f"tab.{k}") for k in TABS], key="result_tab", on_change="rerun")
+    # One row of buttons picks the section and only that section is drawn. Not st.tabs:
+    # its panel scans the page for a focusable element on every redraw, ~10 ms of the
+    # browser's time on every slider move (README, "Speed").
+    section = st.segmented_control(
+        t("tab.picker"),
+        TABS,
+        default=TABS[0],
+        required=True,
+        format_func=lambda k: t(f"tab.{k}"),
+        key=keys.RESULT_TAB,
+        label_visibility="collapsed",
+        width="stretch",
+    )
     draw = {
         "grp": lambda r, b: _grp_chart(r, b, int(year), eff),
         "sectors": _sectors_chart,
@@ -110,10 +122,8 @@ def page() -> None:
         "response": lambda r, b: response.tab(settings, int(year)),
         "table": _table,
     }
-    for tab_id, tab in zip(TABS, tabs, strict=True):
-        if tab.open:
-            with tab:
-                draw[tab_id](result, band)
+    with st.container(key="result_panel"):
+        draw[section if section in draw else TABS[0]](result, band)
     _share_and_save(settings)
     # the cards, the headlines and the GRP chart follow a dragged lever (ui/live.py);
     # last on the page: its model call runs after everything visible has been sent
