@@ -1,4 +1,6 @@
 // The live layer of ui/live.py: the cards, headlines and GRP chart follow a dragged lever.
+// How long a key press's redraw waits (ms): the slider sends within ~10 ms of the key.
+const KEY_DRAW_DELAY_MS = 16;
 const STATE = window.__batkenLive || (window.__batkenLive = {
   data: null, shown: null, active: null, installed: false,
 });
@@ -130,17 +132,23 @@ function show(key, value) {
 }
 
 // At most one redraw a frame, after the browser has handled the input: the slider's
-// own handlers (which send the value on release) never wait for the live layer.
+// own handlers (which send the value on release) never wait for the live layer. A key
+// press is sent at once, so its redraw waits until Streamlit has sent it (a timer after
+// the slider's own work): drawing first made every key press reach the server ~7 ms
+// later. A drag sends nothing until release, so its redraws go at the next frame.
 function showSoon(key, value) {
   STATE.pending = { key: key, value: value };
   if (STATE.frame) return;
-  STATE.frame = requestAnimationFrame(() => {
+  const draw = () => {
     STATE.frame = 0;
     const p = STATE.pending;
     STATE.pending = null;
     // a settled run that arrived meanwhile has ended the live display
     if (p && p.key === STATE.active && STATE.data) show(p.key, p.value);
-  });
+  };
+  STATE.frame = STATE.byKey
+    ? setTimeout(() => { STATE.frame = requestAnimationFrame(draw); }, KEY_DRAW_DELAY_MS)
+    : requestAnimationFrame(draw);
 }
 
 function keyOf(input) {
@@ -164,6 +172,7 @@ function install() {
     const key = sliderKey(e.target);
     if (!key) return;
     STATE.active = key;
+    STATE.byKey = e.type === "keydown";
     if (STATE.data) tables(STATE.data);
     const input = document.querySelector(`.st-key-${key} input[type="range"]`);
     STATE.startValue = input ? input.value : null;
