@@ -8,6 +8,7 @@ import csv
 import io
 import zipfile
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -165,6 +166,23 @@ def test_the_facilitator_sees_spread_median_and_points(db):
     )
     people = next(f for f in frames if "Rationale" in f.columns)
     assert list(people["Name"]) == ["P0", "P1", "P2"]
+    # the spread chart: a tick per participant and the median, on the same setting
+    data = {
+        d.name: pa.ipc.open_stream(d.data.data).read_all().to_pylist()
+        for c in at.get("vega_lite_chart")
+        for d in c.proto.datasets
+        if d.name in ("ticks", "medians")
+    }
+    credit = translate("en", "lever.sme_support.label")
+    ticks = [r for r in data["ticks"] if r["setting"] == credit]
+    assert [(r["who"], r["value"].split()[0]) for r in sorted(ticks, key=lambda r: r["who"])] == [
+        ("P0", "100"),
+        ("P1", "200"),
+        ("P2", "600"),
+    ]
+    (median,) = [r for r in data["medians"] if r["setting"] == credit]
+    assert median["value"].split()[0] == "200"
+    assert ticks[0]["pos"] < median["pos"] < ticks[2]["pos"]
 
 
 def test_show_this_one_puts_a_participants_scenario_on_the_levers_and_in_compare(db):

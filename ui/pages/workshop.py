@@ -504,8 +504,15 @@ def _live(code: str, secret: str) -> None:
     _exports(room, entries)
 
 
-def _spread_rows(scenarios: list[Settings], names: list[str] | None) -> pd.DataFrame:
-    rows = []
+def _spread_rows(
+    scenarios: list[Settings], names: list[str] | None
+) -> tuple[list[dict], list[dict]]:
+    """The spread chart's rows: (a tick per participant and setting, the room's median
+    per setting), each ``setting``, ``pos`` (0-100 % of the slider), ``value`` (as the
+    slider shows it), ``who`` and ``kind``. Plain rows, no frame: the facilitator's view
+    builds them on every refresh (40 participants: 520 ticks)."""
+    ticks: list[dict] = []
+    medians: list[dict] = []
     median = median_settings(scenarios)
     assert median is not None
     choice, med = t("workshop.spread.choice"), t("workshop.median.series")
@@ -516,14 +523,13 @@ def _spread_rows(scenarios: list[Settings], names: list[str] | None) -> pd.DataF
             shown[key, x] = ws.fmt_value(key, x)
         return shown[key, x]
 
-    for order, key in enumerate(SETTING_ORDER):
+    for key in SETTING_ORDER:
         spec = ALL_SETTINGS[key]
         span = (spec.high - spec.low) or 1.0
         label = t(f"lever.{key}.label")
         for i, s in enumerate(scenarios):
-            rows.append(
+            ticks.append(
                 {
-                    "order": order,
                     "setting": label,
                     "pos": 100 * (s[key] - spec.low) / span,
                     "value": value(key, s[key]),
@@ -531,9 +537,8 @@ def _spread_rows(scenarios: list[Settings], names: list[str] | None) -> pd.DataF
                     "kind": choice,
                 }
             )
-        rows.append(
+        medians.append(
             {
-                "order": order,
                 "setting": label,
                 "pos": 100 * (median[key] - spec.low) / span,
                 "value": value(key, median[key]),
@@ -541,15 +546,15 @@ def _spread_rows(scenarios: list[Settings], names: list[str] | None) -> pd.DataF
                 "kind": med,
             }
         )
-    return pd.DataFrame(rows)
+    return ticks, medians
 
 
 def _spread_chart(scenarios: list[Settings], names: list[str] | None, key: str) -> None:
     """Every setting on one line from its lowest to its highest value: a tick for each
     participant's choice, a red bar at the room's median."""
-    data = _spread_rows(scenarios, names)
+    ticks, medians = _spread_rows(scenarios, names)
     choice, med = t("workshop.spread.choice"), t("workshop.median.series")
-    order = list(dict.fromkeys(data.sort_values("order")["setting"]))
+    order = list(dict.fromkeys(r["setting"] for r in medians))
     style = json.dumps(
         {
             "order": order,
@@ -560,11 +565,7 @@ def _spread_chart(scenarios: list[Settings], names: list[str] | None, key: str) 
         ensure_ascii=False,
     )
     spec = dict(_spread_template(style))
-    columns = ["setting", "pos", "value", "who", "kind"]
-    spec["datasets"] = {
-        "ticks": data.loc[data["kind"] == choice, columns].to_dict("records"),
-        "medians": data.loc[data["kind"] == med, columns].to_dict("records"),
-    }
+    spec["datasets"] = {"ticks": ticks, "medians": medians}
     with st.container(key=f"box_{key}"):
         figures.show(spec, key=key)
 
