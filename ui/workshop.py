@@ -261,6 +261,19 @@ def facilitator_link(code: str, key: str) -> str:
 # --- exports ------------------------------------------------------------------------
 
 
+#: Kyrgyzstan's clock: UTC+6 all year (no daylight saving since 2005). Rooms store UTC;
+#: the people in the room read the time on Batken's and Bishkek's clocks.
+BISHKEK = dt.timezone(dt.timedelta(hours=6))
+
+
+def local_time(when: dt.datetime, fmt: str = "%H:%M:%S") -> str:
+    """A stored time (UTC; a naive one is UTC) on Kyrgyzstan's clock, with its zone named
+    in the planner's language: ``17:46:16 (Bishkek time)``."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return f"{when.astimezone(BISHKEK).strftime(fmt)} ({t('workshop.time_zone')})"
+
+
 def display_name(entry: Entry, n: int) -> str:
     """A participant's name, or "Participant 3" when they gave none."""
     return entry.name or t("workshop.anonymous", n=n)
@@ -276,7 +289,7 @@ def room_rows(entries: Sequence[Entry], lang: str) -> list[dict[str, object]]:
             t("workshop.col.n"): i,
             t("workshop.col.name"): display_name(e, i),
             t("workshop.col.submitted"): t("workshop.yes") if e.submitted else t("workshop.no"),
-            t("workshop.col.updated"): e.updated_at.strftime("%Y-%m-%d %H:%M:%S") + " UTC",
+            t("workshop.col.updated"): local_time(e.updated_at, "%Y-%m-%d %H:%M:%S"),
             t("workshop.col.rationale"): e.rationale,
         }
         for key in SETTING_ORDER:

@@ -5,6 +5,7 @@ exports. The store is a fresh SQLite file per test (``BATKEN_ROOMS_DB``)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 
@@ -226,6 +227,10 @@ def test_exports_are_formula_safe_and_hold_valid_scenario_files(db):
     assert rows[0]["Name"].startswith("'="), rows[0]
     assert rows[0]["Rationale"] == "'+1 and -1"
     assert float(rows[0]["Business credit and grants (mln som/yr)"]) == 50.0
+    # stored in UTC, shown on Kyrgyzstan's clock (UTC+6), the zone named
+    stored = entries[0].updated_at.replace(tzinfo=dt.UTC)
+    bishkek = (stored + dt.timedelta(hours=6)).strftime("%Y-%m-%d %H:%M:%S")
+    assert rows[0]["Last change"] == f"{bishkek} (Bishkek time)", rows[0]
     with zipfile.ZipFile(io.BytesIO(ws.room_zip(room.code, entries, "en"))) as zf:
         names = zf.namelist()
         toml = [n for n in names if n.endswith(".toml")]
@@ -268,3 +273,14 @@ def test_a_participant_back_on_a_new_device_loses_nothing(db):
     (entry,) = db.entries(room.code)
     assert entry.settings["sme_support"] == 450.0
     assert entry.settings["irrigation_rehab_ha"] == 2000.0
+
+
+def test_room_times_are_on_kyrgyzstans_clock_in_the_planners_language():
+    noon_utc = dt.datetime(2026, 12, 7, 6, 0, 0, tzinfo=dt.UTC)
+    assert ws.local_time(noon_utc) == "12:00:00 (Bishkek time)"
+    assert ws.local_time(noon_utc.replace(tzinfo=None)) == "12:00:00 (Bishkek time)"
+    late = dt.datetime(2026, 12, 7, 20, 30, 0, tzinfo=dt.UTC)
+    assert ws.local_time(late, "%Y-%m-%d %H:%M") == "2026-12-08 02:30 (Bishkek time)"
+    for lang in ("ru", "ky"):
+        zone = translate(lang, "workshop.time_zone")
+        assert zone and zone != translate("en", "workshop.time_zone")

@@ -256,7 +256,7 @@ def _participant(seat: ws.Seat) -> None:
         saved = ss.get(keys.WORKSHOP_SAVED, (None, None))[1]
         with st.container(key="workshop_saved"):
             st.success(
-                t("workshop.participant.saved", time=saved.strftime("%H:%M:%S") + " UTC")
+                t("workshop.participant.saved", time=ws.local_time(saved))
                 if saved
                 else t("workshop.participant.not_saved"),
                 icon=":material/cloud_done:",
@@ -300,7 +300,7 @@ def _participant(seat: ws.Seat) -> None:
             st.caption(
                 t(
                     "workshop.participant.submitted",
-                    time=entry.submitted_at.strftime("%H:%M:%S") + " UTC",
+                    time=ws.local_time(entry.submitted_at),
                 )
             )
     if room.show_spread:
