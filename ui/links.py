@@ -369,6 +369,8 @@ def link_params(settings: Mapping[str, float], lang: str | None = None) -> dict[
         params[keys.GRP_MEASURE] = str(ss[keys.GRP_MEASURE])
     if ss.get(keys.BANDS):
         params[keys.BANDS] = "true"
+    if ss.get(keys.RESULT_TAB) not in (None, "grp"):  # the scenario page's open section
+        params[keys.RESULT_TAB] = str(ss[keys.RESULT_TAB])
     if ss.get(keys.PINNED):  # the compared set travels too
         params[PINS_PARAM] = encode_pins(ss[keys.PINNED])
     params[VERSION_PARAM] = MODEL_VERSION

@@ -83,3 +83,29 @@ def test_only_the_open_section_is_drawn_and_each_opens() -> None:
         assert grp_charts() == 0, f"{section}: the GRP chart is drawn too"
         assert at.segmented_control(key="result_tab").value == section
     assert at.dataframe, "the table section shows no table"
+
+
+def test_the_open_section_travels_in_the_link_as_its_code() -> None:
+    """A link with ``result_tab=table`` opens the table; picking a section puts its code
+    (never its translated label) in the address and the share link; the GRP section, the
+    default, and a tampered value leave nothing there."""
+    at = new_app(lang="ky", result_tab="table")
+    no_exception(at)
+    assert at.segmented_control(key="result_tab").value == "table"
+    assert at.dataframe, "the link's section (the table) is not shown"
+    assert at.query_params.get("result_tab") == "table"
+    share = next(c.value for c in at.code if "result_tab=" in c.value)
+    assert "result_tab=table" in share, share
+    # picking (in English: AppTest cannot press a Russian or Kyrgyz button group; the
+    # browser test does, tests/e2e/test_workflow_e2e.py)
+    at = new_app(lang="en")
+    at.segmented_control(key="result_tab").set_value("cost").run()
+    assert at.query_params.get("result_tab") == "cost"
+    at.segmented_control(key="result_tab").set_value("grp").run()
+    assert "result_tab" not in at.query_params
+    assert not any("result_tab=" in c.value for c in at.code)
+
+    tampered = new_app(lang="en", result_tab="<b>x</b>")
+    no_exception(tampered)
+    assert tampered.segmented_control(key="result_tab").value == "grp"
+    assert "result_tab" not in tampered.query_params

@@ -95,6 +95,23 @@ def test_the_share_link_restores_the_view_not_only_the_levers(dashboard, new_das
     other.expect_no_exception()
 
 
+def test_the_open_section_travels_in_the_share_link(dashboard, new_dashboard) -> None:
+    """In Russian: the planner opens "Cost and benefit"; the address bar and the share
+    box carry ``result_tab=cost`` (the code, not the label) and a colleague's browser
+    opens that section."""
+    dashboard.open("?lang=ru&infrastructure_spend=1500")
+    dashboard.open_section(translate("ru", "tab.cost"))
+    expect(dashboard.page).to_have_url(re.compile(r"[?&]result_tab=cost(&|$)"))
+    link = dashboard.share_link.inner_text().replace("\n", "")
+    assert "result_tab=cost" in link, link
+    other = new_dashboard()
+    other.open_link(link)
+    active = other.sections().filter(has_text=translate("ru", "tab.cost"))
+    expect(active).to_have_attribute("aria-checked", "true")
+    expect(other.keyed("result_panel", '[data-testid="stVegaLiteChart"]').first).to_be_visible()
+    other.expect_no_exception()
+
+
 def test_pinned_scenarios_survive_a_reload_and_travel_in_the_share_link(
     dashboard, new_dashboard
 ) -> None:

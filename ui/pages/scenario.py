@@ -104,6 +104,11 @@ def page() -> None:
     # One row of buttons picks the section and only that section is drawn. Not st.tabs:
     # its panel scans the page for a focusable element on every redraw, ~10 ms of the
     # browser's time on every slider move (README, "Speed").
+    # In the link as its code (as the GRP measure is): a bound segmented control would
+    # write its translated label there.
+    ss, qp = st.session_state, st.query_params
+    if keys.RESULT_TAB not in ss and qp.get(keys.RESULT_TAB) in TABS:
+        ss[keys.RESULT_TAB] = qp[keys.RESULT_TAB]
     section = st.segmented_control(
         t("tab.picker"),
         TABS,
@@ -122,8 +127,13 @@ def page() -> None:
         "response": lambda r, b: response.tab(settings, int(year)),
         "table": _table,
     }
+    section = section if section in draw else TABS[0]
+    if section == TABS[0]:
+        qp.pop(keys.RESULT_TAB, None)
+    elif qp.get(keys.RESULT_TAB) != section:
+        qp[keys.RESULT_TAB] = section
     with st.container(key="result_panel"):
-        draw[section if section in draw else TABS[0]](result, band)
+        draw[section](result, band)
     _share_and_save(settings)
     # the cards, the headlines and the GRP chart follow a dragged lever (ui/live.py);
     # last on the page: its model call runs after everything visible has been sent
