@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
@@ -195,6 +195,28 @@ def keep_version_in_url() -> None:
         return
     if st.query_params.get(VERSION_PARAM) != MODEL_VERSION:
         st.query_params[VERSION_PARAM] = MODEL_VERSION
+
+
+def seed_choice(key: str, options: Sequence[str]) -> None:
+    """Before a button row keyed ``key`` (a segmented control) is drawn: on its first run
+    in this session, start it at the link's value when that is one of ``options``.
+
+    Such a row is kept in the link by hand, as its code (``measure=grp_per_capita``,
+    ``result_tab=cost``): bound to the URL, a segmented control would write its
+    translated label there, and the link would depend on the sender's language."""
+    ss, qp = st.session_state, st.query_params
+    if key not in ss and qp.get(key) in options:
+        ss[key] = qp[key]
+
+
+def keep_choice(key: str, value: str, default: str) -> None:
+    """After the row: its value in the link (nothing for the default, which also clears
+    a tampered value)."""
+    qp = st.query_params
+    if value == default:
+        qp.pop(key, None)
+    elif qp.get(key) != value:
+        qp[key] = value
 
 
 def dismiss_link_warnings() -> None:

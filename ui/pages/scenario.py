@@ -102,13 +102,9 @@ def page() -> None:
     _kpis(result, int(year), reference)
 
     # One row of buttons picks the section and only that section is drawn. Not st.tabs:
-    # its panel scans the page for a focusable element on every redraw, ~10 ms of the
-    # browser's time on every slider move (README, "Speed").
-    # In the link as its code (as the GRP measure is): a bound segmented control would
-    # write its translated label there.
-    ss, qp = st.session_state, st.query_params
-    if keys.RESULT_TAB not in ss and qp.get(keys.RESULT_TAB) in TABS:
-        ss[keys.RESULT_TAB] = qp[keys.RESULT_TAB]
+    # its panel scans the page for a focusable element on every redraw, ~6-8 ms of the
+    # browser's time on every slider move (README, "Speed"). In the link as its code.
+    links.seed_choice(keys.RESULT_TAB, TABS)
     section = st.segmented_control(
         t("tab.picker"),
         TABS,
@@ -128,10 +124,7 @@ def page() -> None:
         "table": _table,
     }
     section = section if section in draw else TABS[0]
-    if section == TABS[0]:
-        qp.pop(keys.RESULT_TAB, None)
-    elif qp.get(keys.RESULT_TAB) != section:
-        qp[keys.RESULT_TAB] = section
+    links.keep_choice(keys.RESULT_TAB, section, TABS[0])
     with st.container(key="result_panel"):
         draw[section](result, band)
     _share_and_save(settings)
@@ -257,12 +250,8 @@ def _grp_chart(
     # add three blocks to the messages of every slider move)
     controls = st.container(horizontal=True, vertical_alignment="bottom")
     with controls:
-        # Not bound to the URL: a bound segmented control writes its (translated) label
-        # there, so a link would depend on the sender's language. The code is kept in
-        # the URL by hand instead, as the language is.
-        ss, qp = st.session_state, st.query_params
-        if keys.GRP_MEASURE not in ss and qp.get(keys.GRP_MEASURE) in MEASURES:
-            ss[keys.GRP_MEASURE] = qp[keys.GRP_MEASURE]
+        # in the link as its code (links.seed_choice)
+        links.seed_choice(keys.GRP_MEASURE, MEASURES)
         measure = (
             st.segmented_control(
                 t("chart.grp.measure"),
@@ -274,10 +263,7 @@ def _grp_chart(
             )
             or "grp"
         )
-        if measure == "grp":
-            qp.pop(keys.GRP_MEASURE, None)
-        elif qp.get(keys.GRP_MEASURE) != measure:
-            qp[keys.GRP_MEASURE] = measure
+        links.keep_choice(keys.GRP_MEASURE, measure, "grp")
     with controls:
         # Off by default: 1,000 draws cost ~45 ms per new scenario (cached afterwards);
         # a slider rerun stays as fast as before unless the planner asks for the bands.

@@ -308,7 +308,9 @@ def _participant(seat: ws.Seat) -> None:
         scenarios = ws.scenario_settings(entries)
         st.subheader(t("workshop.spread.heading_anon", n=len(scenarios)))
         if scenarios:
-            _spread_chart(scenarios, names=None, key="participant_spread")
+            _spread_chart(
+                scenarios, median_settings(scenarios), names=None, key="participant_spread"
+            )
     st.divider()
     if st.button(t("workshop.participant.leave"), key="workshop_leave", icon=":material/logout:"):
         with contextlib.suppress(RoomError):  # already gone
@@ -489,7 +491,7 @@ def _live(code: str, secret: str) -> None:
     briefs = compute.briefs([s.effective.key for s in scenarios], DEFAULT_KPI_YEAR)
 
     st.subheader(t("workshop.spread.heading", n=len(scenarios)))
-    _spread_chart(scenarios, names=names, key="facilitator_spread")
+    _spread_chart(scenarios, median, names=names, key="facilitator_spread")
     with st.expander(t("workshop.spread.table"), expanded=False):
         st.dataframe(_spread_table(scenarios), hide_index=True, key="workshop_spread_table")
 
@@ -505,7 +507,7 @@ def _live(code: str, secret: str) -> None:
 
 
 def _spread_rows(
-    scenarios: list[Settings], names: list[str] | None
+    scenarios: list[Settings], median: Settings, names: list[str] | None
 ) -> tuple[list[dict], list[dict]]:
     """The spread chart's rows: (a tick per participant and setting, the room's median
     per setting), each ``setting``, ``pos`` (0-100 % of the slider), ``value`` (as the
@@ -513,8 +515,6 @@ def _spread_rows(
     builds them on every refresh (40 participants: 520 ticks)."""
     ticks: list[dict] = []
     medians: list[dict] = []
-    median = median_settings(scenarios)
-    assert median is not None
     choice, med = t("workshop.spread.choice"), t("workshop.median.series")
     shown: dict[tuple[str, float], str] = {}  # many choose the same value: format it once
 
@@ -549,10 +549,12 @@ def _spread_rows(
     return ticks, medians
 
 
-def _spread_chart(scenarios: list[Settings], names: list[str] | None, key: str) -> None:
+def _spread_chart(
+    scenarios: list[Settings], median: Settings, names: list[str] | None, key: str
+) -> None:
     """Every setting on one line from its lowest to its highest value: a tick for each
     participant's choice, a red bar at the room's median."""
-    ticks, medians = _spread_rows(scenarios, names)
+    ticks, medians = _spread_rows(scenarios, median, names)
     choice, med = t("workshop.spread.choice"), t("workshop.median.series")
     order = list(dict.fromkeys(r["setting"] for r in medians))
     style = json.dumps(
