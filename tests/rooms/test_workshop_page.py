@@ -15,9 +15,12 @@ from streamlit.testing.v1 import AppTest
 
 from rooms import RoomStore, format_code
 from scenarios import load_scenario
+from scenarios.settings import Settings
 from tests.app.conftest import goto, new_app, no_exception
+from ui import compute
 from ui import workshop as ws
-from ui.i18n import translate
+from ui.i18n import fmt_num, fmt_signed, translate
+from ui.results import DEFAULT_KPI_YEAR
 
 
 @pytest.fixture
@@ -167,6 +170,17 @@ def test_the_facilitator_sees_spread_median_and_points(db):
     )
     people = next(f for f in frames if "Rationale" in f.columns)
     assert list(people["Name"]) == ["P0", "P1", "P2"]
+    # cost and gain in the planner's number format, as the other tables (not 26763)
+    cost_col = translate("en", "workshop.points.x")
+    gain_col = translate("en", "workshop.points.y_grp", year=DEFAULT_KPI_YEAR)
+    briefs = compute.briefs(
+        [Settings.from_mapping({"sme_support": v}).effective.key for v in (100.0, 200.0, 600.0)],
+        DEFAULT_KPI_YEAR,
+    )
+    assert list(people[cost_col]) == [fmt_num(b.cost, lang="en") for b in briefs]
+    assert list(people[gain_col]) == [fmt_signed(b.gain["grp"], lang="en") for b in briefs]
+    assert all("," in c for c in people[cost_col]), list(people[cost_col])
+    assert all(g.startswith("+") for g in people[gain_col]), list(people[gain_col])
     # the spread chart: a tick per participant and the median, on the same setting
     data = {
         d.name: pa.ipc.open_stream(d.data.data).read_all().to_pylist()

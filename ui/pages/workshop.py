@@ -40,7 +40,7 @@ from scenarios.settings import Settings
 from ui import analysis, charts, compute, figures, keys, nav, plain, state
 from ui import workshop as ws
 from ui.exports import SETTING_ORDER
-from ui.i18n import current_lang, fmt_num, fmt_setting, t
+from ui.i18n import current_lang, fmt_num, fmt_setting, fmt_signed, t
 from ui.pages.scenario import pinned
 from ui.results import DEFAULT_KPI_YEAR, fmt_appraisal, kpi_change, value_at
 
@@ -758,20 +758,30 @@ def _people(
     names: list[str],
     briefs: list[compute.Brief],
 ) -> None:
+    cost = t("workshop.points.x")
+    gain = t("workshop.points.y_grp", year=DEFAULT_KPI_YEAR)
     table = pd.DataFrame(
         [
             {
                 t("workshop.col.n"): i,
                 t("workshop.col.name"): plain.text(name, 40),
                 t("workshop.col.submitted"): t("workshop.yes") if e.submitted else t("workshop.no"),
-                t("workshop.points.x"): round(b.cost),
-                t("workshop.points.y_grp", year=DEFAULT_KPI_YEAR): round(b.gain["grp"]),
+                # in the planner's number format, as every other table (the CSV export
+                # keeps plain numbers for spreadsheets)
+                cost: fmt_num(b.cost),
+                gain: fmt_signed(b.gain["grp"]),
                 t("workshop.col.rationale"): plain.text(e.rationale, 200),
             }
             for (i, e), name, b in zip(with_scenario, names, briefs, strict=True)
         ]
     )
-    st.dataframe(table, hide_index=True, key="workshop_people")
+    right = st.column_config.TextColumn(alignment="right")
+    st.dataframe(
+        table,
+        hide_index=True,
+        key="workshop_people",
+        column_config={cost: right, gain: right},
+    )
     options = {
         e.id: f"{i} · {plain.text(name, 40)}"
         for (i, e), name in zip(with_scenario, names, strict=True)
