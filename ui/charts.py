@@ -8,6 +8,7 @@ every page; other compared scenarios take the remaining Okabe-Ito colours in ord
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -26,14 +27,44 @@ HEIGHT = 300
 SMALL_HEIGHT = 220
 
 
+#: A chart title's longest line (characters). Vega cuts a title wider than its chart with
+#: "…" and cannot wrap it; 36 characters of 15 px text fit a phone's 390 px screen in
+#: Cyrillic and Latin (tests/e2e/test_defects_e2e.py reads every title there).
+TITLE_LINE_CHARS = 36
+
+
+def title_lines(title: str, width: int = TITLE_LINE_CHARS) -> str | list[str]:
+    """The title as Vega draws it: one line when it fits ``width`` characters, else
+    whole words on as many lines as needed (Vega-Lite draws a list as lines)."""
+    lines = textwrap.wrap(title, width, break_long_words=False, break_on_hyphens=False)
+    return title if len(lines) <= 1 else lines
+
+
+def title_params(title: str, font_size: int = 15) -> alt.TitleParams:
+    """A chart's title: at the start, whole on a phone (:func:`title_lines`)."""
+    return alt.TitleParams(title_lines(title), anchor="start", fontSize=font_size)
+
+
 def _finish(chart: alt.LayerChart, title: str, height: int) -> alt.LayerChart:
     # fit-x: fit the container's width; the height is the plot's, so legend and title
     # add to it (Streamlit's default "fit" squeezes the plot to make room for them).
     return chart.properties(
-        title=alt.TitleParams(title, anchor="start", fontSize=15),
+        title=title_params(title),
         height=height,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     )
+
+
+#: A legend label of more characters than this gets a row of its own (two columns of
+#: long labels run off a phone's screen: "Current levers: <a planner's name>").
+LEGEND_TWO_COLUMN_CHARS = 22
+
+
+def _series_legend(labels: Sequence[str]) -> alt.Legend:
+    """The series legend under a chart: two columns of short labels, else one label a
+    row, each up to 320 px (a 390 px phone's chart is ~340 px wide)."""
+    columns = 2 if all(len(s) <= LEGEND_TWO_COLUMN_CHARS for s in labels) else 1
+    return alt.Legend(orient="bottom", direction="horizontal", columns=columns, labelLimit=320)
 
 
 def _band_frame(start: int, end: int) -> pd.DataFrame:
@@ -94,7 +125,7 @@ def line_chart(
         "series:N",
         title=series_title,
         scale=alt.Scale(domain=domain, range=[colors[s] for s in domain]),
-        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=260),
+        legend=_series_legend(domain),
     )
     tooltip = [
         alt.Tooltip("series:N", title=series_title),
@@ -484,7 +515,7 @@ def sobol_chart(
         )
     )
     return chart.properties(
-        title=alt.TitleParams(title, anchor="start", fontSize=15),
+        title=title_params(title),
         height=max(SMALL_HEIGHT, 34 * len(frame)),
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     )

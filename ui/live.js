@@ -62,7 +62,9 @@ function drawChart(path) {
   const mag = 10 ** Math.floor(Math.log10(raw || 1));
   const unit = [1, 2, 2.5, 5, 10].map(m => m * mag).find(s => s >= raw);
   const lo = Math.floor(Math.min(...all) / unit) * unit, hi = Math.ceil(Math.max(...all) / unit) * unit;
-  const L = 80, R = 16, T = 44, B = 110;
+  // the title in the lines Vega draws it (ui/charts.title_lines): each line moves the plot down
+  const titles = Array.isArray(C.title) ? C.title : [C.title];
+  const L = 80, R = 16, T = 44 + 19 * (titles.length - 1), B = 110;
   const x = yr => L + (yr - years[0]) / (years[years.length - 1] - years[0]) * (w - L - R);
   const y = v => T + (1 - (v - lo) / (hi - lo || 1)) * (h - T - B);
   const text = (x0, y0, s, anchor, size, color, weight) =>
@@ -90,7 +92,8 @@ function drawChart(path) {
     text(20 + i * gap, h - 36, esc(s), "start", 12, "#333")).join("");
   const yTitle = `<text transform="translate(16,${(T + h - B) / 2}) rotate(-90)" text-anchor="middle" ` +
     `font-size="12" fill="#666" font-family="sans-serif">${esc(C.y_title)}</text>`;
-  svg.innerHTML = text(0, 18, esc(C.title), "start", 15, "#333", 600) + band + grid + yTitle +
+  const title = titles.map((s, i) => text(0, 18 + 19 * i, esc(s), "start", 15, "#333", 600)).join("");
+  svg.innerHTML = title + band + grid + yTitle +
     line(C.baseline, "#7A7A7A", true) + line(scen, "#0072B2", false) + rec.join("") + legend;
 }
 

@@ -38,6 +38,7 @@ import streamlit as st
 from model.levers import FIRST_PROJECTION_YEAR
 from scenarios.settings import Settings
 from ui import keys, live_worker, workers
+from ui.charts import title_lines
 from ui.compute import Result
 from ui.i18n import t
 from ui.results import YEARLY_KPIS, kpi_change, value_at
@@ -223,7 +224,7 @@ def chart_frame(result: Result, measure: str, band: tuple[int, int]) -> dict:
         if math.isfinite(v)
     ]
     return {
-        "title": t(f"chart.grp.title_{measure}"),
+        "title": title_lines(t(f"chart.grp.title_{measure}")),  # lines, as Vega's
         "y_title": t(f"chart.grp.y_{measure}"),
         "labels": [t("series.baseline"), t("series.scenario"), t("series.recorded")],
         "years": years.astype(int).tolist(),

@@ -18,7 +18,7 @@ import streamlit as st
 from model import ALL_SETTINGS, LEVERS
 from model.sweep import ResponseCurve, response_curves
 from scenarios.settings import Settings
-from ui import figures, keys
+from ui import charts, figures, keys
 from ui.compute import SettingsKey
 from ui.i18n import fmt_num, fmt_setting, t
 
@@ -84,7 +84,7 @@ def curve_chart(curve: ResponseCurve, measure: str, title: str, y_title: str) ->
         .encode(x="value:Q", y=f"{measure}:Q", tooltip=tooltip),
     ]
     return alt.layer(*layers).properties(
-        title=alt.TitleParams(title, anchor="start", fontSize=14),
+        title=charts.title_params(title, 14),
         height=240,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     )

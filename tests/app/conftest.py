@@ -3,6 +3,7 @@ modules (``from tests.app.conftest import new_app, goto, ...``)."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -51,3 +52,11 @@ def metric_number(at: AppTest, kpi: str) -> float:
             text = m.value.replace(",", "")
             return float("nan") if text == "n/a" else float(text)
     raise AssertionError(f"no KPI card for {kpi!r}; cards: {[m.label for m in at.metric]}")
+
+
+def chart_title(chart) -> str:
+    """The title of a Vega-Lite chart element of an AppTest run, as one string (a long
+    title is sent as lines, broken at spaces: ui/charts.title_lines)."""
+    title = json.loads(chart.proto.spec).get("title", {})
+    text = title.get("text", "") if isinstance(title, dict) else title
+    return " ".join(text) if isinstance(text, list) else str(text)

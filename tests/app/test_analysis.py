@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from model import LEVERS, run_scenarios
 from model.optimise import programme_cost
-from tests.app.conftest import goto, metric_number, new_app, no_exception
+from tests.app.conftest import chart_title, goto, metric_number, new_app, no_exception
 from ui.i18n import _flatten, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,12 +49,7 @@ def texts(at: AppTest) -> str:
 
 def chart_titles(at: AppTest) -> list[str]:
     """Titles of the Altair charts drawn in the run."""
-    out = []
-    for el in at.get("vega_lite_chart"):
-        spec = json.loads(el.proto.spec)
-        title = spec.get("title", {})
-        out.append(title.get("text", "") if isinstance(title, dict) else str(title))
-    return out
+    return [chart_title(el) for el in at.get("vega_lite_chart")]
 
 
 def levers(at: AppTest) -> dict[str, float]:

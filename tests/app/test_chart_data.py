@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import pyarrow as pa
 from numpy.testing import assert_allclose
 
-from tests.app.conftest import new_app, no_exception
+from tests.app.conftest import chart_title, new_app, no_exception
 from ui.figures import arrow_rows
 from ui.i18n import translate
 from ui.pages.scenario import TABS
@@ -34,11 +33,7 @@ def test_the_scenario_pages_grp_chart_carries_every_series_to_the_browser() -> N
     at = new_app(lang="ru", infrastructure_spend="2000")
     no_exception(at)
     title = translate("ru", "chart.grp.title_grp")
-    charts = [
-        c
-        for c in at.get("vega_lite_chart")
-        if json.loads(c.proto.spec).get("title", {}).get("text") == title
-    ]
+    charts = [c for c in at.get("vega_lite_chart") if chart_title(c) == title]
     assert charts, "no GRP chart on the scenario page"
     datasets = {d.name: _rows(d.data.data) for d in charts[0].proto.datasets}
     assert set(datasets) >= {"lines", "band"}, f"datasets sent: {sorted(datasets)}"
@@ -71,10 +66,7 @@ def test_only_the_open_section_is_drawn_and_each_opens() -> None:
     grp_title = translate("en", "chart.grp.title_grp")
 
     def grp_charts() -> int:
-        return sum(
-            json.loads(c.proto.spec).get("title", {}).get("text") == grp_title
-            for c in at.get("vega_lite_chart")
-        )
+        return sum(chart_title(c) == grp_title for c in at.get("vega_lite_chart"))
 
     assert grp_charts() == 1
     for section in TABS[1:]:

@@ -3,7 +3,6 @@ scenario, the Compare tables, goal-seek and the budget envelope, the parameter t
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from model import ALL_SETTINGS
 from model.parameters import parameter_table
 from scenarios import dump_scenario, preset
-from tests.app.conftest import goto, metric_number, new_app, no_exception
+from tests.app.conftest import chart_title, goto, metric_number, new_app, no_exception
 from ui.i18n import catalog, fmt_num, fmt_setting, parse_num, translate
 
 META_KEYS = ("meta_name", "meta_description", "meta_author", "meta_notes")
@@ -326,11 +325,7 @@ def test_the_tornado_names_each_parameter_by_its_meaning_in_the_planners_languag
         metric=translate("ky", "analysis.metric_grp_gain"),
         year=2035,
     )
-    tornado = [
-        c
-        for c in at.get("vega_lite_chart")
-        if json.loads(c.proto.spec).get("title", {}).get("text") == title
-    ]
+    tornado = [c for c in at.get("vega_lite_chart") if chart_title(c) == title]
     assert tornado, "no tornado chart"
     rows = [r for r in _chart_rows(tornado[0]) if "label" in r]  # (not the centre line)
     names = {q.name for q in parameter_table()}

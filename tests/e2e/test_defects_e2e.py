@@ -178,7 +178,7 @@ def test_the_tornado_names_parameters_in_kyrgyz_and_draws_its_bars(
         year=2035,
     )
     charts = dash.page.locator('[data-testid="stVegaLiteChart"]')
-    # the title itself may be cut with "…" on a phone: find the chart by its start
+    # a long title is drawn on two lines (ui/charts.title_lines): find it by its start
     tornado = charts.filter(
         has=dash.page.locator(".role-title-text").filter(has_text=title[:25])
     ).first
@@ -488,3 +488,33 @@ def test_goal_seek_cost_matches_the_scenario_card_and_one_budget_field(dashboard
         f"on {said['end']} the card shows {card:,.0f}, goal-seek's cost is {total:,.0f}"
     )
     dashboard.expect_no_exception()
+
+
+#: Every chart title drawn on the page (Vega draws a multi-line title as tspans).
+TITLES = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] .role-title-text')]
+  .map(t => t.textContent)"""
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+def test_chart_titles_are_whole_on_a_phone(new_dashboard, lang: str) -> None:
+    """Vega cuts a title wider than its chart with "…": on a 390 px phone the Russian and
+    Kyrgyz titles of the GRP, sectors, cost and lever-response charts lost their ends.
+    Each section's titles must be drawn whole, every word of the catalog's text."""
+    dash = new_dashboard(width=PHONE[0], height=PHONE[1])
+    checked = 0
+    for section in ("grp", "sectors", "cost", "response"):
+        dash.open(f"?lang={lang}&infrastructure_spend=1000&sme_support=100&result_tab={section}")
+        charts = dash.page.locator('[data-testid="stVegaLiteChart"] .role-title-text')
+        expect(charts.first).to_be_attached()
+        titles = dash.page.evaluate(TITLES)
+        cut = [s for s in titles if "…" in s]
+        assert not cut, f"{lang} phone, section {section}: titles cut with '…': {cut}"
+        checked += len(titles)
+    # the catalog's GRP title, every word of it, is on the GRP section
+    dash.open(f"?lang={lang}&infrastructure_spend=1000")
+    expect(dash.page.locator(".role-title-text").first).to_be_attached()
+    drawn = " ".join(dash.page.evaluate(TITLES))
+    words = translate(lang, "chart.grp.title_grp").split()
+    assert all(w in drawn for w in words), (words, drawn)
+    assert checked >= 4, f"only {checked} chart titles found"
+    dash.expect_no_exception()
