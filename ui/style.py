@@ -19,6 +19,23 @@ CSS = """
 [data-testid="stMetricLabel"] { align-items: flex-start !important; }
 /* Tabs wrap onto a second line instead of running off a phone's screen. */
 [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap !important; row-gap: 0.25rem; }
+/* The result sections read as tabs (an underlined row), not as one more row of choice
+   buttons like the GRP measure below them: on a phone both rows wrap and looked alike. */
+.st-key-result_tab [role="radiogroup"] {
+  gap: 0 0.25rem !important; border-bottom: 1px solid rgba(49, 51, 63, 0.2);
+}
+.st-key-result_tab button[role="radio"] {
+  border: none !important; border-radius: 0 !important; background: transparent !important;
+  border-bottom: 3px solid transparent !important; box-shadow: none !important;
+  flex: 0 1 auto !important; padding: 0.3rem 0.6rem !important;
+}
+.st-key-result_tab button[role="radio"][aria-checked="true"] {
+  border-bottom-color: currentColor !important; font-weight: 600;
+}
+.st-key-result_tab button[role="radio"][aria-checked="true"] p { font-weight: 600; }
+.st-key-result_tab button[role="radio"]:focus-visible {
+  outline: 2px solid currentColor !important; outline-offset: 2px;
+}
 /* The headline answer stays in view while the planner scrolls the cards and charts. */
 [data-testid="stLayoutWrapper"]:has(> .st-key-headline), .st-key-headline {
   position: sticky; top: 0; z-index: 5; background: var(--background-color, #fff);

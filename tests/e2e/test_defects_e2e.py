@@ -518,3 +518,26 @@ def test_chart_titles_are_whole_on_a_phone(new_dashboard, lang: str) -> None:
     assert all(w in drawn for w in words), (words, drawn)
     assert checked >= 4, f"only {checked} chart titles found"
     dash.expect_no_exception()
+
+
+#: How the picked button of a button row is drawn: its background and bottom border.
+PICKED_STYLE = """sel => { const b = document.querySelector(sel + ' button[aria-checked="true"]');
+  const c = getComputedStyle(b);
+  return {bg: c.backgroundColor, bottom: parseFloat(c.borderBottomWidth),
+          left: parseFloat(c.borderLeftWidth)}; }"""
+
+
+def test_the_section_row_reads_as_tabs_not_as_the_measure_buttons(new_dashboard) -> None:
+    """On a phone the scenario page's row of sections and the "GRP total / per person"
+    row under it both wrapped into boxed buttons and looked alike. The sections are drawn
+    as tabs: the open one underlined, no box; the measure keeps its boxed buttons."""
+    dash = new_dashboard(width=PHONE[0], height=PHONE[1])
+    dash.open("?lang=ru&infrastructure_spend=1000")
+    expect(dash.sections().first).to_be_visible()
+    section = dash.page.evaluate(PICKED_STYLE, ".st-key-result_tab")
+    measure = dash.page.evaluate(PICKED_STYLE, ".st-key-measure")
+    assert section["bg"] in ("rgba(0, 0, 0, 0)", "transparent"), section
+    assert section["bottom"] >= 2 and section["left"] == 0, section
+    assert measure["bg"] not in ("rgba(0, 0, 0, 0)", "transparent"), measure
+    assert measure["left"] > 0, measure
+    dash.expect_no_exception()
