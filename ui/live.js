@@ -108,9 +108,7 @@ function clearLive() {
 function show(key, value) {
   const D = STATE.data;
   if (!D || !D.grids[key]) return;
-  const T = tables(D);
-  if (!T) return;  // still inflating (a few ms after the data arrive): the next step draws
-  const S = T[key];
+  const S = tables(D)[key];
   const i = Math.round((value - S.low) / S.step);
   if (!(i >= 0 && i < S.n)) return;
   const row = S.start + i;
@@ -215,34 +213,18 @@ function install() {
   });
 }
 
-// ui/live.py sends one binary message (live.wire): a JSON header, then every number as
-// integer blocks of differences (live.pack), deflated. The blocks are inflated and summed
+// ui/live.py sends every number as integer blocks of differences (live.pack): decoded
 // when the browser is idle after the data arrive, or at the latest when a thumb is
 // grabbed; the cards' numbers are then worked out for the one row shown.
-function unwire(message) {
-  const bytes = message instanceof Uint8Array ? message : new Uint8Array(message);
-  const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
-  const data = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + n)));
-  data.body = bytes.slice(4 + n);
-  return data;
-}
-
-// The step tables, or null until they are inflated (inflating starts on the first ask).
 function tables(data) {
-  if (!data.inflating) data.inflating = inflate(data);
+  if (!data.settings) decode(data);
   return data.settings;
 }
 
-async function inflate(data) {
-  try {
-    const stream = new Blob([data.body]).stream().pipeThrough(new DecompressionStream("deflate"));
-    decode(data, new Uint8Array(await new Response(stream).arrayBuffer()));
-  } catch (err) {  // no DecompressionStream (an old browser) or a broken message: not live
-    if (STATE.data === data) STATE.data = null;
-  }
-}
-
-function decode(data, bytes) {
+function decode(data) {
+  const text = atob(data.packed);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   const blocks = [];
   let offset = 0;
   for (const [width, n] of data.layout) {
@@ -289,7 +271,7 @@ export default function ({ data }) {
     install();
     return;
   }
-  data = unwire(data);
+  data.settings = null;
   STATE.data = data;
   const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
   idle(() => { if (STATE.data === data) tables(data); }, { timeout: 2000 });

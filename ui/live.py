@@ -24,12 +24,10 @@ and link that knows it keeps working; the script only reads it.
 
 from __future__ import annotations
 
+import base64
 import contextlib
-import json
 import math
-import struct
 import threading
-import zlib
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -140,8 +138,8 @@ def payload(
     and the card's reference ``R`` (sent once, ``refs``): the change shown is
     ``V - R + c``, the percentage ``round(1000 (V - R) / R) + c`` tenths (rounding as
     JavaScript's ``Math.round``). The corrections are almost all 0 and go as one byte
-    each. The last block is every row's path less the scenario's own path. ``packed``
-    holds the blocks' bytes; :func:`wire` deflates them for the browser.
+    each; so a release carries ~68 KB instead of the ~155 KB of a plain int32 table.
+    The last block is every row's path less the scenario's own path.
     """
     tables = _step_tables(_key(settings, year, measure), pending)
     if tables is None:
@@ -194,8 +192,8 @@ def js_round(x: np.ndarray | float) -> np.ndarray:
     return np.where(x - low >= 0.5, low + 1, low)
 
 
-def pack(blocks: list[np.ndarray]) -> tuple[bytes, list[list[int]]]:
-    """Integer blocks -> (bytes, layout). Each block is sent as the differences of
+def pack(blocks: list[np.ndarray]) -> tuple[str, list[list[int]]]:
+    """Integer blocks -> (base64, layout). Each block is sent as the differences of
     neighbouring values (near steps give near values), in the narrowest of 1, 2 or 4
     bytes (little-endian) that holds them, padded to 4 bytes so that the script reads
     it as a typed array in place; ``layout`` lists ``[bytes, count]`` per block."""
@@ -209,35 +207,7 @@ def pack(blocks: list[np.ndarray]) -> tuple[bytes, list[list[int]]]:
         raw = steps.astype(f"<i{width}").tobytes()
         parts.append(raw + bytes(-len(raw) % 4))
         layout.append([width, len(steps)])
-    return b"".join(parts), layout
-
-
-#: zlib's fastest level: the blocks are mostly zeros and ones, and level 1 takes them from
-#: ~49 KB to ~14 KB in ~0.4 ms (level 6: 13 KB in ~1 ms).
-DEFLATE_LEVEL = 1
-
-
-def wire(data: dict) -> bytes:
-    """The payload as the script receives it (one binary message, not JSON with base64):
-    the length of the header (4 bytes, little-endian), the header (everything but the
-    blocks, as UTF-8 JSON), then the blocks deflated (zlib format, which the browser's
-    ``DecompressionStream("deflate")`` reads). A release carries ~17 KB instead of the
-    ~68 KB of base64 in JSON: on a slow link that is the difference between a live
-    drag that starts at once and one that waits (README, "Speed")."""
-    header = json.dumps(
-        {k: v for k, v in data.items() if k != "packed"},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode("utf-8")
-    return struct.pack("<I", len(header)) + header + zlib.compress(data["packed"], DEFLATE_LEVEL)
-
-
-def unwire(message: bytes) -> dict:
-    """:func:`wire` read back (what the script does; tests)."""
-    (n,) = struct.unpack_from("<I", message)
-    data = json.loads(message[4 : 4 + n].decode("utf-8"))
-    data["packed"] = zlib.decompress(message[4 + n :])
-    return data
+    return base64.b64encode(b"".join(parts)).decode("ascii"), layout
 
 
 def chart_frame(result: Result, measure: str, band: tuple[int, int]) -> dict:
@@ -274,4 +244,4 @@ _live = st.components.v2.component("batken_live", js=_JS)
 def mount(data: dict | None) -> None:
     """Send this run's step tables to the script (no visible element); None: no live
     values this run (the script then leaves the page alone while a thumb moves)."""
-    _live(key=keys.LIVE, data=None if data is None else wire(data), height=0)
+    _live(key=keys.LIVE, data=data, height=0)
