@@ -195,6 +195,34 @@ def test_goal_budget_mix_within_budget_and_apply_sets_levers() -> None:
     assert metric_number(at, "programme_cost_cumulative") > 0
 
 
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ({}, []),
+        ({"road_trunk_share": "80"}, ["lever.road_trunk_share.label"]),
+        ({"infrastructure_spend.batken": "60"}, ["page.districts"]),
+        (
+            {"road_trunk_share": "20", "infrastructure_spend.leilek": "50"},
+            ["lever.road_trunk_share.label", "page.districts"],
+        ),
+    ],
+)
+def test_goal_says_what_of_the_scenario_the_search_does_not_vary(query, named) -> None:
+    """The optimiser spreads money at the default trunk share and places nothing by
+    district; when the scenario sets either, the page says so in the planner's language
+    (the figures it shows are the mix run with the planner's settings)."""
+    at = goto(new_app(lang="ru", infrastructure_spend="1000", **query), "goal")
+    no_exception(at)
+    notes = [
+        i.value for i in at.info if i.value.startswith(translate("ru", "goal.search_spread")[:20])
+    ]
+    if not named:
+        assert notes == [], notes
+        return
+    what = ", ".join(translate("ru", k) for k in named)
+    assert notes == [translate("ru", "goal.search_spread", what=what)], notes
+
+
 def test_goal_unreachable_target_says_so() -> None:
     at = goto(new_app(), "goal")
     at.text_input(key="goal_target").input("500000").run()

@@ -17,6 +17,7 @@ import streamlit as st
 
 from model import LEVERS
 from model.optimise import LEVER_KEYS, OBJECTIVES, MixResult, lever_unit_costs
+from scenarios.settings import Settings
 from ui import analysis, compute, keys, nav, plain, state
 from ui.i18n import fmt_num, fmt_setting, fmt_signed, parse_num, t
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS, value_at
@@ -35,9 +36,24 @@ def page() -> None:
     start, end = int(eff["start_year"]), int(eff["end_year"])
     st.title(t("goal.title"))
     st.caption(t("goal.intro", start=start, end=end))
+    if what := _not_searched(eff):
+        st.info(t("goal.search_spread", what=what), icon=":material/info:")
     _budget_question(eff, start, end)
     st.divider()
     _target_question(eff, start, end)
+
+
+def _not_searched(eff: Settings) -> str:
+    """What of the scenario the optimiser does not vary or read (model/optimise.py
+    spreads money at the default trunk share and places nothing by district), named for
+    the planner; "" when the scenario has none of it."""
+    changed = eff.non_default()
+    parts = []
+    if "road_trunk_share" in changed:
+        parts.append(t("lever.road_trunk_share.label"))
+    if any("." in k for k in changed):  # set on the districts page: placement, basin water
+        parts.append(t("page.districts"))
+    return ", ".join(parts)
 
 
 def _fmt_amount(value: float) -> str:
