@@ -41,13 +41,15 @@ RECORDER = """
   const rec = { changes: [] };
   window.__dragRecorder = rec;
   const card = document.querySelector('.st-key-kpi_grp [data-testid="stMetricValue"]');
-  const input = document.querySelector(`.st-key-${key} input[type="range"]`);
   let last = card.innerText;
   new MutationObserver(() => {
     const now = card.innerText;
     if (now !== last) {
       last = now;
-      rec.changes.push([performance.now(), parseFloat(input.value), now]);
+      // looked up at each change: a rerun may draw the slider anew, and an input held
+      // from before (or none, if the sidebar was still being drawn) recorded nothing
+      const input = document.querySelector(`.st-key-${key} input[type="range"]`);
+      rec.changes.push([performance.now(), input ? parseFloat(input.value) : NaN, now]);
     }
   }).observe(card, { subtree: true, childList: true, characterData: true });
 }
@@ -102,6 +104,7 @@ def drag(
     ``duration_ms``, let go; record what the page showed and sent (``sent`` from
     :func:`watch_sent`)."""
     page.locator('.st-key-kpi_grp [data-testid="stMetricValue"]').wait_for(timeout=30_000)
+    page.locator(f'.st-key-{key} input[type="range"]').wait_for(state="attached", timeout=30_000)
     page.evaluate(RECORDER, key)
     slider = page.locator(f'.st-key-{key} [data-testid="stSlider"]')
     slider.scroll_into_view_if_needed()
@@ -184,9 +187,10 @@ def main() -> int:
         proc.terminate()
     settings = dict(p.split("=") for p in args.query.split("&") if p)
     settings = {k: float(v) for k, v in settings.items()}
-    values = sorted({c[1] for c in report.changes} | {report.settled_value})
+    # a change seen while the slider was not in the page has no value (NaN): not a match
+    values = sorted({c[1] for c in report.changes if c[1] == c[1]} | {report.settled_value})
     want = expected_cards(settings, args.lever, values)
-    good = sum(1 for _, v, text in report.changes if want[v] == text)
+    good = sum(1 for _, v, text in report.changes if want.get(v) == text)
     print(f"drag: {args.moves} pointer moves over {report.seconds:.2f} s on {args.lever}")
     print(f"updates per second during the drag: {report.updates_per_second:.1f}")
     print(f"matching the model: {good} of {len(report.changes)}")
