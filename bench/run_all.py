@@ -94,10 +94,11 @@ def probe_rows(
         return [float(r[i]) for r in runs if r[i] not in ("", "n/a")]
 
     def figure(values: list[float], unit: str, digits: int) -> str:
+        """``unit`` follows the number as given (" ms", "x")."""
         if not values:
             return "n/a"
         each = ", ".join(f"{v:.{digits}f}" for v in values)
-        return f"{_median(values):.{digits}f} {unit}" + (f" ({each})" if len(values) > 1 else "")
+        return f"{_median(values):.{digits}f}{unit}" + (f" ({each})" if len(values) > 1 else "")
 
     ratios = [
         float(a[1]) / float(f[1])
@@ -105,11 +106,11 @@ def probe_rows(
         if f[1] not in ("", "n/a") and a[1] not in ("", "n/a") and float(f[1]) > 0
     ]
     return [
-        ("browser: floor app cold start to idle page", figure(numbers(floors, 0), "s", 2), ""),
-        ("browser: floor app slider->settled (median)", figure(numbers(floors, 1), "ms", 0), ""),
-        ("browser: dashboard slider->settled (median)", figure(numbers(apps, 1), "ms", 0), ""),
-        ("browser: dashboard / floor", figure(ratios, "x", 2).replace(" x", "x"), "<= 2.5x"),
-        ("browser: dashboard cold start to idle page", figure(numbers(apps, 0), "s", 2), "<= 4 s"),
+        ("browser: floor app cold start to idle page", figure(numbers(floors, 0), " s", 2), ""),
+        ("browser: floor app slider->settled (median)", figure(numbers(floors, 1), " ms", 0), ""),
+        ("browser: dashboard slider->settled (median)", figure(numbers(apps, 1), " ms", 0), ""),
+        ("browser: dashboard / floor", figure(ratios, "x", 2), "<= 2.5x"),
+        ("browser: dashboard cold start to idle page", figure(numbers(apps, 0), " s", 2), "<= 4 s"),
     ]
 
 

@@ -15,7 +15,7 @@ import math
 
 import streamlit as st
 
-from model import LEVERS
+from model import LEVERS, PLACE_SETTINGS
 from model.optimise import LEVER_KEYS, OBJECTIVES, MixResult, lever_unit_costs
 from scenarios.settings import Settings
 from ui import analysis, compute, keys, nav, plain, state
@@ -51,7 +51,7 @@ def _not_searched(eff: Settings) -> str:
     parts = []
     if "road_trunk_share" in changed:
         parts.append(t("lever.road_trunk_share.label"))
-    if any("." in k for k in changed):  # set on the districts page: placement, basin water
+    if not changed.keys().isdisjoint(PLACE_SETTINGS):  # the districts page's placement, water
         parts.append(t("page.districts"))
     return ", ".join(parts)
 

@@ -64,10 +64,8 @@ def page() -> None:
     band = settings.band
 
     # the live layer's step tables, computed in a worker while this page draws (ui/live.py)
-    measure = st.session_state.get(keys.GRP_MEASURE)
-    measure = measure if measure in MEASURES else "grp"
     live_tables = live.start(
-        settings, int(st.session_state.get(keys.YEAR) or DEFAULT_KPI_YEAR), measure
+        settings, int(st.session_state.get(keys.YEAR) or DEFAULT_KPI_YEAR), _measure()
     )
 
     st.title(t("scenario.title"))
@@ -129,9 +127,9 @@ def page() -> None:
         draw[section](result, band)
     _share_and_save(settings)
     # the cards, the headlines and the GRP chart follow a dragged lever (ui/live.py);
-    # last on the page: its model call runs after everything visible has been sent
-    measure = st.session_state.get(keys.GRP_MEASURE)
-    measure = measure if measure in MEASURES else "grp"
+    # last on the page: its model call runs after everything visible has been sent; the
+    # measure read again (a link's measure is seeded by the GRP chart, after the start)
+    measure = _measure()
     live.mount(
         live.payload(
             settings,
@@ -143,6 +141,12 @@ def page() -> None:
             live_tables,
         )
     )
+
+
+def _measure() -> str:
+    """The GRP chart's measure this run (total or per person)."""
+    measure = st.session_state.get(keys.GRP_MEASURE)
+    return measure if measure in MEASURES else "grp"
 
 
 def _headline(result: compute.Result, year: int) -> None:
