@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -77,10 +78,12 @@ def probe(probe_path: Path, app_dir: Path, presses: int) -> tuple[str, str]:
     return (grab(r"server start to idle page: ([\d.]+) s", out), grab(r"median (\d+)", out))
 
 
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+def _number(text: str) -> float | None:
+    """A probe's figure as a number; None for a probe that printed none ("", "n/a")."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def probe_rows(
@@ -91,20 +94,19 @@ def probe_rows(
     ratios (dashboard over floor, the same round)."""
 
     def numbers(runs: list[tuple[str, str]], i: int) -> list[float]:
-        return [float(r[i]) for r in runs if r[i] not in ("", "n/a")]
+        return [v for r in runs if (v := _number(r[i])) is not None]
 
     def figure(values: list[float], unit: str, digits: int) -> str:
         """``unit`` follows the number as given (" ms", "x")."""
         if not values:
             return "n/a"
         each = ", ".join(f"{v:.{digits}f}" for v in values)
-        return f"{_median(values):.{digits}f}{unit}" + (f" ({each})" if len(values) > 1 else "")
+        return f"{statistics.median(values):.{digits}f}{unit}" + (
+            f" ({each})" if len(values) > 1 else ""
+        )
 
-    ratios = [
-        float(a[1]) / float(f[1])
-        for f, a in zip(floors, apps, strict=True)
-        if f[1] not in ("", "n/a") and a[1] not in ("", "n/a") and float(f[1]) > 0
-    ]
+    pairs = [(_number(f[1]), _number(a[1])) for f, a in zip(floors, apps, strict=True)]
+    ratios = [a / f for f, a in pairs if f and a is not None]
     return [
         ("browser: floor app cold start to idle page", figure(numbers(floors, 0), " s", 2), ""),
         ("browser: floor app slider->settled (median)", figure(numbers(floors, 1), " ms", 0), ""),
