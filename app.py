@@ -8,7 +8,7 @@ survives page switches; then the selected page runs.
 import streamlit as st
 
 from model.runtime import tune_allocator
-from ui import history, keys, links, nav, sidebar, style
+from ui import gate, history, keys, links, nav, sidebar, style
 from ui.i18n import t
 from ui.nav import PAGE_IDS
 from ui.workshop import after_page as workshop_after_page
@@ -20,18 +20,22 @@ st.set_page_config(
     page_title=t("app.title"), page_icon="⛰️", layout="wide", initial_sidebar_state="auto"
 )
 
-style.apply()
-history.install()
-links.check_link()
-page = st.navigation(nav.pages())
-sidebar.render()
-links.enforce_defaults()
-links.keep_version_in_url()
-links.show_link_messages()
-if flash := st.session_state.pop(keys.FLASH, None):
-    st.success(flash, icon=":material/check_circle:")
-page.run()
-workshop_after_page()  # a workshop participant's levers saved to their room
-if page.url_path in PAGE_IDS[1:]:  # the scenario page has its own share box
-    links.share_box(page.url_path)
-links.keep_pins_in_url()
+# One run at a time in this process; the others queue (ui/gate.py: under the
+# interpreter lock, forty runs at once are slower for everyone, and a workshop
+# facilitator's refresh, a fragment that skips this gate, waited behind them).
+with gate.page_run():
+    style.apply()
+    history.install()
+    links.check_link()
+    page = st.navigation(nav.pages())
+    sidebar.render()
+    links.enforce_defaults()
+    links.keep_version_in_url()
+    links.show_link_messages()
+    if flash := st.session_state.pop(keys.FLASH, None):
+        st.success(flash, icon=":material/check_circle:")
+    page.run()
+    workshop_after_page()  # a workshop participant's levers saved to their room
+    if page.url_path in PAGE_IDS[1:]:  # the scenario page has its own share box
+        links.share_box(page.url_path)
+    links.keep_pins_in_url()

@@ -35,7 +35,7 @@ from model.parameters import ParameterSet
 from model.sensitivity import SobolResult, TornadoResult, tornado
 from model.uncertainty import McResult, monte_carlo
 from scenarios.settings import Settings
-from ui import compute, sobol_worker
+from ui import compute, gate, sobol_worker
 from ui.compute import SettingsKey
 
 N_DRAWS = 1000
@@ -55,6 +55,9 @@ except OSError:  # not glibc
 
 @contextlib.contextmanager
 def _heavy() -> Iterator[None]:
+    # the run leaves the page-run gate (ui/gate.py): this slot bounds heavy work on its
+    # own, and no one should queue behind a run that waits here
+    gate.leave()
     with _heavy_slots:
         try:
             yield
@@ -324,6 +327,7 @@ def run_sobol(
     """
     if (res := sobol_result(key)) is not None:
         return res
+    gate.leave()  # the rest is waiting on the worker (ui/gate.py)
     while not _sobol_slots.acquire(timeout=0.25):
         waiting()
     if (res := sobol_result(key)) is not None:  # computed while this one waited

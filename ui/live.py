@@ -106,7 +106,8 @@ def _step_tables(key: tuple, pending: Future | None) -> dict | None:
     tables = None
     if pending is not None:
         # the worker had the whole page's time; a queue behind other sessions may make
-        # it late, and then this run goes without live values rather than wait
+        # it late, and then this run goes without live values rather than wait. The run
+        # keeps its page-run slot meanwhile (ui/gate.py: leaving measured worse)
         with contextlib.suppress(Exception):
             tables = pending.result(timeout=WAIT_S)
     else:
