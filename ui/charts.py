@@ -362,6 +362,13 @@ def cost_benefit(
     return _finish(alt.layer(*layers), title, HEIGHT)
 
 
+#: The tornado's rows: each parameter's name is written above its bars, over the whole
+#: width, in lines of at most this many characters (the longest Kyrgyz name, 63
+#: characters, takes two lines and fits a phone's 340 px: the names are whole at
+#: every width, where a name on the axis beside the bars had to be cut on a phone).
+TORNADO_LINE_CHARS = 40
+TORNADO_LINE_PX = 13
+TORNADO_BAR_PX = 14
 LOW_COLOR = "#D55E00"  # parameter at its low end (Okabe-Ito vermillion)
 HIGH_COLOR = "#0072B2"  # parameter at its high end (Okabe-Ito blue)
 
@@ -382,15 +389,17 @@ def tornado_chart(
     value_format: str = ",.0f",
 ) -> alt.LayerChart:
     """Horizontal bars from the central output to the output with each parameter at its
-    low and its high end, largest swing on top.
+    low and its high end, largest swing on top; each parameter's name above its bars.
 
     ``frame`` columns: label, output_low, output_high, weak (bool), meaning, low, high,
     unit. Weakly sourced rows are pale with a dashed outline, their label ends in
     ``weak_suffix``, and a second legend names them.
     """
-    rows = []
+    rows, names = [], []
     for i, r in enumerate(frame.itertuples(index=False)):
         label = f"{r.label}{weak_suffix}" if r.weak else r.label
+        lines = textwrap.wrap(label, TORNADO_LINE_CHARS, break_on_hyphens=False) or [label]
+        names.append({"label": label, "rank": i, "lines": "\n".join(lines), "n": len(lines)})
         for end, out, val in (
             (low_label, r.output_low, r.low),
             (high_label, r.output_high, r.high),
@@ -411,13 +420,16 @@ def tornado_chart(
                 }
             )
     data = pd.DataFrame(rows)
+    # a row: the name's lines, then the bars; the axis draws no labels (the names are
+    # text marks over the whole width)
+    most_lines = max((n["n"] for n in names), default=1)
+    row_px = most_lines * TORNADO_LINE_PX + TORNADO_BAR_PX + 10
     y = alt.Y(
         "label:N",
         title=None,
         sort=alt.SortField("rank", order="ascending"),
-        # at most 45% of the chart's width: on a phone, labels of 320 px left the bars
-        # no room at all (cut with "…" there; the tooltip names the parameter in full)
-        axis=alt.Axis(labelLimit=alt.ExprRef("min(320, containerSize()[0] * 0.45)")),
+        axis=alt.Axis(labels=False, ticks=False, domain=False),
+        scale=alt.Scale(paddingInner=0, paddingOuter=0),
     )
     tooltip = [
         alt.Tooltip("label:N", title=title),
@@ -428,10 +440,13 @@ def tornado_chart(
         alt.Tooltip("source:N", title=source_title),
         alt.Tooltip("meaning:N"),
     ]
-    legend = {"orient": "bottom", "direction": "vertical", "labelLimit": 320}
+    # the bars' ends above the chart, the evidence below: side by side, two legends ran
+    # off a phone's screen
+    legend = {"direction": "vertical", "labelLimit": 320}
     bars = (
         alt.Chart(data)
-        .mark_bar(height={"band": 0.7})
+        # at the foot of the row (the mark's y is the row's middle)
+        .mark_bar(height=TORNADO_BAR_PX, yOffset=row_px / 2 - TORNADO_BAR_PX / 2 - 4)
         .encode(
             x=alt.X(
                 "x0:Q", title=x_title, axis=alt.Axis(format=",~f"), scale=alt.Scale(zero=False)
@@ -442,13 +457,14 @@ def tornado_chart(
                 "end:N",
                 title=end_title,
                 scale=alt.Scale(domain=[low_label, high_label], range=[LOW_COLOR, HIGH_COLOR]),
-                legend=alt.Legend(**legend),
+                legend=alt.Legend(orient="top", **legend),
             ),
             opacity=alt.Opacity(
                 "source:N",
                 title=source_title,
                 scale=alt.Scale(domain=[strong_label, weak_label], range=[1.0, 0.35]),
                 legend=alt.Legend(
+                    orient="bottom",
                     **legend,
                     symbolFillColor=BASELINE_COLOR,
                     symbolStrokeColor="#333333",
@@ -461,9 +477,22 @@ def tornado_chart(
             tooltip=tooltip,
         )
     )
+    text = (
+        alt.Chart(pd.DataFrame(names))
+        .mark_text(
+            align="left",
+            baseline="top",
+            fontSize=11,
+            lineHeight=TORNADO_LINE_PX,
+            lineBreak="\n",
+            yOffset=-row_px / 2 + 2,  # at the top of the row
+            limit=alt.ExprRef("width"),  # (only a name longer than the chart is cut)
+        )
+        .encode(x=alt.value(0), y=y, text="lines:N", tooltip=alt.Tooltip("label:N", title=title))
+    )
     rule = alt.Chart(pd.DataFrame({"x": [central]})).mark_rule(color="#000000").encode(x="x:Q")
-    height = max(SMALL_HEIGHT, 22 * len(frame))
-    return _finish(alt.layer(bars, rule), title, height).resolve_legend(
+    height = max(SMALL_HEIGHT, row_px * len(frame))
+    return _finish(alt.layer(rule, bars, text), title, height).resolve_legend(
         color="independent", opacity="independent"
     )
 

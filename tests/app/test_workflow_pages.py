@@ -327,7 +327,9 @@ def test_the_tornado_names_each_parameter_by_its_meaning_in_the_planners_languag
     )
     tornado = [c for c in at.get("vega_lite_chart") if chart_title(c) == title]
     assert tornado, "no tornado chart"
-    rows = [r for r in _chart_rows(tornado[0]) if "label" in r]  # (not the centre line)
+    every = _chart_rows(tornado[0])
+    rows = [r for r in every if "unit" in r]  # the bars (not the names, not the centre line)
+    written = [r for r in every if "lines" in r]  # the names written above the bars
     names = {q.name for q in parameter_table()}
     labels = {translate("ky", f"param.{n}") for n in names}
     suffix = translate("ky", "analysis.weak_suffix")
@@ -336,6 +338,9 @@ def test_the_tornado_names_each_parameter_by_its_meaning_in_the_planners_languag
     assert not {r["label"] for r in rows} & names, "code names on the tornado"
     units = {translate("ky", f"param_unit.{q.unit}") for q in parameter_table()}
     assert {r["unit"] for r in rows} <= units
+    # each bar's name written once above it, whole (its lines joined give the label)
+    assert sorted(r["label"] for r in written) == sorted({r["label"] for r in rows})
+    assert all(" ".join(r["lines"].split("\n")) == r["label"] for r in written), written
     sentence = " ".join(m.value for m in at.markdown)
     assert not re.search(r"`[a-z_0-9]+`", sentence), "code names in the tornado sentences"
 
