@@ -373,6 +373,51 @@ LOW_COLOR = "#D55E00"  # parameter at its low end (Okabe-Ito vermillion)
 HIGH_COLOR = "#0072B2"  # parameter at its high end (Okabe-Ito blue)
 
 
+def _row_names(labels: Sequence[str]) -> tuple[list[dict], int]:
+    """Names written above horizontal bars (the tornado's and the waterfall's rows): each
+    in lines of at most TORNADO_LINE_CHARS, and the height of a row that holds the
+    longest name and its bar."""
+    names = []
+    for i, label in enumerate(labels):
+        lines = textwrap.wrap(label, TORNADO_LINE_CHARS, break_on_hyphens=False) or [label]
+        names.append({"label": label, "rank": i, "lines": "\n".join(lines), "n": len(lines)})
+    most_lines = max((n["n"] for n in names), default=1)
+    return names, most_lines * TORNADO_LINE_PX + TORNADO_BAR_PX + 10
+
+
+def _row_y() -> alt.Y:
+    """The rows' axis: in the given order, no labels of its own (names are text marks)."""
+    return alt.Y(
+        "label:N",
+        title=None,
+        sort=alt.SortField("rank", order="ascending"),
+        axis=alt.Axis(labels=False, ticks=False, domain=False),
+        scale=alt.Scale(paddingInner=0, paddingOuter=0),
+    )
+
+
+def _row_text(names: list[dict], row_px: int, tooltip_title: str) -> alt.Chart:
+    """Each row's name at its top, from the left edge over the chart's whole width."""
+    return (
+        alt.Chart(pd.DataFrame(names))
+        .mark_text(
+            align="left",
+            baseline="top",
+            fontSize=11,
+            lineHeight=TORNADO_LINE_PX,
+            lineBreak="\n",
+            yOffset=-row_px / 2 + 2,  # at the top of the row
+            limit=alt.ExprRef("width"),  # (only a name longer than the chart is cut)
+        )
+        .encode(
+            x=alt.value(0),
+            y=_row_y(),
+            text="lines:N",
+            tooltip=alt.Tooltip("label:N", title=tooltip_title),
+        )
+    )
+
+
 def tornado_chart(
     frame: pd.DataFrame,
     *,
@@ -395,11 +440,10 @@ def tornado_chart(
     unit. Weakly sourced rows are pale with a dashed outline, their label ends in
     ``weak_suffix``, and a second legend names them.
     """
-    rows, names = [], []
+    rows, labels = [], []
     for i, r in enumerate(frame.itertuples(index=False)):
         label = f"{r.label}{weak_suffix}" if r.weak else r.label
-        lines = textwrap.wrap(label, TORNADO_LINE_CHARS, break_on_hyphens=False) or [label]
-        names.append({"label": label, "rank": i, "lines": "\n".join(lines), "n": len(lines)})
+        labels.append(label)
         for end, out, val in (
             (low_label, r.output_low, r.low),
             (high_label, r.output_high, r.high),
@@ -420,17 +464,9 @@ def tornado_chart(
                 }
             )
     data = pd.DataFrame(rows)
-    # a row: the name's lines, then the bars; the axis draws no labels (the names are
-    # text marks over the whole width)
-    most_lines = max((n["n"] for n in names), default=1)
-    row_px = most_lines * TORNADO_LINE_PX + TORNADO_BAR_PX + 10
-    y = alt.Y(
-        "label:N",
-        title=None,
-        sort=alt.SortField("rank", order="ascending"),
-        axis=alt.Axis(labels=False, ticks=False, domain=False),
-        scale=alt.Scale(paddingInner=0, paddingOuter=0),
-    )
+    # a row: the name's lines, then the bars (the names over the chart's whole width)
+    names, row_px = _row_names(labels)
+    y = _row_y()
     tooltip = [
         alt.Tooltip("label:N", title=title),
         alt.Tooltip("end:N", title=end_title),
@@ -477,24 +513,10 @@ def tornado_chart(
             tooltip=tooltip,
         )
     )
-    text = (
-        alt.Chart(pd.DataFrame(names))
-        .mark_text(
-            align="left",
-            baseline="top",
-            fontSize=11,
-            lineHeight=TORNADO_LINE_PX,
-            lineBreak="\n",
-            yOffset=-row_px / 2 + 2,  # at the top of the row
-            limit=alt.ExprRef("width"),  # (only a name longer than the chart is cut)
-        )
-        .encode(x=alt.value(0), y=y, text="lines:N", tooltip=alt.Tooltip("label:N", title=title))
-    )
     rule = alt.Chart(pd.DataFrame({"x": [central]})).mark_rule(color="#000000").encode(x="x:Q")
     height = max(SMALL_HEIGHT, row_px * len(frame))
-    return _finish(alt.layer(rule, bars, text), title, height).resolve_legend(
-        color="independent", opacity="independent"
-    )
+    layers = alt.layer(rule, bars, _row_text(names, row_px, title))
+    return _finish(layers, title, height).resolve_legend(color="independent", opacity="independent")
 
 
 def sobol_chart(
@@ -560,9 +582,11 @@ def waterfall_chart(
     down_label: str,
     total_label: str,
 ) -> alt.LayerChart:
-    """A waterfall: each step (columns label, value, kind in {"step", "total"}) starts
-    where the previous ended; the total bar starts at zero. Rises blue, falls vermillion,
-    the total grey."""
+    """A waterfall on its side: each step (columns label, value, kind in {"step",
+    "total"}) starts where the previous ended, the total starts at zero; rises blue,
+    falls vermillion, the total grey. Each step's name is written above its bar (as the
+    tornado's): standing bars named below could name only every other step on a phone.
+    ``y_title`` names the value axis."""
     start, rows = 0.0, []
     for i, r in enumerate(steps.itertuples(index=False)):
         if r.kind == "total":
@@ -572,22 +596,18 @@ def waterfall_chart(
             start = hi
             kind = up_label if r.value >= 0 else down_label
         rows.append(
-            {"label": r.label, "order": i, "y0": lo, "y1": hi, "value": r.value, "kind": kind}
+            {"label": r.label, "rank": i, "x0": lo, "x1": hi, "value": r.value, "kind": kind}
         )
     data = pd.DataFrame(rows)
-    x = alt.X(
-        "label:N",
-        title=None,
-        sort=alt.SortField("order", order="ascending"),
-        axis=alt.Axis(labelAngle=0, labelLimit=160),
-    )
+    names, row_px = _row_names([r["label"] for r in rows])
+    bar_offset = row_px / 2 - TORNADO_BAR_PX / 2 - 4  # at the foot of the row
     bars = (
         alt.Chart(data)
-        .mark_bar(width={"band": 0.65})
+        .mark_bar(height=TORNADO_BAR_PX, yOffset=bar_offset)
         .encode(
-            x=x,
-            y=alt.Y("y0:Q", title=y_title, axis=alt.Axis(format=",~f")),
-            y2="y1:Q",
+            x=alt.X("x0:Q", title=y_title, axis=alt.Axis(format=",~f")),
+            x2="x1:Q",
+            y=_row_y(),
             color=alt.Color(
                 "kind:N",
                 title=step_title,
@@ -595,7 +615,7 @@ def waterfall_chart(
                     domain=[up_label, down_label, total_label],
                     range=[SCENARIO_COLOR, "#D55E00", BASELINE_COLOR],
                 ),
-                legend=alt.Legend(orient="bottom", direction="horizontal"),
+                legend=alt.Legend(orient="bottom", direction="vertical"),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=step_title),
@@ -603,15 +623,14 @@ def waterfall_chart(
             ],
         )
     )
-    text = (
+    value = (
         alt.Chart(data)
-        .mark_text(dy=-8, fontSize=12)
-        .encode(
-            x=x,
-            y=alt.Y("top:Q"),
-            text=alt.Text("value:Q", format="+,.0f"),
-        )
-        .transform_calculate(top="max(datum.y0, datum.y1)")
+        .mark_text(align="left", baseline="middle", dx=4, fontSize=12, yOffset=bar_offset)
+        .encode(x="end:Q", y=_row_y(), text=alt.Text("value:Q", format="+,.0f"))
+        .transform_calculate(end="max(datum.x0, datum.x1)")
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#000000").encode(y="y:Q")
-    return _finish(alt.layer(bars, text, zero), title, HEIGHT)
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#000000").encode(x="x:Q")
+    height = row_px * len(rows)
+    return _finish(
+        alt.layer(zero, bars, value, _row_text(names, row_px, step_title)), title, height
+    )

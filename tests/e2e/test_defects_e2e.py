@@ -213,6 +213,53 @@ def test_the_tornado_names_parameters_in_kyrgyz_and_draws_its_bars(
     dash.expect_no_exception()
 
 
+#: The waterfall's own texts (the steps' names above the bars, the values beside them;
+#: a name of two lines is two tspans) that are drawn (Vega hides a text by opacity 0), and
+#: every text outside the chart.
+WATERFALL = """c => {
+  const box = c.querySelector('svg').getBoundingClientRect();
+  const shown = t => t.getAttribute('opacity') !== '0' && t.getBoundingClientRect().width > 0;
+  return {
+    names: [...c.querySelectorAll('.mark-text.role-mark text')].filter(shown).map(t => {
+      const lines = [...t.querySelectorAll('tspan')].map(s => s.textContent);
+      return lines.length ? lines.join(' ') : t.textContent;
+    }),
+    bars: c.querySelectorAll('.mark-rect path').length,
+    outside: [...c.querySelectorAll('text')].filter(t => {
+      const r = t.getBoundingClientRect();
+      // (3 px: Vega draws an axis title into the chart's padding)
+      return r.width > 0 && (r.left < box.left - 3 || r.right > box.right + 3);
+    }).map(t => t.textContent)};
+}"""
+
+
+def test_the_waterfall_names_every_step_on_a_phone_in_kyrgyz(new_dashboard) -> None:
+    """Four levers, their interaction and the total at 390 px: every bar named in full
+    (standing bars named below them on one line: Vega dropped every other name), the
+    legend inside the chart."""
+    dash = new_dashboard(width=PHONE[0], height=PHONE[1])
+    levers = "infrastructure_spend=1000&road_maintenance=300&irrigation_new_ha=1000&sme_support=100"
+    dash.open(f"?lang=ky&{levers}", path="/analysis")
+    title = translate("ky", "analysis.why_chart", year=2035)
+    chart = (
+        dash.page.locator('[data-testid="stVegaLiteChart"]')
+        .filter(has=dash.page.locator(".role-title-text").filter(has_text=title[:20]))
+        .first
+    )
+    expect(chart.locator(".mark-text.role-mark text").first).to_be_attached()
+    chart.scroll_into_view_if_needed()
+    drawn = chart.evaluate(WATERFALL)
+    steps = [
+        translate("ky", f"lever.{k}.label")
+        for k in ("infrastructure_spend", "road_maintenance", "irrigation_new_ha", "sme_support")
+    ] + [translate("ky", "analysis.interaction"), translate("ky", "analysis.total")]
+    assert drawn["bars"] == len(steps), f"{drawn['bars']} bars for {steps}"
+    missing = [name for name in steps if name not in drawn["names"]]
+    assert not missing, f"steps not named in full: {missing}; drawn: {drawn['names']}"
+    assert not drawn["outside"], f"text runs out of the chart: {drawn['outside']}"
+    dash.expect_no_exception()
+
+
 @pytest.mark.parametrize(("lang", "size"), [("ru", DESKTOP), ("ky", PHONE)])
 def test_parameter_tables_and_the_method_line_speak_the_planners_language(
     new_dashboard, lang: str, size: tuple[int, int]
