@@ -56,6 +56,8 @@ DEFAULT_PATH = ROOT / "var" / "rooms.sqlite3"
 FALLBACK_PATH = Path.home() / ".local" / "share" / "batken" / "rooms.sqlite3"
 
 #: Room codes: 8 characters without look-alikes (no 0/O, 1/I/L): 31**8 = 8.5e11 codes.
+#: Seconds a PostgreSQL server has to accept a connection.
+CONNECT_TIMEOUT_S = 10
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 TITLE_MAX = 80
@@ -323,6 +325,9 @@ class RoomStore:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
         else:
             kwargs.update(pool_pre_ping=True, pool_size=5, max_overflow=10, pool_recycle=1800)
+            # a server that does not answer fails a call in seconds, not the system's
+            # minutes of TCP retries (the page then says the store is unavailable)
+            kwargs["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT_S}
         self.engine: Engine = sa.create_engine(self.url, **kwargs)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)

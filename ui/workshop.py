@@ -32,7 +32,7 @@ from rooms import (
     scenario_payload,
 )
 from scenarios.settings import Settings
-from ui import keys, links, plain, state
+from ui import gate, keys, links, plain, state
 from ui.exports import SETTING_ORDER, text_cell
 from ui.files import file_stem
 from ui.i18n import current_lang, t
@@ -78,7 +78,10 @@ def database_url() -> str:
 
 
 def store() -> RoomStore:
-    """The process's one store (created, and migrated, on first use)."""
+    """The process's one store (created, and migrated, on first use). A page run that
+    uses it leaves the page-run gate (ui/gate.py): a database that is slow or down must
+    not hold up every other planner's run."""
+    gate.leave()
     return _store(database_url())
 
 

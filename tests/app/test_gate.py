@@ -143,3 +143,14 @@ def test_the_gate_off_lets_everyone_in(monkeypatch):
 
     run_threads([run, run])
     assert not both_in.broken
+
+
+def test_a_run_that_uses_the_room_store_leaves_the_gate(one_slot, monkeypatch, tmp_path):
+    """A database that is slow or down must not hold up every other planner's run."""
+    from ui import workshop
+
+    monkeypatch.setenv(workshop.ENV_URL, f"sqlite:///{tmp_path / 'rooms.sqlite3'}")
+    with gate.page_run():
+        assert gate.holding()
+        workshop.store()
+        assert not gate.holding(), "a run holds the gate while it uses the database"
