@@ -362,27 +362,32 @@ def cost_benefit(
     return _finish(alt.layer(*layers), title, HEIGHT)
 
 
-#: The tornado's rows: each parameter's name is written above its bars, over the whole
-#: width, in lines of at most this many characters (the longest Kyrgyz name, 63
-#: characters, takes two lines and fits a phone's 340 px: the names are whole at
-#: every width, where a name on the axis beside the bars had to be cut on a phone).
-TORNADO_LINE_CHARS = 40
-TORNADO_LINE_PX = 13
-TORNADO_BAR_PX = 14
+#: Rows of horizontal bars (the tornado, the waterfall): each name is written above its
+#: bars, over the whole width, in lines of at most this many characters (the longest
+#: Kyrgyz parameter name, 63 characters, takes two lines and fits a phone's 340 px: the
+#: names are whole at every width, where a name on the axis beside the bars was cut).
+ROW_LINE_CHARS = 40
+ROW_LINE_PX = 13
+ROW_BAR_PX = 14
 LOW_COLOR = "#D55E00"  # parameter at its low end (Okabe-Ito vermillion)
 HIGH_COLOR = "#0072B2"  # parameter at its high end (Okabe-Ito blue)
 
 
 def _row_names(labels: Sequence[str]) -> tuple[list[dict], int]:
     """Names written above horizontal bars (the tornado's and the waterfall's rows): each
-    in lines of at most TORNADO_LINE_CHARS, and the height of a row that holds the
+    in lines of at most ROW_LINE_CHARS, and the height of a row that holds the
     longest name and its bar."""
     names = []
     for i, label in enumerate(labels):
-        lines = textwrap.wrap(label, TORNADO_LINE_CHARS, break_on_hyphens=False) or [label]
+        lines = textwrap.wrap(label, ROW_LINE_CHARS, break_on_hyphens=False) or [label]
         names.append({"label": label, "rank": i, "lines": "\n".join(lines), "n": len(lines)})
     most_lines = max((n["n"] for n in names), default=1)
-    return names, most_lines * TORNADO_LINE_PX + TORNADO_BAR_PX + 10
+    return names, most_lines * ROW_LINE_PX + ROW_BAR_PX + 10
+
+
+def _bar_offset(row_px: int) -> float:
+    """A bar's offset from its row's middle to the foot of the row (under the name)."""
+    return row_px / 2 - ROW_BAR_PX / 2 - 4
 
 
 def _row_y() -> alt.Y:
@@ -404,7 +409,7 @@ def _row_text(names: list[dict], row_px: int, tooltip_title: str) -> alt.Chart:
             align="left",
             baseline="top",
             fontSize=11,
-            lineHeight=TORNADO_LINE_PX,
+            lineHeight=ROW_LINE_PX,
             lineBreak="\n",
             yOffset=-row_px / 2 + 2,  # at the top of the row
             limit=alt.ExprRef("width"),  # (only a name longer than the chart is cut)
@@ -481,8 +486,7 @@ def tornado_chart(
     legend = {"direction": "vertical", "labelLimit": 320}
     bars = (
         alt.Chart(data)
-        # at the foot of the row (the mark's y is the row's middle)
-        .mark_bar(height=TORNADO_BAR_PX, yOffset=row_px / 2 - TORNADO_BAR_PX / 2 - 4)
+        .mark_bar(height=ROW_BAR_PX, yOffset=_bar_offset(row_px))
         .encode(
             x=alt.X(
                 "x0:Q", title=x_title, axis=alt.Axis(format=",~f"), scale=alt.Scale(zero=False)
@@ -600,10 +604,10 @@ def waterfall_chart(
         )
     data = pd.DataFrame(rows)
     names, row_px = _row_names([r["label"] for r in rows])
-    bar_offset = row_px / 2 - TORNADO_BAR_PX / 2 - 4  # at the foot of the row
+    bar_offset = _bar_offset(row_px)
     bars = (
         alt.Chart(data)
-        .mark_bar(height=TORNADO_BAR_PX, yOffset=bar_offset)
+        .mark_bar(height=ROW_BAR_PX, yOffset=bar_offset)
         .encode(
             x=alt.X("x0:Q", title=y_title, axis=alt.Axis(format=",~f")),
             x2="x1:Q",
