@@ -55,9 +55,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PATH = ROOT / "var" / "rooms.sqlite3"
 FALLBACK_PATH = Path.home() / ".local" / "share" / "batken" / "rooms.sqlite3"
 
-#: Room codes: 8 characters without look-alikes (no 0/O, 1/I/L): 31**8 = 8.5e11 codes.
 #: Seconds a PostgreSQL server has to accept a connection.
 CONNECT_TIMEOUT_S = 10
+#: Room codes: 8 characters without look-alikes (no 0/O, 1/I/L): 31**8 = 8.5e11 codes.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
 TITLE_MAX = 80

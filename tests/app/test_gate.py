@@ -62,7 +62,7 @@ def test_runs_pass_one_at_a_time(one_slot):
 
 
 def test_a_run_that_leaves_lets_the_next_one_in(one_slot):
-    left, second_in, release_first = threading.Event(), threading.Event(), threading.Event()
+    left, second_in, first_saw_second = threading.Event(), threading.Event(), threading.Event()
 
     def first():
         with gate.page_run():
@@ -70,7 +70,7 @@ def test_a_run_that_leaves_lets_the_next_one_in(one_slot):
             left.set()
             # still running (waiting on a worker): the second run must get in meanwhile
             assert second_in.wait(TIMEOUT_S), "the second run stayed queued"
-            release_first.set()
+            first_saw_second.set()
 
     def second():
         assert left.wait(TIMEOUT_S)
@@ -79,7 +79,7 @@ def test_a_run_that_leaves_lets_the_next_one_in(one_slot):
             second_in.set()
 
     run_threads([first, second])
-    assert release_first.is_set()
+    assert first_saw_second.is_set()
     assert not gate.holding()
 
 
