@@ -369,6 +369,8 @@ def cost_benefit(
 ROW_LINE_CHARS = 40
 ROW_LINE_PX = 13
 ROW_BAR_PX = 14
+#: How far the tornado's central line reaches beyond its bars, above and below together.
+CENTRE_OVERHANG_PX = 6
 LOW_COLOR = "#D55E00"  # parameter at its low end (Okabe-Ito vermillion)
 HIGH_COLOR = "#0072B2"  # parameter at its high end (Okabe-Ito blue)
 
@@ -517,9 +519,23 @@ def tornado_chart(
             tooltip=tooltip,
         )
     )
-    rule = alt.Chart(pd.DataFrame({"x": [central]})).mark_rule(color="#000000").encode(x="x:Q")
+    # the central value: a short line in each row, across its bars only (drawn over
+    # them); one line down the whole chart crossed the names written over the chart's
+    # width (on a phone)
+    centre = (
+        alt.Chart(
+            pd.DataFrame([{"label": n["label"], "rank": n["rank"], "x": central} for n in names])
+        )
+        .mark_tick(
+            color="#000000",
+            thickness=1,
+            size=ROW_BAR_PX + CENTRE_OVERHANG_PX,
+            yOffset=_bar_offset(row_px),
+        )
+        .encode(x="x:Q", y=y)
+    )
     height = max(SMALL_HEIGHT, row_px * len(frame))
-    layers = alt.layer(rule, bars, _row_text(names, row_px, title))
+    layers = alt.layer(bars, centre, _row_text(names, row_px, title))  # the line over the bars
     return _finish(layers, title, height).resolve_legend(color="independent", opacity="independent")
 
 

@@ -345,6 +345,70 @@ def test_the_tornado_names_each_parameter_by_its_meaning_in_the_planners_languag
     assert not re.search(r"`[a-z_0-9]+`", sentence), "code names in the tornado sentences"
 
 
+def test_the_tornados_central_line_stays_between_the_names() -> None:
+    """The central value is marked in each row across its bars only, so that no name
+    written over the chart's width is crossed (one line down the whole chart crossed the
+    names on a phone)."""
+    import pandas as pd
+
+    from ui.charts import ROW_LINE_PX, _row_names, tornado_chart
+
+    long = "Рынокко жетүүдөн дыйкан алган баанын өсүшү, узун аталыш экинчи сапка"
+    frame = pd.DataFrame(
+        [
+            {
+                "label": long,
+                "output_low": 450.0,
+                "output_high": 1060.0,
+                "weak": True,
+                "meaning": "",
+                "low": 0.1,
+                "high": 0.3,
+                "unit": "share",
+            },
+            {
+                "label": "Жол куруу",
+                "output_low": 510.0,
+                "output_high": 700.0,
+                "weak": False,
+                "meaning": "",
+                "low": 1.0,
+                "high": 2.0,
+                "unit": "share",
+            },
+        ]
+    )
+    kw = dict.fromkeys(
+        (
+            "title",
+            "x_title",
+            "low_label",
+            "high_label",
+            "weak_label",
+            "strong_label",
+            "end_title",
+            "source_title",
+        ),
+        "x",
+    )
+    kw.update(low_label="low", high_label="high", weak_label="weak", strong_label="strong")
+    spec = tornado_chart(frame, **kw, weak_suffix=" (L)", central=694.0).to_dict()
+    marks = [layer["mark"] for layer in spec["layer"]]
+    assert not any(m["type"] == "rule" for m in marks), "a line down the whole chart"
+    centre = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "tick")
+    bar = next(m for m in marks if m["type"] == "bar")
+    text = next(m for m in marks if m["type"] == "text")
+    assert centre["encoding"]["y"]["field"] == "label", "not drawn row by row"
+    # a row, from its top: the name's lines, then the bar; offsets from the row's middle
+    row_px = _row_names([f"{long} (L)", "Жол куруу"])[1]
+    name_bottom = text["yOffset"] + 2 * ROW_LINE_PX  # the long name takes two lines
+    tick = centre["mark"]
+    tick_top, tick_bottom = tick["yOffset"] - tick["size"] / 2, tick["yOffset"] + tick["size"] / 2
+    assert name_bottom < tick_top, f"the line reaches into the name ({name_bottom}, {tick_top})"
+    assert tick_bottom <= row_px / 2, "the line reaches into the next row"
+    assert tick["yOffset"] == bar["yOffset"], "the line is not where the bars are"
+
+
 def test_the_words_over_streamlits_english_cannot_end_the_style_sheet() -> None:
     from ui.builtin_text import css_string
 
