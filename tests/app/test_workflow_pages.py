@@ -354,43 +354,16 @@ def test_the_tornados_central_line_stays_between_the_names() -> None:
     from ui.charts import ROW_LINE_PX, _row_names, tornado_chart
 
     long = "Рынокко жетүүдөн дыйкан алган баанын өсүшү, узун аталыш экинчи сапка"
+    columns = ("label", "output_low", "output_high", "weak", "meaning", "low", "high", "unit")
     frame = pd.DataFrame(
         [
-            {
-                "label": long,
-                "output_low": 450.0,
-                "output_high": 1060.0,
-                "weak": True,
-                "meaning": "",
-                "low": 0.1,
-                "high": 0.3,
-                "unit": "share",
-            },
-            {
-                "label": "Жол куруу",
-                "output_low": 510.0,
-                "output_high": 700.0,
-                "weak": False,
-                "meaning": "",
-                "low": 1.0,
-                "high": 2.0,
-                "unit": "share",
-            },
+            dict(zip(columns, (long, 450.0, 1060.0, True, "", 0.1, 0.3, "share"), strict=True)),
+            dict(zip(columns, ("Жол", 510.0, 700.0, False, "", 1.0, 2.0, "share"), strict=True)),
         ]
     )
-    kw = dict.fromkeys(
-        (
-            "title",
-            "x_title",
-            "low_label",
-            "high_label",
-            "weak_label",
-            "strong_label",
-            "end_title",
-            "source_title",
-        ),
-        "x",
-    )
+    names, row_px = _row_names([f"{long} (L)", "Жол"])
+    assert names[0]["n"] == 2, "the test needs a name of two lines"
+    kw = dict.fromkeys(("title", "x_title", "end_title", "source_title"), "x")
     kw.update(low_label="low", high_label="high", weak_label="weak", strong_label="strong")
     spec = tornado_chart(frame, **kw, weak_suffix=" (L)", central=694.0).to_dict()
     marks = [layer["mark"] for layer in spec["layer"]]
@@ -400,7 +373,6 @@ def test_the_tornados_central_line_stays_between_the_names() -> None:
     text = next(m for m in marks if m["type"] == "text")
     assert centre["encoding"]["y"]["field"] == "label", "not drawn row by row"
     # a row, from its top: the name's lines, then the bar; offsets from the row's middle
-    row_px = _row_names([f"{long} (L)", "Жол куруу"])[1]
     name_bottom = text["yOffset"] + 2 * ROW_LINE_PX  # the long name takes two lines
     tick = centre["mark"]
     tick_top, tick_bottom = tick["yOffset"] - tick["size"] / 2, tick["yOffset"] + tick["size"] / 2
