@@ -69,6 +69,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_server(app_dir: Path, app: str, port: int) -> subprocess.Popen:
+    """``streamlit run APP`` in APP_DIR on 127.0.0.1:PORT, quiet, in its own process group
+    (so that the caller can stop it with its children)."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        app,
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    return subprocess.Popen(
+        cmd,
+        cwd=app_dir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
 def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -161,29 +188,8 @@ def main(argv: list[str] | None = None) -> int:
 
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        args.app,
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
     t_start = time.monotonic()
-    server = subprocess.Popen(
-        cmd,
-        cwd=args.app_dir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = start_server(args.app_dir, args.app, port)
     try:
         wait_healthy(base + "/_stcore/health", server, args.timeout)
         with sync_playwright() as pw:

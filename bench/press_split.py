@@ -23,7 +23,6 @@ import argparse
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -94,25 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
     port = probe.free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=args.app_dir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = probe.start_server(args.app_dir, "app.py", port)
     try:
         probe.wait_healthy(base + "/_stcore/health", server, 60)
         with sync_playwright() as pw:
