@@ -473,7 +473,7 @@ def tornado_chart(
     data = pd.DataFrame(rows)
     # a row: the name's lines, then the bars (the names over the chart's whole width)
     names, row_px = _row_names(labels)
-    y = _row_y()
+    y, bar_offset = _row_y(), _bar_offset(row_px)
     tooltip = [
         alt.Tooltip("label:N", title=title),
         alt.Tooltip("end:N", title=end_title),
@@ -488,7 +488,7 @@ def tornado_chart(
     legend = {"direction": "vertical", "labelLimit": 320}
     bars = (
         alt.Chart(data)
-        .mark_bar(height=ROW_BAR_PX, yOffset=_bar_offset(row_px))
+        .mark_bar(height=ROW_BAR_PX, yOffset=bar_offset)
         .encode(
             x=alt.X(
                 "x0:Q", title=x_title, axis=alt.Axis(format=",~f"), scale=alt.Scale(zero=False)
@@ -530,7 +530,7 @@ def tornado_chart(
             color="#000000",
             thickness=1,
             size=ROW_BAR_PX + CENTRE_OVERHANG_PX,
-            yOffset=_bar_offset(row_px),
+            yOffset=bar_offset,
         )
         .encode(x="x:Q", y=y)
     )

@@ -12,9 +12,9 @@ not run the entrypoint and so do not queue here.
 Measured (README, "Speed"; one server, each figure alternating with the gate off):
 
 - 40 participants of one room, a lever every ~2 s each: the facilitator's refresh p95
-  0.25-0.39 s instead of 1.05-1.37 s; participant reruns p95 ~0.3 s, not ~1 s.
-- 30 sessions, a lever every 0.5 s each: 31 reruns a second instead of 20, p95 0.64 s
-  instead of 1.37 s.
+  0.26-0.51 s instead of 0.84-1.93 s; participant reruns p95 0.29-0.50 s, not ~1 s.
+- 30 sessions, a lever every 0.5 s each: 26-32 reruns a second instead of 20, p95
+  0.62-0.88 s instead of 1.37 s.
 - two slots did better than none and worse than one (28 reruns a second; the
   facilitator's p95 0.54-0.99 s).
 
