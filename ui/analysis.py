@@ -36,6 +36,7 @@ from model.sensitivity import SobolResult, TornadoResult, tornado
 from model.uncertainty import McResult, monte_carlo
 from scenarios.settings import Settings
 from ui import compute, gate, sobol_worker
+from ui import districts as place
 from ui.compute import SettingsKey
 
 N_DRAWS = 1000
@@ -186,6 +187,9 @@ class Feasibility:
     water_cap_ha: float
     road_year: int | None  # first year good roads reach the whole network
     road_network_km: float
+    # (basin, first year) where the programme adds land and the basin's land needs more
+    # water than it has: the oblast can have water to spare while one river is short
+    short_basins: tuple[tuple[str, int], ...] = ()
 
     @property
     def left(self) -> float:
@@ -228,6 +232,10 @@ def _feasibility(key: tuple, budget: float) -> Feasibility:
         if len(over):
             water_year = int(over["year"].iloc[0])
             eq, cap = float(over["irrigated_ha"].iloc[-1]), float(over["water_cap_ha"].iloc[-1])
+    short_basins: tuple[tuple[str, int], ...] = ()
+    if eff["irrigation_new_ha"] > 0 or eff["irrigation_rehab_ha"] > 0:
+        short = place.basins_short_where_added(place.run_places(key))
+        short_basins = tuple(sorted(short.items(), key=lambda item: item[1]))
     road_year, net = None, float("nan")
     if eff["infrastructure_spend"] > 0 or eff["road_maintenance"] > 0:
         # the first year either network (trunk or local) is wholly in good condition
@@ -235,7 +243,7 @@ def _feasibility(key: tuple, budget: float) -> Feasibility:
             full = proj[proj[f"road_{kind}_km_good"] >= km * (1 - 1e-6)]
             if len(full) and (road_year is None or int(full["year"].iloc[0]) < road_year):
                 road_year, net = int(full["year"].iloc[0]), km
-    return Feasibility(cost, budget, water_year, eq, cap, road_year, net)
+    return Feasibility(cost, budget, water_year, eq, cap, road_year, net, short_basins)
 
 
 def share_text_pct(x: float) -> int:

@@ -338,6 +338,18 @@ def basins_beyond_water(result: PlaceResult) -> dict[str, int]:
     return out
 
 
+def basins_short_where_added(result: PlaceResult) -> dict[str, int]:
+    """:func:`basins_beyond_water`, for the basins where the scenario adds irrigated land
+    (its served land above the baseline's in some year): where the programme's hectares
+    meet a river that has no water left for them."""
+    added = result.basins["irrigated_served_ha"] - result.base_basins["irrigated_served_ha"]
+    return {
+        b: year
+        for b, year in basins_beyond_water(result).items()
+        if (added[:, BASINS.index(b)] > 0.5).any()
+    }
+
+
 def cells_in(result: PlaceResult, year: int) -> dict[tuple[str, str], float]:
     """(basin, unit) -> equipped irrigated hectares in ``year`` (the schematic's arrows)."""
     g = geography()

@@ -296,6 +296,8 @@ def feasibility_problems(settings: Settings) -> list[str]:
                 end=end,
             )
         )
+    if check.short_basins:  # first: a river runs short no later than the oblast
+        out.append(_basin_water(check))
     if check.water_year is not None:
         out.append(
             t(
@@ -308,6 +310,14 @@ def feasibility_problems(settings: Settings) -> list[str]:
     if check.road_year is not None:
         out.append(t("budget.roads", year=check.road_year, network=fmt_num(check.road_network_km)))
     return out
+
+
+def _basin_water(check: analysis.Feasibility) -> str:
+    """The river basins the programme's land finds short of water, each with its year."""
+    basins = ", ".join(
+        t("budget.basin_from", name=t(f"basin.{b}"), year=year) for b, year in check.short_basins
+    )
+    return t("budget.basin_water", basins=basins)
 
 
 def _feasibility(settings: Settings, budget_status, notes: dict) -> None:
@@ -338,17 +348,20 @@ def _feasibility(settings: Settings, budget_status, notes: dict) -> None:
                         **years,
                     )
                 )
-    if check.water_year is not None:
+    if check.water_year is not None or check.short_basins:
         with notes["irrigation"].container(key="water_warning"):
-            st.warning(
-                t(
-                    "budget.water",
-                    year=check.water_year,
-                    equipped=fmt_num(check.water_equipped_ha),
-                    cap=fmt_num(check.water_cap_ha),
-                ),
-                icon=":material/water_drop:",
-            )
+            if check.short_basins:  # first: a river runs short no later than the oblast
+                st.warning(_basin_water(check), icon=":material/water_drop:")
+            if check.water_year is not None:
+                st.warning(
+                    t(
+                        "budget.water",
+                        year=check.water_year,
+                        equipped=fmt_num(check.water_equipped_ha),
+                        cap=fmt_num(check.water_cap_ha),
+                    ),
+                    icon=":material/water_drop:",
+                )
     if check.road_year is not None:
         with notes["roads"].container(key="road_warning"):
             st.warning(

@@ -9,6 +9,7 @@ import string
 import tomllib
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -278,6 +279,45 @@ def test_water_and_road_warnings() -> None:
     )
     at = new_app(infrastructure_spend="500")
     assert not at.warning, f"a feasible scenario warns: {[w.value for w in at.warning]}"
+
+
+def _basins_short_of_water(levers: dict[str, float]) -> dict[str, int]:
+    """Basin -> the first projection year its land needs more water than it has, for
+    the basins where the programme adds irrigated land (read from the model's basin
+    outputs directly, not through the app)."""
+    from model.levers import BASINS, FIRST_PROJECTION_YEAR, YEARS
+
+    places = run_scenarios([levers], by_district=True).places
+    assert places is not None
+    served = places["basins_scenario"]["irrigated_served_ha"][0]
+    cap = places["basins_scenario"]["water_cap_ha"][0]
+    added = served - places["basins_baseline"]["irrigated_served_ha"][0]
+    out = {}
+    for i, basin in enumerate(BASINS):
+        short = (served[:, i] > cap[:, i] + 0.5) & (YEARS >= FIRST_PROJECTION_YEAR)
+        if short.any() and (added[:, i] > 0.5).any():
+            out[basin] = int(YEARS[np.argmax(short)])
+    return out
+
+
+def test_a_river_basin_short_of_water_is_warned_even_when_the_oblast_is_not() -> None:
+    """200 new ha a year fit the oblast's water, but part goes to the Sokh basin, whose
+    water the baseline's own new land (Burgondu) already uses up: the model gives those
+    hectares nothing from then on, and the sidebar and the page must say so."""
+    short = _basins_short_of_water({"irrigation_new_ha": 200.0})
+    assert short, "premise: some basin the programme waters runs short"
+    at = new_app(irrigation_new_ha="200")
+    assert not any(re.search(sentence("budget.water"), w.value) for w in at.warning), (
+        "premise: the oblast as a whole has the water"
+    )
+    for where in (at.sidebar.warning, at.main.warning):
+        text = " ".join(w.value for w in where)
+        assert re.search(sentence("budget.basin_water"), text), f"no basin warning: {text!r}"
+        for basin, year in short.items():
+            named = translate(
+                "en", "budget.basin_from", name=translate("en", f"basin.{basin}"), year=year
+            )
+            assert named in text, f"{named!r} not in {text!r}"
 
 
 # --- 5. fit to history ------------------------------------------------------------------
