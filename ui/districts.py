@@ -130,8 +130,12 @@ def apply_place(settings: Mapping[str, float]) -> None:
     ss[PLACE] = {
         k: float(settings[k]) for k in PLACE_KEYS if k in settings and settings[k] != _default(k)
     }
+    # the page's widget keys are "<prefix>__<lever>..." ; the bare prefixes would also
+    # match PLACE_WROTE ("place_wrote"), and clearing it made a Back during the run
+    # keep this placement as the session's own
+    widgets = tuple(f"{prefix}__" for prefix in (PLACE_W, BASIN_W, PLACE_MODE))
     for k in list(ss.keys()):
-        if isinstance(k, str) and k.startswith((PLACE_W, BASIN_W, PLACE_MODE)):
+        if isinstance(k, str) and k.startswith(widgets):
             del ss[k]
 
 

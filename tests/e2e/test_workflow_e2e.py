@@ -236,6 +236,33 @@ def test_back_and_forward_step_through_whole_scenarios(dashboard) -> None:
     dashboard.expect_no_exception()
 
 
+def test_back_while_a_preset_is_still_loading_leaves_no_part_of_it_behind(dashboard) -> None:
+    """Back pressed as soon as a preset's address is written, its run still going on, must
+    give the scenario before it, whole: no lever and no district placement of the
+    preset in the page or in the address (which a share link would then carry).
+    It failed in ~4 of 5 tries: applying a preset cleared the session's record of what
+    it had last written to the address (its key shared a prefix with the keys that
+    applying clears), so the Back run took the preset's placement for its own."""
+    page = dashboard.page
+    levers = ("infrastructure_spend", "irrigation_new_ha", "end_year")
+    for attempt in range(3):
+        dashboard.open("?lang=en")
+        before = dashboard.lever_values(levers)
+        before_grp = dashboard.kpi_text()
+        dashboard.keyed("preset_pick", "input").click()
+        page.get_by_role("option", name=translate("en", "preset.forum_2013.name")).click()
+        page.wait_for_url(re.compile(r"irrigation_new_ha\.kadamjay=70"))
+        page.go_back()
+        expect(page).not_to_have_url(re.compile(r"irrigation_new_ha\.kadamjay"))
+        page.wait_for_timeout(500)  # the preset's run and the Back run both answered
+        dashboard.idle()
+        left = re.findall(r"[?&]([a-z_]+\.[a-z_]+)=", page.url)
+        assert not left, f"try {attempt + 1}: the preset's placement left in {page.url}"
+        assert dashboard.lever_values(levers) == before, f"try {attempt + 1}: levers"
+        expect(dashboard.kpi()).to_have_text(before_grp)
+    dashboard.expect_no_exception()
+
+
 def test_a_link_shared_from_the_compare_page_opens_the_compare_page(
     dashboard, new_dashboard
 ) -> None:
