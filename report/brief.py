@@ -57,11 +57,17 @@ class BriefContent:
     districts_heading: str = ""
     district_columns: tuple[str, str, str, str] = ("", "", "", "")
     districts: Sequence[BriefRow] = ()
+    #: Limits the model finds in this scenario (water, road network), one sentence each;
+    #: printed under the tables, where a reader of the numbers sees them.
+    limits: Sequence[str] = ()
 
 
 #: The most of a scenario's description the brief shows: enough for its purpose, never so
 #: much that the page overflows (a file may carry up to 4,000 characters).
-DESCRIPTION_CHARS = 600
+DESCRIPTION_CHARS = 360
+#: The most of a scenario's name the brief's title shows (a file may carry 120 characters;
+#: the whole name is in the file and behind the link).
+NAME_CHARS = 80
 
 
 def shorten_words(text: str, limit: int) -> str:
@@ -87,10 +93,11 @@ _CSS = """
 @page { size: A4; margin: 11mm; }
 body { margin: 0 auto; font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif;
        font-size: 8.2pt; color: #1b1b1b; max-width: 188mm; }
-h1 { font-size: 13pt; margin: 0 0 1.5mm; }
-h2 { font-size: 9.5pt; margin: 2.2mm 0 1mm; border-bottom: 1px solid #999; }
-p.desc { margin: 0 0 1.5mm; font-size: 8pt; }
-table { border-collapse: collapse; width: 100%; }
+h1 { font-size: 11.5pt; margin: 0 0 1mm; overflow-wrap: anywhere; }
+h2 { font-size: 9pt; margin: 1.6mm 0 0.8mm; border-bottom: 1px solid #999; }
+p.desc { margin: 0 0 1.5mm; font-size: 8pt; overflow-wrap: anywhere; }
+p.limit { margin: 0.8mm 0 0; font-size: 7.2pt; color: #7a4a00; }
+table { border-collapse: collapse; width: 100%; font-size: 7.6pt; }
 td, th { padding: 0.35mm 1mm; border-bottom: 1px solid #ddd; text-align: left;
          vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -99,16 +106,15 @@ table.kpis td:first-child { width: 46%; }
 .cols { display: flex; gap: 5mm; }
 .cols > div { flex: 1; }
 .cols > div:first-child { flex: 1.5; }
-.chart svg { display: block; width: auto; height: auto; max-width: 100%; max-height: 60mm;
+.chart svg { display: block; width: auto; height: auto; max-width: 100%; max-height: 46mm;
              margin: 0 auto; }
-table.districts { font-size: 7.4pt; }
+table.districts { font-size: 7pt; }
 table.districts td, table.districts th { padding: 0.2mm 1mm; }
-ul { margin: 0; padding-left: 4mm; font-size: 6.9pt; line-height: 1.25; }
-.link img { width: 26mm; height: 26mm; }
-.cols > div.linkbox { flex: 0 0 52mm; }
-.link { font-size: 7.5pt; word-break: break-all; }
-.link img { display: block; margin-bottom: 1mm; }
-footer { margin-top: 3mm; font-size: 8pt; color: #555; }
+ul { margin: 0; padding-left: 4mm; font-size: 6.6pt; line-height: 1.18; }
+.link { font-size: 6.5pt; word-break: break-all; overflow: hidden; }
+.link img { float: left; width: 24mm; height: 24mm; margin: 0 3mm 0 0; }
+.cols > div.linkbox { flex: 1; break-inside: avoid; }
+footer { margin-top: 2mm; font-size: 8pt; color: #555; }
 p.hint { background: #FFF4D6; padding: 2mm; font-size: 9pt; }
 @media print { .noprint { display: none; } }
 """
@@ -150,22 +156,23 @@ def build_brief_html(c: BriefContent) -> str:
 <title>{e(c.title)}: {e(c.scenario_name)}</title><style>{_CSS}</style></head>
 <body>
 {f'<p class="noprint hint">{e(c.print_hint)}</p>' if c.print_hint else ""}
-<h1>{e(c.title)}: {e(c.scenario_name)}</h1>
+<h1>{e(c.title)}: {e(shorten_words(c.scenario_name, NAME_CHARS))}</h1>
 <p class="desc">{e(shorten_words(c.scenario_description, DESCRIPTION_CHARS))}</p>
 <div class="cols">
 <div><h2>{e(c.kpi_heading)}</h2><table class="kpis"><tr>{head}</tr>{kpi_rows}</table></div>
 <div><h2>{e(c.levers_heading)}</h2><table>{lever_rows}</table></div>
 </div>
+{"".join(f'<p class="limit">⚠ {e(x)}</p>' for x in c.limits)}
 {district_table}
-<h2>{e(c.chart_heading)}</h2>
-<div class="chart">{c.chart_svg}</div>
 <div class="cols">
-<div><h2>{e(c.assumptions_heading)}</h2>
-<ul>{assumptions}</ul></div>
+<div><h2>{e(c.chart_heading)}</h2>
+<div class="chart">{c.chart_svg}</div></div>
 <div class="linkbox"><h2>{e(c.link_heading)}</h2>
 <div class="link"><img id="qr" alt="{e(c.qr_caption)}" src="data:image/png;base64,{qr}">
 <a href="{e(c.link, quote=True)}">{e(c.link)}</a></div></div>
 </div>
+<h2>{e(c.assumptions_heading)}</h2>
+<ul>{assumptions}</ul>
 <footer>{e(c.footer_made)}</footer>
 </body></html>
 """

@@ -380,6 +380,26 @@ def _assumptions(lang: str) -> list[str]:
     return out
 
 
+def _limits(settings: Mapping[str, float], lang: str) -> list[str]:
+    """The water and road-network limits the sidebar warns of, as short sentences."""
+    from ui.analysis import feasibility  # ui.analysis loads the worker pools' module
+
+    check = feasibility(settings, 0.0)
+    out = []
+    if check.short_basins:
+        basins = ", ".join(
+            translate(lang, "budget.basin_from", name=translate(lang, f"basin.{b}"), year=y)
+            for b, y in check.short_basins
+        )
+        out.append(translate(lang, "brief.limit_basins", basins=basins))
+    if check.water_year is not None:
+        out.append(translate(lang, "brief.limit_water", year=check.water_year))
+    if check.road_year is not None:
+        network = fmt_num(check.road_network_km, lang=lang)
+        out.append(translate(lang, "brief.limit_roads", year=check.road_year, network=network))
+    return out
+
+
 def brief_content(
     settings: Mapping[str, float],
     meta: Mapping[str, str],
@@ -415,6 +435,7 @@ def brief_content(
             tr(lang, "brief.col_difference"),
         ),
         kpis=_kpi_rows(result, year, lang),
+        limits=_limits(settings, lang),
         districts_heading=tr(lang, "brief.districts.heading", year=year),
         district_columns=(
             tr(lang, "districts.col_district"),
