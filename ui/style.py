@@ -17,6 +17,12 @@ CSS = """
   text-overflow: clip !important; height: auto !important;
 }
 [data-testid="stMetricLabel"] { align-items: flex-start !important; }
+/* Button labels wrap too: a download button read "... параметрлер (Ex…" on a phone. */
+[data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"],
+[data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"] p {
+  white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere;
+}
 /* Tabs wrap onto a second line instead of running off a phone's screen. */
 [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap !important; row-gap: 0.25rem; }
 /* The result sections read as tabs (an underlined row), not as one more row of choice

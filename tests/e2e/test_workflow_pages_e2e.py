@@ -165,3 +165,35 @@ def test_the_current_scenario_keeps_its_place_in_the_comparison_as_its_name_chan
         dashboard.page.locator('[data-testid="stTable"] th').filter(has_text=plain).first
     ).to_be_visible()
     dashboard.expect_no_exception()
+
+
+#: Every button's label whose text is wider than its box (Streamlit cuts a button label
+#: to one line with "…").
+CUT_BUTTON_LABELS = """() => [...document.querySelectorAll(
+    '[data-testid^="stBaseButton"] [data-testid="stMarkdownContainer"]')]
+  .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1
+    && !el.closest('[data-testid="stSidebar"][data-collapsed="true"]'))
+  .map(el => el.innerText.trim())"""
+
+
+@pytest.mark.parametrize(("lang", "width"), [("ky", 390), ("ru", 390), ("ky", 1400)])
+def test_no_button_label_is_cut_on_any_page(new_dashboard, lang: str, width: int) -> None:
+    """A download button read "Натыйжалар, жөндөөлөр жана параметрлер (Ex…" on a phone:
+    the planner could not see which file it gives. Every button on every page shows
+    its whole label, wrapping where it must."""
+    from ui.nav import PAGE_IDS
+
+    d = new_dashboard(width=width, height=900)
+    cut = {}
+    for page_id in PAGE_IDS:
+        d.open(f"?lang={lang}", path="/" if page_id == "scenario" else f"/{page_id}")
+        d.page.wait_for_timeout(300)  # late widgets (fragments) drawn
+        if page_id == "scenario" and width < 600:  # the sidebar's buttons, opened
+            d.page.locator('[data-testid="stExpandSidebarButton"]').click()
+            expect(d.page.locator('[data-testid="stSidebar"]')).to_have_attribute(
+                "data-collapsed", "false"
+            )
+            d.page.wait_for_timeout(600)  # its slide-in ends
+        if labels := d.page.evaluate(CUT_BUTTON_LABELS):
+            cut[page_id] = labels
+    assert not cut, f"{lang} at {width} px: button labels cut: {cut}"
