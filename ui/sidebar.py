@@ -283,33 +283,30 @@ def feasibility_problems(settings: Settings) -> list[str]:
     sidebar is closed, and a planner must still see that a scenario is over budget or
     beyond the water or the road network."""
     check = analysis.feasibility(settings, float(st.session_state.get(BUDGET_KEY) or 0))
-    start, end = settings.band
     out = []
     if check.over_budget:
-        out.append(
-            t(
-                "budget.over",
-                over=fmt_num(-check.left),
-                cost=fmt_num(check.cost_total),
-                budget=_amount(check.budget),
-                start=start,
-                end=end,
-            )
-        )
+        out.append(_budget_text("budget.over", check, settings))
     if check.short_basins:  # first: a river runs short no later than the oblast
         out.append(_basin_water(check))
     if check.water_year is not None:
-        out.append(
-            t(
-                "budget.water",
-                year=check.water_year,
-                equipped=fmt_num(check.water_equipped_ha),
-                cap=fmt_num(check.water_cap_ha),
-            )
-        )
+        out.append(_oblast_water(check))
     if check.road_year is not None:
-        out.append(t("budget.roads", year=check.road_year, network=fmt_num(check.road_network_km)))
+        out.append(_roads(check))
     return out
+
+
+def _budget_text(key: str, check: analysis.Feasibility, settings: Settings) -> str:
+    """``budget.over`` or ``budget.left``, filled in."""
+    start, end = settings.band
+    return t(
+        key,
+        over=fmt_num(-check.left),
+        left=fmt_num(check.left),
+        cost=fmt_num(check.cost_total),
+        budget=_amount(check.budget),
+        start=start,
+        end=end,
+    )
 
 
 def _basin_water(check: analysis.Feasibility) -> str:
@@ -320,51 +317,34 @@ def _basin_water(check: analysis.Feasibility) -> str:
     return t("budget.basin_water", basins=basins)
 
 
+def _oblast_water(check: analysis.Feasibility) -> str:
+    return t(
+        "budget.water",
+        year=check.water_year,
+        equipped=fmt_num(check.water_equipped_ha),
+        cap=fmt_num(check.water_cap_ha),
+    )
+
+
+def _roads(check: analysis.Feasibility) -> str:
+    return t("budget.roads", year=check.road_year, network=fmt_num(check.road_network_km))
+
+
 def _feasibility(settings: Settings, budget_status, notes: dict) -> None:
     """Budget left and the feasibility warnings; reuses the page's cached run."""
     check = analysis.feasibility(settings, float(st.session_state.get(BUDGET_KEY) or 0))
-    start, end = settings.band
-    years = {"start": start, "end": end}
     if check.budget > 0:
         with budget_status.container(key="budget_status"):
             if check.over_budget:
-                st.warning(
-                    t(
-                        "budget.over",
-                        over=fmt_num(-check.left),
-                        cost=fmt_num(check.cost_total),
-                        budget=_amount(check.budget),
-                        **years,
-                    ),
-                    icon=":material/warning:",
-                )
+                st.warning(_budget_text("budget.over", check, settings), icon=":material/warning:")
             else:
-                st.caption(
-                    t(
-                        "budget.left",
-                        left=fmt_num(check.left),
-                        cost=fmt_num(check.cost_total),
-                        budget=_amount(check.budget),
-                        **years,
-                    )
-                )
+                st.caption(_budget_text("budget.left", check, settings))
     if check.water_year is not None or check.short_basins:
         with notes["irrigation"].container(key="water_warning"):
             if check.short_basins:  # first: a river runs short no later than the oblast
                 st.warning(_basin_water(check), icon=":material/water_drop:")
             if check.water_year is not None:
-                st.warning(
-                    t(
-                        "budget.water",
-                        year=check.water_year,
-                        equipped=fmt_num(check.water_equipped_ha),
-                        cap=fmt_num(check.water_cap_ha),
-                    ),
-                    icon=":material/water_drop:",
-                )
+                st.warning(_oblast_water(check), icon=":material/water_drop:")
     if check.road_year is not None:
         with notes["roads"].container(key="road_warning"):
-            st.warning(
-                t("budget.roads", year=check.road_year, network=fmt_num(check.road_network_km)),
-                icon=":material/add_road:",
-            )
+            st.warning(_roads(check), icon=":material/add_road:")
