@@ -11,6 +11,7 @@ import json
 import textwrap
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -55,16 +56,27 @@ def _finish(chart: alt.LayerChart, title: str, height: int) -> alt.LayerChart:
     )
 
 
-#: A legend label of more characters than this gets a row of its own (two columns of
-#: long labels run off a phone's screen: "Current levers: <a planner's name>").
-LEGEND_TWO_COLUMN_CHARS = 22
+#: The room a legend under a chart has on a 390 px phone, px: the chart is ~358 px
+#: wide and the legend starts under the plot, after the y axis (~105-120 px in). A
+#: legend laid out wider is cut at the chart's edge (the sectors' second column was).
+LEGEND_ROOM_PX = 245
+#: The widest a legend label is drawn, px (longer ones end in "…"; tables name them whole).
+LEGEND_LABEL_PX = 215
+LEGEND_CHAR_PX = 6.5  # Vega's 10 px legend label, a generous average (Cyrillic too)
+LEGEND_ITEM_PX = 30  # symbol, gap and the padding between columns
 
 
-def _series_legend(labels: Sequence[str]) -> alt.Legend:
-    """The series legend under a chart: two columns of short labels, else one label a
-    row, each up to 320 px (a 390 px phone's chart is ~340 px wide)."""
-    columns = 2 if all(len(s) <= LEGEND_TWO_COLUMN_CHARS for s in labels) else 1
-    return alt.Legend(orient="bottom", direction="horizontal", columns=columns, labelLimit=320)
+def legend_under(labels: Sequence[str], orient: str = "bottom", **kw: Any) -> alt.Legend:
+    """A legend under (or over) the chart that a phone shows whole: the labels in one row
+    if the row fits :data:`LEGEND_ROOM_PX`, else in two columns if two fit, else one a
+    row. Two legends on one side are laid out side by side: give the second another."""
+    widths = [min(len(s) * LEGEND_CHAR_PX, LEGEND_LABEL_PX) + LEGEND_ITEM_PX for s in labels]
+    columns: dict[str, int] = {}
+    if sum(widths) > LEGEND_ROOM_PX:
+        columns["columns"] = 2 if 2 * max(widths) <= LEGEND_ROOM_PX else 1
+    return alt.Legend(
+        orient=orient, direction="horizontal", labelLimit=LEGEND_LABEL_PX, **columns, **kw
+    )
 
 
 def _band_frame(start: int, end: int) -> pd.DataFrame:
@@ -125,7 +137,7 @@ def line_chart(
         "series:N",
         title=series_title,
         scale=alt.Scale(domain=domain, range=[colors[s] for s in domain]),
-        legend=_series_legend(domain),
+        legend=legend_under(domain),
     )
     tooltip = [
         alt.Tooltip("series:N", title=series_title),
@@ -168,7 +180,8 @@ def line_chart(
                     "level:N",
                     title=area_title,
                     scale=alt.Scale(domain=levels, range=[0.16, 0.34][: len(levels)]),
-                    legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=260),
+                    # over the plot: beside the lines' legend it ran off a phone's chart
+                    legend=legend_under(levels, orient="top"),
                 ),
                 tooltip=[
                     alt.Tooltip("series:N", title=series_title),
@@ -265,7 +278,7 @@ def stacked_area(
         "series:N",
         title=series_title,
         scale=alt.Scale(domain=list(order), range=list(SECTOR_COLORS)),
-        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=260),
+        legend=legend_under(order),
     )
     long = long.assign(order=long["series"].map({s: i for i, s in enumerate(order)}))
     area = (
@@ -323,7 +336,7 @@ def cost_benefit(
             domain=[cost_label, gain_label, demand_label],
             range=["#E69F00", SCENARIO_COLOR, "#999999"],
         ),
-        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=260),
+        legend=legend_under([cost_label, gain_label, demand_label]),
     )
     tooltip = [
         alt.Tooltip("series:N", title=series_title),
@@ -575,7 +588,7 @@ def sobol_chart(
                 "index:N",
                 title=None,
                 scale=alt.Scale(domain=[first_label, total_label], range=["#56B4E9", "#0072B2"]),
-                legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=320),
+                legend=legend_under([first_label, total_label]),
             ),
             opacity=alt.condition("datum.weak", alt.value(0.55), alt.value(1.0)),
             tooltip=[
@@ -635,7 +648,9 @@ def waterfall_chart(
                     domain=[up_label, down_label, total_label],
                     range=[SCENARIO_COLOR, "#D55E00", BASELINE_COLOR],
                 ),
-                legend=alt.Legend(orient="bottom", direction="vertical"),
+                legend=alt.Legend(
+                    orient="bottom", direction="vertical", labelLimit=LEGEND_LABEL_PX
+                ),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=step_title),

@@ -15,6 +15,7 @@ import pytest
 from model import ALL_SETTINGS
 from model.parameters import parameter_table
 from scenarios import preset
+from scenarios.settings import Settings
 from ui.i18n import parse_num, translate
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -485,6 +486,57 @@ def test_the_compare_page_names_reads_and_lists_its_scenarios(new_dashboard, lan
     spend = next(r for r in levers if r[0] == row)
     shown = f"{preset('roads_first').to_settings()['infrastructure_spend']:,.0f}"
     assert spend[levers[0].index(current)] == shown.replace(",", fmt[0]), spend
+    dash.expect_no_exception()
+
+
+FORUM = "&".join(
+    f"{k}={v}"
+    for k, v in Settings.from_mapping(preset("forum_2013").to_settings()).to_query().items()
+)
+
+
+#: Every text of every chart on the page drawn (partly) outside its chart's box: Streamlit
+#: cuts a chart at its edge. (Rotated axis titles are allowed 3 px.)
+TEXT_PAST_CHART = """() => { const out = [];
+  for (const chart of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+    const c = chart.getBoundingClientRect();
+    for (const text of chart.querySelectorAll('svg text')) {
+      const b = text.getBoundingClientRect();
+      if (b.width && (b.right > c.right + 3 || b.left < c.left - 3))
+        out.push(`${text.textContent} (${Math.round(b.left)}-${Math.round(b.right)} px,`
+          + ` chart ${Math.round(c.left)}-${Math.round(c.right)} px)`);
+    }
+  }
+  return out; }"""
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+def test_every_charts_legend_and_labels_stay_inside_it_on_a_phone(new_dashboard, lang) -> None:
+    """On a 390 px phone the sectors' legend drew its second column past the chart's edge
+    (mining, other private business and public services could not be told apart), as
+    did the cost chart's legend, the uncertainty bands' legend beside the lines' one,
+    and the compare page's "Current levers: <the forum plan>". Every chart of the
+    scenario page's sections, the compare and the uncertainty pages, with the forum
+    plan's long name."""
+    dash = new_dashboard(width=PHONE[0], height=PHONE[1])
+    dash.open(f"?lang={lang}&{FORUM}")
+    past = {}
+    for i in range(dash.sections().count()):
+        dash.sections().nth(i).click()
+        dash.idle()
+        expect(dash.page.locator('[data-testid="stVegaLiteChart"] svg').first).to_be_visible()
+        dash.page.wait_for_timeout(300)  # every chart of the section drawn
+        if texts := dash.page.evaluate(TEXT_PAST_CHART):
+            past[f"scenario section {i + 1}"] = texts
+    for page_id in ("compare", "analysis"):
+        dash.open(f"?lang={lang}&{FORUM}", path=f"/{page_id}")
+        expect(dash.page.locator('[data-testid="stVegaLiteChart"] svg').first).to_be_visible()
+        dash.page.wait_for_timeout(300)
+        if texts := dash.page.evaluate(TEXT_PAST_CHART):
+            past[page_id] = texts
+    legends = dash.page.locator('[data-testid="stVegaLiteChart"] svg .role-legend-label text')
+    assert legends.count() > 0, "premise: the analysis page's charts have legends"
+    assert not past, f"{lang} at {PHONE[0]} px, chart texts past the chart's edge: {past}"
     dash.expect_no_exception()
 
 
