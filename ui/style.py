@@ -53,9 +53,11 @@ CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stSidebarNavLink"] { height: auto !important; min-height: 2rem; }
-/* The causal diagram keeps a readable size on a phone and scrolls sideways. */
-.st-key-causal_chain { overflow-x: auto; }
+/* The causal diagram and the basin schematic keep a readable size on a phone and scroll
+   sideways (shrunk to 358 px, the schematic's smallest words were 7 px high). */
+.st-key-causal_chain, .st-key-basin_schematic { overflow-x: auto; }
 .st-key-causal_chain svg { min-width: 760px; }
+.st-key-basin_schematic svg { min-width: 620px; }
 /* The scenario's one-line answer stays on top of the levers while they scroll. */
 [data-testid="stLayoutWrapper"]:has(> .st-key-sidebar_headline), .st-key-sidebar_headline {
   position: sticky; top: 0; z-index: 5; padding: 0.25rem 0;

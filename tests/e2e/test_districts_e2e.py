@@ -76,3 +76,19 @@ def test_placing_business_support_reaches_the_link_and_survives_a_page_switch(
     dashboard.go_home()
     expect(page).to_have_url(re.compile(r"[?&]sme_support\.kadamjay=35\b"), timeout=20_000)
     dashboard.expect_no_exception()
+
+
+def test_the_basin_schematic_reads_on_a_phone(new_dashboard) -> None:
+    """At 390 px the schematic shrank to the phone's width and its words were ~5 px high:
+    it keeps a legible size and scrolls sideways, as the causal diagram does."""
+    dash = new_dashboard(width=390, height=844)
+    dash.open(FORUM + "&lang=ky", path="/districts")
+    texts = dash.page.locator('[data-testid="stGraphVizChart"] svg text')
+    expect(texts.first).to_be_visible(timeout=20_000)
+    # each word's font size as drawn: its size in the drawing times the drawing's scale
+    smallest = """() => Math.min(...[...document.querySelectorAll(
+        '[data-testid="stGraphVizChart"] svg text')].map(t =>
+        parseFloat(t.getAttribute('font-size')) * t.getScreenCTM().a))"""
+    size = dash.page.evaluate(smallest)
+    assert size >= 9, f"the schematic's smallest words are drawn {size:.1f} px high"
+    dash.expect_no_exception()

@@ -215,7 +215,8 @@ def _schematic(result: place.PlaceResult, year: int) -> None:
         cells,
         full={b: v >= 99.5 for b, v in place.basin_use(result, year).items()},
     )
-    st.graphviz_chart(dot, width="stretch")
+    with st.container(key="basin_schematic"):  # scrolls sideways on a phone (ui/style.py)
+        st.graphviz_chart(dot, width="stretch")
     st.caption(t("districts.schematic_caption"))
     for b, first in place.basins_beyond_water(result).items():
         st.warning(
