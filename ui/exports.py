@@ -23,6 +23,7 @@ from model.levers import YEARS
 from model.parameters import parameter_table
 from report import BriefContent, BriefRow, build_brief_html, chart_png, chart_svg, number_locale
 from ui import figures
+from ui.analysis import feasibility
 from ui.compute import Result
 from ui.i18n import fmt_num, fmt_setting, fmt_signed, translate
 from ui.results import YEARLY_KPIS, fmt_appraisal, kpi_change, net_npv, value_at
@@ -382,8 +383,6 @@ def _assumptions(lang: str) -> list[str]:
 
 def _limits(settings: Mapping[str, float], lang: str) -> list[str]:
     """The water and road-network limits the sidebar warns of, as short sentences."""
-    from ui.analysis import feasibility  # ui.analysis loads the worker pools' module
-
     check = feasibility(settings, 0.0)
     out = []
     if check.short_basins:
