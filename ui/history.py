@@ -32,6 +32,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model import ALL_SETTINGS
+from ui import keys
 
 _JS = """
 export default function ({ data }) {
@@ -83,5 +84,18 @@ _history = st.components.v2.component("batken_history", js=_JS)
 
 def install() -> None:
     """Mount the script (no visible element; installs itself once per browser page)."""
+    ss = st.session_state
+    ss[keys.HISTORY_FIRST_RUN] = keys.HISTORY_MOUNTED not in ss
+    ss[keys.HISTORY_MOUNTED] = True
     with st.sidebar:
         _history(key="history_rule", data={"keep": list(ALL_SETTINGS)}, height=0)
+
+
+def may_add_to_address(param: str) -> bool:
+    """Whether this run may write ``param``, which the address lacks, to the address bar.
+
+    Not on the session's first run: the rule above is installed only once its script
+    has loaded, after the first run's address writes, so each of them pushed a history
+    entry of its own (Back from a freshly opened dashboard showed the same page again).
+    The next run (the planner's first action) writes it into that action's entry."""
+    return param in st.query_params or not st.session_state.get(keys.HISTORY_FIRST_RUN, False)

@@ -219,7 +219,7 @@ def language_selector() -> None:
     language) and writes its code back to the URL on every run, page switches included.
     Also covers Streamlit's own English texts with this language's (:mod:`ui.builtin_text`).
     """
-    from ui import builtin_text  # imports this module
+    from ui import builtin_text, history  # builtin_text imports this module
 
     builtin_text.cover()  # Streamlit's own English, in this language (every page)
     langs = available_languages()
@@ -234,5 +234,5 @@ def language_selector() -> None:
         help=t("sidebar.language_help"),
         on_change=_reassert_choices,
     )
-    if st.query_params.get("lang") != lang:
+    if st.query_params.get("lang") != lang and history.may_add_to_address("lang"):
         st.query_params["lang"] = lang

@@ -79,3 +79,5 @@ WORKSHOP_MEASURE = "workshop_measure"  # the facilitator's scatter: GRP or jobs
 WORKSHOP_DELETE = "workshop_delete"  # the facilitator confirmed deleting the room
 WORKSHOP_ADOPTED = "workshop_adopted"  # the participant link tried on another page
 WORKSHOP_CONFLICT = "workshop_conflict"  # the room holds another scenario than these levers
+HISTORY_MOUNTED = "history_mounted"  # the history rule was sent to this session's page
+HISTORY_FIRST_RUN = "history_first_run"  # this run is the session's first (rule not yet in)

@@ -29,7 +29,7 @@ from streamlit.runtime.state.query_params import (
 
 from model import ALL_SETTINGS, MODEL_VERSION
 from scenarios.settings import Settings, decode_pins, encode_pins, parse_value
-from ui import keys, plain, state
+from ui import history, keys, plain, state
 from ui.i18n import current_lang, fmt_num, fmt_setting, t
 from ui.nav import PAGE_IDS
 from ui.results import DEFAULT_KPI_YEAR, KPI_YEARS
@@ -193,7 +193,9 @@ def keep_version_in_url() -> None:
     """Write ``v=<MODEL_VERSION>`` to the address bar (not bound; page switches drop it)."""
     if _page_path() in NO_VERSION_PAGES:
         return
-    if st.query_params.get(VERSION_PARAM) != MODEL_VERSION:
+    if st.query_params.get(VERSION_PARAM) != MODEL_VERSION and history.may_add_to_address(
+        VERSION_PARAM
+    ):
         st.query_params[VERSION_PARAM] = MODEL_VERSION
 
 
