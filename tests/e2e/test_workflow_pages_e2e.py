@@ -193,7 +193,11 @@ def test_no_button_label_is_cut_on_any_page(new_dashboard, lang: str, width: int
             expect(d.page.locator('[data-testid="stSidebar"]')).to_have_attribute(
                 "data-collapsed", "false"
             )
-            d.page.wait_for_timeout(600)  # its slide-in ends
+            d.page.wait_for_function(  # its slide-in has ended: labels at their width
+                """() => { const r = document.querySelector('[data-testid="stSidebar"]')
+                  .getBoundingClientRect(); return r.left >= 0 && r.width > 250; }"""
+            )
+            d.page.wait_for_timeout(100)
         if labels := d.page.evaluate(CUT_BUTTON_LABELS):
             cut[page_id] = labels
     assert not cut, f"{lang} at {width} px: button labels cut: {cut}"
