@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from bench.load_test import StartedServer
 
 # Without Playwright every browser test is skipped (tests/conftest.py says why).
 with contextlib.suppress(ImportError):
@@ -31,63 +28,20 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 20_000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as r:
-            return r.status == 200 and r.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Base URL of a dashboard server started for this test session."""
-    port = _free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        base = f"http://127.0.0.1:{port}"
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a dashboard server started for this test session (the benchmarks'
+    own server starter, bench/load_test.StartedServer)."""
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    server = StartedServer(ROOT / "app.py", log_path=log).start()
+    try:
         try:
-            deadline = time.time() + 60
-            while not _healthy(base + "/_stcore/health"):
-                if proc.poll() is not None or time.time() > deadline:
-                    log.seek(0)
-                    pytest.fail(
-                        "streamlit did not come up (exit code "
-                        f"{proc.poll()}):\n{log.read().decode(errors='replace')}"
-                    )
-                time.sleep(0.1)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            server.wait_ready(60)
+        except (RuntimeError, TimeoutError) as exc:
+            pytest.fail(f"streamlit did not come up ({exc}):\n{log.read_text(errors='replace')}")
+        yield server.url
+    finally:
+        server.stop()
 
 
 class Dashboard:
