@@ -62,8 +62,12 @@ function drawChart(path) {
   const mag = 10 ** Math.floor(Math.log10(raw || 1));
   const unit = [1, 2, 2.5, 5, 10].map(m => m * mag).find(s => s >= raw);
   const lo = Math.floor(Math.min(...all) / unit) * unit, hi = Math.ceil(Math.max(...all) / unit) * unit;
-  // the title in the lines Vega draws it (ui/charts.title_lines): each line moves the plot down
-  const titles = Array.isArray(C.title) ? C.title : [C.title];
+  // the title in the lines Vega drew it under this copy (one on a laptop, several on a
+  // phone: ui/charts.title_params); each line moves the plot down
+  const drawn = host.querySelector('[data-testid="stVegaLiteChart"] .role-title-text');
+  const spans = drawn ? [...drawn.querySelectorAll("tspan")].map(t => t.textContent) : [];
+  const titles = spans.length ? spans : drawn ? [drawn.textContent]
+    : Array.isArray(C.title) ? C.title : [C.title];
   const L = 80, R = 16, T = 44 + 19 * (titles.length - 1), B = 110;
   const x = yr => L + (yr - years[0]) / (years[years.length - 1] - years[0]) * (w - L - R);
   const y = v => T + (1 - (v - lo) / (hi - lo || 1)) * (h - T - B);

@@ -225,7 +225,7 @@ def chart_frame(result: Result, measure: str, band: tuple[int, int]) -> dict:
         if math.isfinite(v)
     ]
     return {
-        "title": title_lines(t(f"chart.grp.title_{measure}")),  # lines, as Vega's
+        "title": title_lines(t(f"chart.grp.title_{measure}")),  # until Vega has drawn its own
         "y_title": t(f"chart.grp.y_{measure}"),
         "labels": [t("series.baseline"), t("series.scenario"), t("series.recorded")],
         "years": years.astype(int).tolist(),

@@ -56,7 +56,7 @@ def metric_number(at: AppTest, kpi: str) -> float:
 
 def chart_title(chart) -> str:
     """The title of a Vega-Lite chart element of an AppTest run, as one string (a long
-    title is sent as lines, broken at spaces: ui/charts.title_lines)."""
-    title = json.loads(chart.proto.spec).get("title", {})
-    text = title.get("text", "") if isinstance(title, dict) else title
-    return " ".join(text) if isinstance(text, list) else str(text)
+    title is sent as one line or lines, by the chart's width: ui/charts.title_params)."""
+    from ui.charts import title_text
+
+    return title_text(json.loads(chart.proto.spec).get("title", {}))

@@ -101,3 +101,23 @@ def test_the_open_section_travels_in_the_link_as_its_code() -> None:
     no_exception(tampered)
     assert tampered.segmented_control(key="result_tab").value == "grp"
     assert "result_tab" not in tampered.query_params
+
+
+def test_a_long_title_is_one_line_on_a_wide_chart_and_lines_on_a_narrow_one() -> None:
+    """ui/charts.title_params lets Vega pick by the drawn width; any text, quotes and
+    backslashes included, stays a string of the expression (and reads back whole)."""
+    import altair as alt
+    import vl_convert as vlc
+
+    from ui.charts import title_params, title_text
+
+    title = 'Прирост "ВРП" по всему диапазону \\ рычага, 2027-2065'
+    chart = alt.Chart(alt.Data(values=[{"x": 1, "y": 2}])).mark_point().encode(x="x:Q", y="y:Q")
+    drawn = {}
+    for width in (240, 900):
+        spec = chart.properties(title=title_params(title), width=width).to_dict()
+        assert title_text(spec["title"]) == title
+        svg = vlc.vegalite_to_svg(spec)
+        drawn[width] = svg.count("<tspan")
+    assert drawn[240] >= 2, "a narrow chart draws the title on lines"
+    assert drawn[900] == 0, "a wide chart draws the title on one line"

@@ -639,6 +639,37 @@ def test_chart_titles_are_whole_on_a_phone(new_dashboard, lang: str) -> None:
     dash.expect_no_exception()
 
 
+#: Every chart title as Vega drew it: its text and its number of lines (a multi-line
+#: title is one text element of tspans).
+TITLE_LINES = """() => [...document.querySelectorAll(
+  '[data-testid="stVegaLiteChart"] .role-title-text')]
+  .map(t => ({text: t.textContent, lines: t.querySelectorAll('tspan').length || 1}))"""
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+def test_chart_titles_take_one_line_on_a_laptop(new_dashboard, lang: str) -> None:
+    """The titles are broken into lines for a phone's 390 px (above), and the laptop got
+    the same lines: "Валовой региональный продукт / Баткенской области" on two lines over
+    a 1,000 px wide chart. A title that fits its chart takes one line there."""
+    dash = new_dashboard(width=1400, height=1000)
+    checked = 0
+    for section in ("grp", "sectors", "cost", "response"):
+        dash.open(f"?lang={lang}&infrastructure_spend=1000&sme_support=100&result_tab={section}")
+        expect(
+            dash.page.locator('[data-testid="stVegaLiteChart"] .role-title-text').first
+        ).to_be_attached()
+        drawn = dash.page.evaluate(TITLE_LINES)
+        broken = [d["text"] for d in drawn if d["lines"] > 1]
+        assert not broken, f"{lang} laptop, section {section}: titles on several lines: {broken}"
+        checked += len(drawn)
+    dash.open(f"?lang={lang}&infrastructure_spend=1000")
+    expect(dash.page.locator(".role-title-text").first).to_have_text(
+        translate(lang, "chart.grp.title_grp")
+    )
+    assert checked >= 4, f"only {checked} chart titles found"
+    dash.expect_no_exception()
+
+
 #: How the picked button of a button row is drawn: its background and bottom border.
 PICKED_STYLE = """sel => { const b = document.querySelector(sel + ' button[aria-checked="true"]');
   const c = getComputedStyle(b);
