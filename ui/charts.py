@@ -414,6 +414,11 @@ ROW_LINE_PX = 13
 ROW_BAR_PX = 14
 #: How far the tornado's central line reaches beyond its bars, above and below together.
 CENTRE_OVERHANG_PX = 6
+#: Between a name's last line and its own bar, px (the central line reaches 3 px over the bar).
+NAME_GAP_PX = 4
+#: A row's height beyond its longest name and its bar: the gap above, 4 px under the bar,
+#: and room enough that the longest name is clearly nearer its own bar than the one above.
+ROW_SPACE_PX = 16
 LOW_COLOR = "#D55E00"  # parameter at its low end (Okabe-Ito vermillion)
 HIGH_COLOR = "#0072B2"  # parameter at its high end (Okabe-Ito blue)
 
@@ -421,13 +426,26 @@ HIGH_COLOR = "#0072B2"  # parameter at its high end (Okabe-Ito blue)
 def _row_names(labels: Sequence[str]) -> tuple[list[dict], int]:
     """Names written above horizontal bars (the tornado's and the waterfall's rows): each
     in lines of at most ROW_LINE_CHARS, and the height of a row that holds the
-    longest name and its bar."""
-    names = []
-    for i, label in enumerate(labels):
-        lines = textwrap.wrap(label, ROW_LINE_CHARS, break_on_hyphens=False) or [label]
-        names.append({"label": label, "rank": i, "lines": "\n".join(lines), "n": len(lines)})
-    most_lines = max((n["n"] for n in names), default=1)
-    return names, most_lines * ROW_LINE_PX + ROW_BAR_PX + 10
+    longest name and its bar. Each name sits just over its own bar (``top``: its first
+    line's top, px from the row's top): a row is as tall as the longest name, and a
+    shorter name at the row's top was nearer the bar above it than its own."""
+    wrapped = [
+        textwrap.wrap(label, ROW_LINE_CHARS, break_on_hyphens=False) or [label] for label in labels
+    ]
+    most_lines = max((len(lines) for lines in wrapped), default=1)
+    row_px = most_lines * ROW_LINE_PX + ROW_BAR_PX + ROW_SPACE_PX
+    bar_top = row_px / 2 + _bar_offset(row_px) - ROW_BAR_PX / 2
+    names = [
+        {
+            "label": label,
+            "rank": i,
+            "lines": "\n".join(lines),
+            "n": len(lines),
+            "top": bar_top - NAME_GAP_PX - len(lines) * ROW_LINE_PX,
+        }
+        for i, (label, lines) in enumerate(zip(labels, wrapped, strict=True))
+    ]
+    return names, row_px
 
 
 def _bar_offset(row_px: int) -> float:
@@ -446,8 +464,8 @@ def _row_y() -> alt.Y:
     )
 
 
-def _row_text(names: list[dict], row_px: int, tooltip_title: str) -> alt.Chart:
-    """Each row's name at its top, from the left edge over the chart's whole width."""
+def _row_text(names: list[dict], tooltip_title: str) -> alt.Chart:
+    """Each row's name just over its bar, from the left edge over the chart's whole width."""
     return (
         alt.Chart(pd.DataFrame(names))
         .mark_text(
@@ -456,15 +474,17 @@ def _row_text(names: list[dict], row_px: int, tooltip_title: str) -> alt.Chart:
             fontSize=11,
             lineHeight=ROW_LINE_PX,
             lineBreak="\n",
-            yOffset=-row_px / 2 + 2,  # at the top of the row
             limit=alt.ExprRef("width"),  # (only a name longer than the chart is cut)
         )
         .encode(
             x=alt.value(0),
             y=_row_y(),
+            # with an offset channel Vega places a mark from its row's top: px, no scale
+            yOffset=alt.YOffset("top:Q", scale=None),
             text="lines:N",
             tooltip=alt.Tooltip("label:N", title=tooltip_title),
         )
+        .properties(name="row_names")  # Vega's class of the names (browser tests find them)
     )
 
 
@@ -561,6 +581,7 @@ def tornado_chart(
             strokeWidth=alt.condition("datum.weak", alt.value(1), alt.value(0)),
             tooltip=tooltip,
         )
+        .properties(name="row_bars")
     )
     # the central value: a short line in each row, across its bars only (drawn over
     # them); one line down the whole chart crossed the names written over the chart's
@@ -577,8 +598,8 @@ def tornado_chart(
         )
         .encode(x="x:Q", y=y)
     )
-    height = max(SMALL_HEIGHT, row_px * len(frame))
-    layers = alt.layer(bars, centre, _row_text(names, row_px, title))  # the line over the bars
+    height = row_px * len(frame)  # rows of exactly row_px: the names are placed by it
+    layers = alt.layer(bars, centre, _row_text(names, title))  # the line over the bars
     return _finish(layers, title, height).resolve_legend(color="independent", opacity="independent")
 
 
@@ -687,6 +708,7 @@ def waterfall_chart(
                 alt.Tooltip("value:Q", title=y_title, format="+,.0f"),
             ],
         )
+        .properties(name="row_bars")
     )
     value = (
         alt.Chart(data)
@@ -696,6 +718,4 @@ def waterfall_chart(
     )
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#000000").encode(x="x:Q")
     height = row_px * len(rows)
-    return _finish(
-        alt.layer(zero, bars, value, _row_text(names, row_px, step_title)), title, height
-    )
+    return _finish(alt.layer(zero, bars, value, _row_text(names, step_title)), title, height)

@@ -370,10 +370,12 @@ def test_the_tornados_central_line_stays_between_the_names() -> None:
     assert not any(m["type"] == "rule" for m in marks), "a line down the whole chart"
     centre = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "tick")
     bar = next(m for m in marks if m["type"] == "bar")
-    text = next(m for m in marks if m["type"] == "text")
+    text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
     assert centre["encoding"]["y"]["field"] == "label", "not drawn row by row"
+    assert text["encoding"]["yOffset"] == {"field": "top", "type": "quantitative", "scale": None}
     # a row, from its top: the name's lines, then the bar; offsets from the row's middle
-    name_bottom = text["yOffset"] + 2 * ROW_LINE_PX  # the long name takes two lines
+    # (the names' are from the row's top: ui/charts._row_names)
+    name_bottom = names[0]["top"] + 2 * ROW_LINE_PX - row_px / 2  # two lines
     tick = centre["mark"]
     tick_top, tick_bottom = tick["yOffset"] - tick["size"] / 2, tick["yOffset"] + tick["size"] / 2
     assert name_bottom < tick_top, f"the line reaches into the name ({name_bottom}, {tick_top})"

@@ -42,3 +42,45 @@ def test_applying_the_best_mix_for_a_budget_moves_the_levers_url_and_kpis(dashbo
     for key, value in moved.items():
         expect(dashboard.page).to_have_url(re.compile(rf"[?&]{key}={re.escape(value)}\b"))
     dashboard.expect_no_exception()
+
+
+#: Per chart: each row name's box and each row's bar boxes (rows by the bars' middles,
+#: top to bottom), as drawn.
+ROWS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] svg')]
+  .filter(svg => svg.querySelector('.row_names_marks')).map(svg => {
+    const box = e => {
+      const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+    const names = [...svg.querySelectorAll('.row_names_marks text')].map(box);
+    const bars = [...svg.querySelectorAll('.row_bars_marks path')].map(box);
+    return {names: names.sort((a, b) => a.top - b.top), bars}; })"""
+
+
+@pytest.mark.parametrize(("lang", "width"), [("ru", 1400), ("ky", 390)])
+def test_each_row_name_sits_on_its_own_bar(new_dashboard, lang: str, width: int) -> None:
+    """The tornado's and the waterfall's names are written above their bars. A row was as
+    tall as the longest (two-line) name, and a one-line name sat at the row's top, 17 px
+    over its own bar and 6 px under the bar before it: read as the name of the bar above.
+    Each name must be nearer its own bar than the one above it."""
+    dash = new_dashboard(width=width, height=1000)
+    dash.open(f"?lang={lang}&infrastructure_spend=1500&irrigation_new_ha=600", path="/analysis")
+    names = dash.page.locator('[data-testid="stVegaLiteChart"] .row_names_marks')
+    expect(names).to_have_count(2, timeout=30_000)  # the tornado and the waterfall
+    for key, drawn in zip(("tornado", "waterfall"), dash.page.evaluate(ROWS), strict=True):
+        rows: list[list[dict]] = []  # bars grouped by their middle: one row each
+        for bar in sorted(drawn["bars"], key=lambda b: b["top"] + b["bottom"]):
+            middle = (bar["top"] + bar["bottom"]) / 2
+            if rows and abs((rows[-1][0]["top"] + rows[-1][0]["bottom"]) / 2 - middle) < 3:
+                rows[-1].append(bar)
+            else:
+                rows.append([bar])
+        assert len(rows) == len(drawn["names"]) >= 3, (key, len(rows), len(drawn["names"]))
+        for i, name in enumerate(drawn["names"]):
+            own = min(b["top"] for b in rows[i]) - name["bottom"]
+            assert own >= -1, f"{key} row {i}: the name overlaps its bar ({own:.0f} px)"
+            if i:
+                above = name["top"] - max(b["bottom"] for b in rows[i - 1])
+                assert own < above, (
+                    f"{lang} {width} px, {key} row {i}: {own:.0f} px over its own bar, "
+                    f"{above:.0f} px under the bar above"
+                )
+    dash.expect_no_exception()
