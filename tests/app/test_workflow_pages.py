@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from model import ALL_SETTINGS
+from model import ALL_SETTINGS, LEVERS
 from model.parameters import parameter_table
 from scenarios import dump_scenario, preset
 from tests.app.conftest import chart_title, goto, metric_number, new_app, no_exception
@@ -142,10 +142,10 @@ def test_the_goal_seek_table_shows_the_slider_values_and_costs_without_the_optim
     None
 ):
     at = _best_mix(goto(new_app(), "goal"))
-    table = at.dataframe[0].value
-    assert list(table.columns) == [
-        translate("en", f"goal.col_{c}") for c in ("lever", "value", "cost")
-    ]
+    table = at.table[0].value
+    assert table.index.name == translate("en", "goal.col_lever")
+    assert list(table.columns) == [translate("en", f"goal.col_{c}") for c in ("value", "cost")]
+    assert set(table.index) == {translate("en", f"lever.{k}.label") for k in LEVERS}
 
 
 def test_the_goal_seek_cost_is_the_scenario_cards_cost_or_says_why_it_is_not() -> None:

@@ -84,3 +84,24 @@ def test_each_row_name_sits_on_its_own_bar(new_dashboard, lang: str, width: int)
                     f"{above:.0f} px under the bar above"
                 )
     dash.expect_no_exception()
+
+
+def test_the_best_mix_reads_whole_on_a_phone(new_dashboard) -> None:
+    """At 390 px the best mix's table (lever, a year, cost over the programme) was a data
+    grid wider than the phone: the cost column, the answer to "what does each lever
+    cost", was off the screen behind a sideways scroll nothing pointed to. Every lever's
+    name and cost must be on the screen."""
+    dash = new_dashboard(width=390, height=844)
+    dash.open("?lang=ky", path="/goal")
+    dash.keyed("goal_best_run", "button").first.click()
+    result = dash.keyed("goal_result_best")
+    expect(result).to_be_visible(timeout=20_000)
+    dash.idle()
+    cost_head = result.get_by_text(translate("ky", "goal.col_cost"), exact=True)
+    expect(cost_head).to_be_visible()
+    box = cost_head.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390, f"cost column off screen: {box}"
+    for key in LEVERS:
+        name = result.get_by_text(translate("ky", f"lever.{key}.label"), exact=True)
+        expect(name).to_be_visible()
+    dash.expect_no_exception()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
 import streamlit as st
 
 from model import LEVERS, PLACE_SETTINGS
@@ -270,7 +271,10 @@ def _show_mix(mix: MixResult, eff: dict[str, float], up: bool, tag: str) -> None
         )
     with st.container(key=f"goal_result_{tag}", border=True):
         st.markdown(plain.bold(t(f"goal.result_{tag}", year=year)))
-        st.dataframe(rows, hide_index=True, key=f"goal_table_{tag}")
+        # a static table: it wraps to a phone's width (a data grid put the cost column
+        # off a 390 px screen); the lever's name is its first column
+        table = pd.DataFrame(rows)
+        st.table(table.set_index(table.columns[0]))
         cards = st.columns(4)
         cards[0].metric(
             t("goal.cost_total"),
