@@ -46,8 +46,8 @@ def test_a_link_places_the_levers_and_the_scenario_runs_with_them():
     settings = at.session_state[CURRENT]
     assert settings[place_key("irrigation_new_ha", "kadamjay")] == 70.0
     assert settings[place_key("infrastructure_spend", "leilek")] == 50.0
-    summary = at.dataframe[1].value
-    where = dict(zip(summary.iloc[:, 0], summary.iloc[:, 2], strict=True))
+    summary = at.table[0].value  # the lever's name is the index
+    where = dict(zip(summary.index, summary.iloc[:, 1], strict=True))
     assert "Kadamjay district 70 %" in where["New irrigated land"]
     assert where["Business credit and grants"].startswith("Oblast-wide")
     # the address bar keeps the placement (a reload keeps it)

@@ -92,3 +92,23 @@ def test_the_basin_schematic_reads_on_a_phone(new_dashboard) -> None:
     size = dash.page.evaluate(smallest)
     assert size >= 9, f"the schematic's smallest words are drawn {size:.1f} px high"
     dash.expect_no_exception()
+
+
+def test_where_each_lever_goes_reads_whole_on_a_phone(new_dashboard) -> None:
+    """At 390 px the "where the levers go" table was a data grid wider than the screen:
+    its third column, where each lever's money goes, was off the screen (and a long
+    placement is cut in a grid's cell at any width). Each placement must be on the
+    screen, whole."""
+    dash = new_dashboard(width=390, height=844)
+    dash.open(FORUM + "&lang=ky", path="/districts")
+    summary = dash.keyed("place_summary")
+    expect(summary).to_be_visible(timeout=20_000)
+    where = ", ".join(
+        f"{translate('ky', f'district.{d}')} {share} %"
+        for d, share in (("batken", 30), ("kadamjay", 70))
+    )
+    placed = summary.get_by_text(where)
+    expect(placed).to_be_visible()
+    box = placed.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390, f"off the screen: {box}"
+    dash.expect_no_exception()

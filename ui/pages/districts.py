@@ -241,7 +241,11 @@ def _summary(settings: Settings) -> None:
                 t("districts.place_summary_where"): where,
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="place_summary")
+    # a static table: its placements wrap (in a data grid they were cut, and on a phone
+    # the "where" column was off the screen); the lever's name is its first column
+    table = pd.DataFrame(rows)
+    with st.container(key="place_summary"):
+        st.table(table.set_index(table.columns[0]))
 
 
 def _placement(settings: Settings) -> None:
