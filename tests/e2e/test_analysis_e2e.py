@@ -105,3 +105,23 @@ def test_the_best_mix_reads_whole_on_a_phone(new_dashboard) -> None:
         name = result.get_by_text(translate("ky", f"lever.{key}.label"), exact=True)
         expect(name).to_be_visible()
     dash.expect_no_exception()
+
+
+def test_what_each_lever_adds_reads_whole_on_a_phone(new_dashboard) -> None:
+    """The waterfall's table (each lever alone, and its share of the whole) was a data
+    grid: at 390 px its share column was off the screen, and its numbers lost the
+    thousands separator every other number on the page has (+1354, not +1 354). The
+    share column must be on the screen, in the page's number format."""
+    dash = new_dashboard(width=390, height=844)
+    dash.open("?lang=ky&infrastructure_spend=1500&irrigation_new_ha=600", path="/analysis")
+    table = dash.keyed("why_table")
+    expect(table).to_be_visible(timeout=30_000)
+    head = table.get_by_text(translate("ky", "analysis.col_shapley"), exact=True)
+    expect(head).to_be_visible()
+    box = head.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 390, f"off the screen: {box}"
+    cells = [c.strip() for c in table.locator("td").all_inner_texts()]
+    big = [c for c in cells if re.fullmatch(r"[+-]?\d[\d\s\u00a0\u202f]*", c) and len(c) > 4]
+    assert big, f"no value of four digits or more to check: {cells}"
+    assert all(re.search(r"\d[\s\u00a0\u202f]\d{3}$", c) for c in big), big
+    dash.expect_no_exception()

@@ -307,19 +307,17 @@ def _waterfall(key: compute.SettingsKey, year: int) -> None:
                 interaction=fmt_signed(float(res.interaction[c])),
             )
         )
+    # a static table in the page's number format: it wraps to a phone (in a data grid
+    # the share column was off a 390 px screen, and its numbers had no thousands mark)
     table = pd.DataFrame(
         {
-            t("analysis.col_player"): [label[p] for p in res.players],
-            t("analysis.col_alone"): [float(res.standalone[p][c]) for p in res.players],
-            t("analysis.col_shapley"): [float(res.contributions[p][c]) for p in res.players],
-        }
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        key="why_table",
-        column_config={
-            col: st.column_config.NumberColumn(format="%+.0f") for col in table.columns[1:]
+            t("analysis.col_alone"): [fmt_signed(float(res.standalone[p][c])) for p in res.players],
+            t("analysis.col_shapley"): [
+                fmt_signed(float(res.contributions[p][c])) for p in res.players
+            ],
         },
+        index=pd.Index([label[p] for p in res.players], name=t("analysis.col_player")),
     )
+    with st.container(key="why_table"):
+        st.table(table)
     st.caption(t("analysis.why_caption"))
