@@ -95,7 +95,8 @@ def show(key: str) -> None:
         hide_index=True,
         key=key,
         column_config={
-            head["name"]: st.column_config.TextColumn(width="medium"),
+            # pinned: on a phone the other columns scroll sideways under the name
+            head["name"]: st.column_config.TextColumn(width="medium", pinned=True),
             head["link"]: st.column_config.LinkColumn(head["link"]),
             head["meaning"]: st.column_config.TextColumn(width="large"),
             head["source"]: st.column_config.TextColumn(width="large"),

@@ -102,7 +102,14 @@ def _table(result: place.PlaceResult, year: int) -> None:
             change = fmt_signed(float(r[f"{out}_change"]), digits)
             line[t(f"districts.col_{out}")] = f"{fmt_num(float(r[out]), digits)} ({change})"
         shown.append(line)
-    st.dataframe(pd.DataFrame(shown), hide_index=True, width="stretch", key="district_table")
+    # the unit's name pinned: on a phone the other columns scroll sideways under it
+    st.dataframe(
+        pd.DataFrame(shown),
+        hide_index=True,
+        width="stretch",
+        key="district_table",
+        column_config={t("districts.col_district"): st.column_config.TextColumn(pinned=True)},
+    )
     st.caption(t("districts.table_caption"))
     settings, lang = state.current().effective, current_lang()
     if st.toggle(t("districts.bands"), key="district_bands", help=t("districts.bands_help")):

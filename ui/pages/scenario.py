@@ -369,7 +369,13 @@ def _table(result: compute.Result, band: tuple[int, int]) -> None:
     for col in table.columns[1:]:
         shown[col] = [fmt_num(v, 0 if abs(v) >= 100 or v == 0 else 2) for v in table[col]]
     shown[year] = table[year].astype(str)
-    st.dataframe(shown, hide_index=True, key="results_table")
+    # the year pinned: on a phone the other columns scroll sideways under it
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key="results_table",
+        column_config={year: st.column_config.TextColumn(pinned=True)},
+    )
 
 
 def _share_and_save(settings: dict[str, float]) -> None:
