@@ -24,11 +24,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,12 +138,6 @@ def drag(
     return report
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--lever", default="infrastructure_spend")
@@ -156,21 +147,11 @@ def main() -> int:
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    # the benchmarks' own server starter (its health wait, its process-group stop)
+    from bench.load_test import StartedServer
+
+    with StartedServer(ROOT / "app.py") as server:
+        base = server.url
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=os.environ.get("BROWSER_PATH", "/usr/bin/chromium")
@@ -183,8 +164,6 @@ def main() -> int:
             page.wait_for_timeout(500)
             report = drag(page, sent, args.lever, args.moves, args.ms)
             browser.close()
-    finally:
-        proc.terminate()
     settings = dict(p.split("=") for p in args.query.split("&") if p)
     settings = {k: float(v) for k, v in settings.items()}
     # a change seen while the slider was not in the page has no value (NaN): not a match
