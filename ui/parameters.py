@@ -4,21 +4,23 @@ One row per parameter of ``data/parameters.csv`` (the values the model runs with
 calibration applied): its short label in the planner's language (``param.<name>``), the
 key, the meaning, value and range in the language's number format, the unit, the kind
 and the confidence in the planner's language (``param_unit.*``, ``methodology.kind.*``,
-``param_confidence.*``), the source and its first link. Meanings and sources stay in
-English, as in the data files (the pages say so). The methodology and About pages both
+``param_confidence.*``), the source and its first link. Sources stay in English, as
+the works they cite (the pages say so). The methodology and About pages both
 draw it; the tornado and Sobol charts label their bars with :func:`label`.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
 
 import pandas as pd
 import streamlit as st
 
 from model.parameters import parameter_table
 from ui.exports import fmt_short
-from ui.i18n import catalog, current_lang, translate
+from ui.i18n import CATALOG_DIR, catalog, current_lang, translate
 
 URL = re.compile(r"https?://[^\s,;)\]]+")
 
@@ -35,6 +37,26 @@ def unit(text: str, lang: str | None = None) -> str:
     lang = lang or current_lang()
     key = f"param_unit.{text}"
     return translate(lang, key) if key in catalog("en") else text
+
+
+#: The parameters' meanings in Kyrgyz and Russian, ``<lang>.toml``, keyed by parameter
+#: name; the English is data/parameters.csv's own column. (A folder of its own: the
+#: catalogs must have the same keys in every language, and English has these in the
+#: data file.)
+MEANING_FILES = CATALOG_DIR / "param_meaning"
+
+
+@lru_cache(maxsize=8)
+def _meanings(lang: str) -> dict[str, str]:
+    path = MEANING_FILES / f"{lang}.toml"
+    if not path.is_file():
+        return {}
+    return dict(tomllib.loads(path.read_text(encoding="utf-8"))["param_meaning"])
+
+
+def meaning(name: str, english: str, lang: str | None = None) -> str:
+    """A parameter's meaning in the planner's language (``english`` where none is written)."""
+    return _meanings(lang or current_lang()).get(name, english)
 
 
 #: Columns of the table, in order (headers are ``about.col.<id>``, the link's
@@ -64,7 +86,7 @@ def frame(lang: str | None = None) -> pd.DataFrame:
         cells = {
             "name": label(p.name, lang),
             "key": p.name,
-            "meaning": p.meaning,
+            "meaning": meaning(p.name, p.meaning, lang),
             "value": fmt_short(p.value, lang),
             "low": fmt_short(p.low, lang),
             "high": fmt_short(p.high, lang),

@@ -159,3 +159,25 @@ def test_chart_axes_use_the_languages_number_format(lang: str, thousands: str) -
     assert charts, "no chart on the scenario page"
     spec = json.loads(charts[0].proto.spec)
     assert spec["config"]["locale"]["number"]["thousands"] == thousands, spec.get("config")
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky"])
+def test_every_parameters_meaning_is_in_the_planners_language(lang: str) -> None:
+    """The parameter table's "meaning" column (and the tornado's tooltip, which reads it)
+    was English in ru and ky: each of the 85 parameters has its meaning translated,
+    none copied from the English, no translation of a parameter that does not exist."""
+    from model.parameters import parameter_table
+    from ui.parameters import MEANING_FILES, frame, meaning
+
+    english = {p.name: p.meaning for p in parameter_table()}
+    path = MEANING_FILES / f"{lang}.toml"
+    import tomllib
+
+    written = tomllib.loads(path.read_text(encoding="utf-8"))["param_meaning"]
+    assert sorted(written) == sorted(english), set(written) ^ set(english)
+    for name, text in english.items():
+        shown = meaning(name, text, lang)
+        assert shown != text and re.search("[а-яөүңА-ЯӨҮҢ]", shown), (name, shown)
+    column = frame(lang)[translate(lang, "about.col.meaning")]
+    assert list(column) == [meaning(p.name, p.meaning, lang) for p in parameter_table()]
+    assert meaning("grp_2023_mln_som", "as written", "en") == "as written"

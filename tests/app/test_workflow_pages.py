@@ -338,6 +338,9 @@ def test_the_tornado_names_each_parameter_by_its_meaning_in_the_planners_languag
     assert not {r["label"] for r in rows} & names, "code names on the tornado"
     units = {translate("ky", f"param_unit.{q.unit}") for q in parameter_table()}
     assert {r["unit"] for r in rows} <= units
+    # the tooltip's meaning in Kyrgyz too (i18n/param_meaning/ky.toml)
+    english = {q.meaning for q in parameter_table()}
+    assert rows and not {r["meaning"] for r in rows} & english, "English meanings in ky"
     # each bar's name written once above it, whole (its lines joined give the label)
     assert sorted(r["label"] for r in written) == sorted({r["label"] for r in rows})
     assert all(" ".join(r["lines"].split("\n")) == r["label"] for r in written), written

@@ -134,6 +134,9 @@ def _tornado(key: compute.SettingsKey, year: int, metric: str) -> None:
     top = top.assign(
         label=[parameters.label(n) for n in top["name"]],
         unit=[parameters.unit(u) for u in top["unit"]],
+        meaning=[
+            parameters.meaning(n, m) for n, m in zip(top["name"], top["meaning"], strict=True)
+        ],
         weak=top["weakly_sourced"],
     )
     metric_label = t(f"analysis.metric_{metric}")
