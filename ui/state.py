@@ -186,10 +186,30 @@ def meta_for(settings: Settings) -> dict[str, str]:
 
 
 def get_meta() -> dict[str, str]:
-    """Scenario metadata kept across pages."""
+    """Scenario metadata kept across pages. A session that opens on a preset's settings
+    (a shared link of the forum plan) starts with that preset's name and description,
+    as a pick from the preset list gives: the file it saves and the name it gets once
+    changed ("forum plan, changed: ...") are the preset's, not "My scenario"."""
     if META not in st.session_state:
-        set_meta()
+        opened = current()  # with where the levers go: a preset places them too
+        pid = matching_preset(opened)
+        if pid is None or pid == "baseline":
+            set_meta()
+        else:
+            set_meta(opened, **_preset_meta(pid))
     return st.session_state[META]
+
+
+def _preset_meta(pid: str) -> dict[str, str | None]:
+    """A preset's metadata, name and description in the planner's language (the preset
+    files hold English)."""
+    scenario = preset(pid)
+    return {
+        "name": t(f"preset.{pid}.name"),
+        "description": t(f"preset.{pid}.description"),
+        "author": scenario.author,
+        "notes": scenario.notes,
+    }
 
 
 def apply_scenario(scenario: Scenario) -> None:
@@ -208,16 +228,9 @@ def on_preset_pick() -> None:
     """Callback of the preset picker: apply the preset, then clear the picker."""
     pid = st.session_state.get(PRESET_PICK)
     if pid in PRESET_IDS:
-        scenario = preset(pid)
-        apply_settings(scenario.to_settings())
-        # Name and description in the planner's language (the files hold English).
-        set_meta(
-            scenario.to_settings(),
-            name=t(f"preset.{pid}.name"),
-            description=t(f"preset.{pid}.description"),
-            author=scenario.author,
-            notes=scenario.notes,
-        )
+        settings = preset(pid).to_settings()
+        apply_settings(settings)
+        set_meta(settings, **_preset_meta(pid))
     st.session_state[PRESET_PICK] = None
 
 

@@ -201,3 +201,36 @@ def test_one_click_shows_what_a_change_adds_to_a_preset() -> None:
     card = next(m for m in at.metric if m.label.startswith("GRP 2035"))
     assert card.delta.startswith(fmt_signed(gain, 0, lang="en")), (card.delta, gain)
     assert any(translate("en", "preset.forum_2013.name") in c.value for c in at.caption)
+
+
+def test_a_link_that_opens_a_preset_names_it_in_the_file_and_when_changed() -> None:
+    """A shared link of the forum plan opened the preset's levers, and the Scenario page
+    named it, but the Files page offered "My scenario" and saved the file under that name
+    with no description; moving a lever then said "your own scenario", not "forum plan,
+    changed: ...". A link that opens a preset is the preset, as a pick from the list is."""
+    from urllib.parse import parse_qsl, urlencode
+
+    from scenarios.settings import Settings
+    from tests.app.conftest import goto, new_app
+    from ui.i18n import fmt_setting
+
+    query = dict(
+        parse_qsl(urlencode(Settings.from_mapping(preset("forum_2013").to_settings()).to_query()))
+    )
+    at = goto(new_app(lang="ru", **query), "files")
+    no_exception(at)
+    name = translate("ru", "preset.forum_2013.name")
+    assert at.text_input(key="meta_name").value == name
+    assert at.text_area(key="meta_description").value == translate(
+        "ru", "preset.forum_2013.description"
+    )
+    button = next(b for b in at.get("download_button") if b.proto.id.endswith("download_toml"))
+    assert button.proto.url, button.proto
+    at = goto(at, "scenario")
+    at.slider(key="infrastructure_spend").set_value(2500.0).run()
+    no_exception(at)
+    label = translate("ru", "lever.infrastructure_spend.label")
+    shown = fmt_setting("infrastructure_spend", 2500.0, lang="ru")
+    derived = translate("ru", "scenario.derived", name=name, changes=f"{label} {shown}")
+    derived = derived.replace("\u00a0", " ")  # as a code span writes it (ui/plain.code)
+    assert any(derived in c.value for c in at.caption), [c.value for c in at.caption][:3]

@@ -71,12 +71,38 @@ def test_a_changed_preset_is_saved_as_what_it_now_is(dashboard) -> None:
     derived = translate("en", "scenario.derived", name=name, changes=f"{label} {moved:,}")
     expect(dashboard.page.get_by_text(derived).first).to_be_visible()
     dashboard.idle()  # the run that renamed the scenario has finished drawing the box
+    button = dashboard.keyed("download_scenario", "button")
+    expect(button).to_have_count(1)  # not while a run shows the old box beside the new
     with dashboard.page.expect_download() as download:
-        dashboard.keyed("download_scenario", "button").click()
+        button.click()
     saved = tomllib.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert saved["levers"]["infrastructure_spend"] == moved
     assert saved["name"] == derived
     assert saved.get("description", "") == "", "the preset's description no longer holds"
+
+
+def test_a_shared_preset_link_saves_a_file_named_after_the_preset(dashboard) -> None:
+    """In Russian: a colleague opens a shared link of the forum plan (its levers, no
+    pick from the list) and saves the scenario. The file was named "Мой сценарий" with no
+    description, while the page called it the forum plan."""
+    from urllib.parse import urlencode
+
+    from scenarios.settings import Settings
+
+    query = urlencode(Settings.from_mapping(preset("forum_2013").to_settings()).to_query())
+    dashboard.open(f"?lang=ru&{query}")
+    dashboard.idle()
+    button = dashboard.keyed("download_scenario", "button")
+    expect(button).to_have_count(1)  # not while a run shows the old box beside the new
+    with dashboard.page.expect_download() as download:
+        button.click()
+    saved = tomllib.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert saved["name"] == translate("ru", "preset.forum_2013.name")
+    assert saved["description"] == translate("ru", "preset.forum_2013.description")
+    assert (
+        saved["levers"]["infrastructure_spend"]
+        == preset("forum_2013").to_settings()["infrastructure_spend"]
+    )
 
 
 def test_the_share_link_restores_the_view_not_only_the_levers(dashboard, new_dashboard) -> None:
