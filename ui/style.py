@@ -58,6 +58,11 @@ CSS = """
 .st-key-causal_chain, .st-key-basin_schematic { overflow-x: auto; }
 .st-key-causal_chain svg { min-width: 760px; }
 .st-key-basin_schematic svg { min-width: 620px; }
+/* The KPI cards of a row are as tall as its tallest (a label on two lines made its card
+   stand out below the others): each grid cell's content fills the cell. */
+.st-key-kpis [data-testid="stLayoutWrapper"]:has(> [class*="st-key-kpi_"]) { flex: 1 1 auto; }
+.st-key-kpis [class*="st-key-kpi_"] > [data-testid="stElementContainer"] { flex: 1 1 auto; }
+.st-key-kpis [class*="st-key-kpi_"] [data-testid="stMetric"] { height: 100%; }
 /* The scenario's one-line answer stays on top of the levers while they scroll. */
 [data-testid="stLayoutWrapper"]:has(> .st-key-sidebar_headline), .st-key-sidebar_headline {
   position: sticky; top: 0; z-index: 5; padding: 0.25rem 0;

@@ -42,6 +42,29 @@ def test_no_kpi_label_is_cut_off(new_dashboard, lang: str, width: int, height: i
     assert cut == [], f"{lang} at {width} px: labels cut off: {cut}"
 
 
+#: Each KPI card's box (its bordered metric), top and height.
+CARD_BOXES = """() => [...document.querySelectorAll(
+  '[class*="st-key-kpi_"] [data-testid="stMetric"]')].map(m => {
+    const r = m.getBoundingClientRect(); return {top: r.top, height: r.height}; })"""
+
+
+@pytest.mark.parametrize(("lang", "width", "height"), [("ky", 1400, 1000), ("ru", 390, 844)])
+def test_the_cards_of_a_row_are_one_height(new_dashboard, lang: str, width: int, height: int):
+    """A label on two lines made its card taller than the others of its row (in Kyrgyz on
+    a laptop, "Киши башына ДРП 2035, сом" stood 14 px below its neighbours): the row read
+    as ragged. The cards of a row are as tall as its tallest."""
+    dash = new_dashboard(width=width, height=height)
+    dash.open(f"?lang={lang}&infrastructure_spend=1500&irrigation_new_ha=1000")
+    expect(dash.page.locator('[data-testid="stMetricLabel"]')).to_have_count(8)
+    dash.idle()
+    rows: dict[int, list[float]] = {}
+    for box in dash.page.evaluate(CARD_BOXES):
+        rows.setdefault(round(box["top"]), []).append(box["height"])
+    assert len(rows) >= 2, rows
+    ragged = {top: hs for top, hs in rows.items() if max(hs) - min(hs) > 1}
+    assert not ragged, f"{lang} at {width} px: cards of one row differ in height: {ragged}"
+
+
 @pytest.mark.parametrize("page_id", PAGE_IDS)
 def test_every_page_id_in_a_link_opens_its_page(dashboard, page_id: str) -> None:
     dashboard.open("?lang=en&sme_support=100", path=f"/{page_id}")
