@@ -163,10 +163,13 @@ class Dashboard:
         return self.page.locator('[data-testid="stStatusWidget"]').count() == 0 and self._titled()
 
     def idle(self) -> None:
-        """No script run in progress (a rerun briefly shows stale and new elements)."""
+        """No script run in progress, and none of its elements left over: a rerun shows
+        the last run's elements (marked stale) beside its new ones until it ends, and a
+        locator then finds both (a download button "resolved to 2 elements")."""
         expect(self.page.locator('[data-testid="stStatusWidget"]')).to_have_count(
             0, timeout=TIMEOUT_MS
         )
+        expect(self.page.locator('[data-stale="true"]')).to_have_count(0, timeout=TIMEOUT_MS)
 
     def settle(self) -> None:
         """The app is connected, no run is in progress, and the page has drawn its title."""

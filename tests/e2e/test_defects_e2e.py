@@ -43,12 +43,16 @@ GRID_CELLS = """async (root, mode) => {
     const ri = r.getAttribute('aria-rowindex');
     for (const c of r.querySelectorAll('[role="gridcell"],[role="columnheader"]'))
       cells[ri + ',' + c.getAttribute('aria-colindex')] = c.textContent; } };
+  // what the grid holds: each row's index and its cells' columns (a pinned first
+  // column is always there, so its first cell alone does not show a sideways scroll)
   const sig = () => [...root.querySelectorAll('[role="row"]')].map(r =>
-    r.getAttribute('aria-rowindex') + ':' + r.children.length + ':' +
-    (r.firstElementChild || {}).ariaColIndex).join(' ');
+    r.getAttribute('aria-rowindex') + ':' +
+    [...r.children].map(c => c.ariaColIndex).join(',')).join(' ');
   const go = async (left, top) => {
-    const before = sig(), t0 = performance.now();
+    const before = sig(), t0 = performance.now(), was = [sc.scrollLeft, sc.scrollTop];
     sc.scrollTo(left, top);
+    // at the grid's edge the scroll stays where it was: nothing new to wait for
+    if (sc.scrollLeft === was[0] && sc.scrollTop === was[1]) { grab(); return; }
     while (sig() === before && performance.now() - t0 < 1500)
       await new Promise(res => setTimeout(res, 20));
     grab();
