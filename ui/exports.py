@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -43,6 +44,10 @@ KEY_PARAMETERS = (
 #: Lever order of the sidebar (roads, irrigation, SMEs, context, programme years).
 SETTING_ORDER = tuple(k for _, keys in GROUPS for k in keys)
 EXPORT_WIDTH = 720
+#: The lines under an exported chart's title are wrapped at this many characters: Vega
+#: neither wraps nor shortens a subtitle, and the image ends at EXPORT_WIDTH (Chromium
+#: drew the Kyrgyz and Russian lines at ~5.6-5.8 px a character: 100 of them fit).
+SUBTITLE_LINE_CHARS = 100
 RESULT_COLUMNS = (
     "year",
     *OUTPUTS,
@@ -302,7 +307,9 @@ def chart_file(
         spec["title"] = {
             **(title if isinstance(title, dict) else {}),
             "text": text,
-            "subtitle": list(lines),
+            "subtitle": [
+                part for line in lines for part in textwrap.wrap(line, SUBTITLE_LINE_CHARS)
+            ],
             "subtitleColor": "#555",
         }
     if fmt == "png":
