@@ -411,6 +411,7 @@ def cost_benefit(
 #: names are whole at every width, where a name on the axis beside the bars was cut).
 ROW_LINE_CHARS = 40
 ROW_LINE_PX = 13
+ROW_FONT_PX = 11
 ROW_BAR_PX = 14
 #: How far the tornado's central line reaches beyond its bars, above and below together.
 CENTRE_OVERHANG_PX = 6
@@ -442,6 +443,7 @@ def _row_names(labels: Sequence[str]) -> tuple[list[dict], int]:
             "lines": "\n".join(lines),
             "n": len(lines),
             "top": bar_top - NAME_GAP_PX - len(lines) * ROW_LINE_PX,
+            "top_one": bar_top - NAME_GAP_PX - ROW_LINE_PX,  # drawn on one line
         }
         for i, (label, lines) in enumerate(zip(labels, wrapped, strict=True))
     ]
@@ -465,13 +467,21 @@ def _row_y() -> alt.Y:
 
 
 def _row_text(names: list[dict], tooltip_title: str) -> alt.Chart:
-    """Each row's name just over its bar, from the left edge over the chart's whole width."""
+    """Each row's name just over its bar, from the left edge over the chart's whole width:
+    on one line where the chart is wide enough for the longest, else in its lines (Vega
+    decides from the drawn ``width``; a row keeps the height of the lines)."""
+    longest = max((len(n["label"]) for n in names), default=0)
+    one_line = f"width >= {math.ceil(longest * ROW_FONT_PX * TITLE_CHAR_EM)}"
     return (
         alt.Chart(pd.DataFrame(names))
+        .transform_calculate(
+            shown=f"{one_line} ? datum.label : datum.lines",
+            at=f"{one_line} ? datum.top_one : datum.top",
+        )
         .mark_text(
             align="left",
             baseline="top",
-            fontSize=11,
+            fontSize=ROW_FONT_PX,
             lineHeight=ROW_LINE_PX,
             lineBreak="\n",
             limit=alt.ExprRef("width"),  # (only a name longer than the chart is cut)
@@ -480,8 +490,8 @@ def _row_text(names: list[dict], tooltip_title: str) -> alt.Chart:
             x=alt.value(0),
             y=_row_y(),
             # with an offset channel Vega places a mark from its row's top: px, no scale
-            yOffset=alt.YOffset("top:Q", scale=None),
-            text="lines:N",
+            yOffset=alt.YOffset("at:Q", scale=None),
+            text="shown:N",
             tooltip=alt.Tooltip("label:N", title=tooltip_title),
         )
         .properties(name="row_names")  # Vega's class of the names (browser tests find them)

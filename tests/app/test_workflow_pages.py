@@ -375,7 +375,7 @@ def test_the_tornados_central_line_stays_between_the_names() -> None:
     bar = next(m for m in marks if m["type"] == "bar")
     text = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
     assert centre["encoding"]["y"]["field"] == "label", "not drawn row by row"
-    assert text["encoding"]["yOffset"] == {"field": "top", "type": "quantitative", "scale": None}
+    assert text["encoding"]["yOffset"] == {"field": "at", "type": "quantitative", "scale": None}
     # a row, from its top: the name's lines, then the bar; offsets from the row's middle
     # (the names' are from the row's top: ui/charts._row_names)
     name_bottom = names[0]["top"] + 2 * ROW_LINE_PX - row_px / 2  # two lines

@@ -50,7 +50,8 @@ ROWS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"] s
   .filter(svg => svg.querySelector('.row_names_marks')).map(svg => {
     const box = e => {
       const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
-    const names = [...svg.querySelectorAll('.row_names_marks text')].map(box);
+    const names = [...svg.querySelectorAll('.row_names_marks text')].map(t =>
+      ({...box(t), lines: t.querySelectorAll('tspan').length || 1, text: t.textContent}));
     const bars = [...svg.querySelectorAll('.row_bars_marks path')].map(box);
     return {names: names.sort((a, b) => a.top - b.top), bars}; })"""
 
@@ -74,6 +75,11 @@ def test_each_row_name_sits_on_its_own_bar(new_dashboard, lang: str, width: int)
             else:
                 rows.append([bar])
         assert len(rows) == len(drawn["names"]) >= 3, (key, len(rows), len(drawn["names"]))
+        lines = [n["lines"] for n in drawn["names"]]
+        if width >= 1000:  # a laptop's chart has room for every name on one line
+            assert set(lines) == {1}, f"{key}: names on several lines on a laptop: {lines}"
+        cut = [n["text"] for n in drawn["names"] if "…" in n["text"]]
+        assert not cut, f"{lang} {width} px, {key}: names cut: {cut}"
         for i, name in enumerate(drawn["names"]):
             own = min(b["top"] for b in rows[i]) - name["bottom"]
             assert own >= -1, f"{key} row {i}: the name overlaps its bar ({own:.0f} px)"
