@@ -394,3 +394,16 @@ def test_the_words_over_streamlits_english_cannot_end_the_style_sheet() -> None:
     inner = text[1:-1]
     assert "<" not in inner and "\n" not in inner
     assert '"' not in inner.replace('\\"', ""), "an unescaped quote ends the CSS string"
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky", "en"])
+def test_the_about_pages_sentences_write_a_percentage_as_its_cards_do(lang: str) -> None:
+    """The cards said "4,7 %", the sentence under them "4,7%": one number format."""
+    at = goto(new_app(lang=lang), "about")
+    no_exception(at)
+    card = at.metric[0].value  # the fit's mean error, "4,7 %"
+    assert card.endswith(" %"), card
+    number = card.removesuffix(" %")
+    sentences = " ".join(m.value for m in at.markdown)
+    assert f"{number}\u00a0%" in sentences, (card, sentences[:300])
+    assert not re.search(r"\d%", sentences), "a percentage glued to its number"
