@@ -407,3 +407,27 @@ def test_the_about_pages_sentences_write_a_percentage_as_its_cards_do(lang: str)
     sentences = " ".join(m.value for m in at.markdown)
     assert f"{number}\u00a0%" in sentences, (card, sentences[:300])
     assert not re.search(r"\d%", sentences), "a percentage glued to its number"
+
+
+@pytest.mark.parametrize("lang", ["ru", "ky", "en"])
+def test_the_data_sources_are_addresses_not_repository_paths(lang: str) -> None:
+    """The About page's "Data sources" sent a planner to `data/` and `data/README.md` in
+    the repository. It now lists each data set with its main source's address (a link a
+    planner can open) and how many figures it holds, read from the data files."""
+    import csv
+    from pathlib import Path
+
+    at = goto(new_app(lang=lang), "about")
+    no_exception(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "data/README.md" not in text and "`data/`" not in text, text[-300:]
+    table = at.dataframe[1].value  # after the parameter table
+    cols = [translate(lang, f"about.sources_col.{c}") for c in ("topic", "figures", "link")]
+    assert list(table.columns[:3]) == cols, list(table.columns)
+    grp = translate(lang, "methodology.file.grp")
+    row = table[table[cols[0]] == grp].iloc[0]
+    with (Path(__file__).resolve().parents[2] / "data" / "grp.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert int(row[cols[1]]) == sum(1 for r in rows if r["source"].strip())
+    assert str(row[cols[2]]).startswith("http"), row[cols[2]]
+    assert any(str(row[cols[2]]) in r["source"] for r in rows), "not an address the file cites"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import re
+from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,7 +16,7 @@ from model import MODEL_VERSION
 from model.history import load_history
 from model.parameters import CALIBRATION_JSON
 from ui import charts, figures, parameters
-from ui.i18n import fmt_num, t
+from ui.i18n import fmt_num, has, t
 from ui.results import long_series
 
 
@@ -61,6 +65,64 @@ def page() -> None:
 
     st.subheader(t("about.data_title"))
     st.markdown(t("about.data"))
+    _sources_table()
+
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+#: The recorded data sets, in the order a planner asks about them (data/<stem>.csv).
+SOURCE_FILES = (
+    "grp",
+    "population",
+    "deflator",
+    "prices",
+    "investment",
+    "industry",
+    "social",
+    "land_water",
+    "roads",
+    "other",
+)
+URL = re.compile(r"https?://[^\s,;)\]]+")
+
+
+@st.cache_data(show_spinner=False)
+def source_addresses() -> list[tuple[str, int, str | None, int]]:
+    """Per data set: its stem, how many figures carry a source, the address its figures
+    cite most, and how many other addresses they cite (read from data/<stem>.csv)."""
+    out = []
+    for stem in SOURCE_FILES:
+        path = DATA / f"{stem}.csv"
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8", newline="") as f:
+            sources = [(r.get("source") or "").strip() for r in csv.DictReader(f)]
+        sourced = [s for s in sources if s]
+        cited = Counter(u for s in sourced for u in URL.findall(s))
+        top = cited.most_common(1)[0][0] if cited else None
+        out.append((stem, len(sourced), top, max(len(cited) - 1, 0)))
+    return out
+
+
+def _sources_table() -> None:
+    """Each data set with its main source's address: a link a planner can open."""
+    rows = [
+        {
+            t("about.sources_col.topic"): (
+                t(f"methodology.file.{stem}") if has(f"methodology.file.{stem}") else stem
+            ),
+            t("about.sources_col.figures"): figures_n,
+            t("about.sources_col.link"): top,
+            t("about.sources_col.others"): others,
+        }
+        for stem, figures_n, top, others in source_addresses()
+    ]
+    link = t("about.sources_col.link")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        key="data_sources",
+        column_config={link: st.column_config.LinkColumn(link, width="medium")},
+    )
 
 
 def _mape(model: np.ndarray, recorded: np.ndarray) -> float:
