@@ -110,18 +110,23 @@ def _sources_table() -> None:
             t("about.sources_col.topic"): (
                 t(f"methodology.file.{stem}") if has(f"methodology.file.{stem}") else stem
             ),
-            t("about.sources_col.figures"): figures_n,
             t("about.sources_col.link"): top,
+            t("about.sources_col.figures"): figures_n,
             t("about.sources_col.others"): others,
         }
         for stem, figures_n, top, others in source_addresses()
     ]
-    link = t("about.sources_col.link")
+    topic, link = t("about.sources_col.topic"), t("about.sources_col.link")
+    # the address beside the data set, the data set pinned: on a phone the address is
+    # what scrolls into view, and the row still says what it is
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         key="data_sources",
-        column_config={link: st.column_config.LinkColumn(link, width="medium")},
+        column_config={
+            topic: st.column_config.TextColumn(pinned=True),
+            link: st.column_config.LinkColumn(link, width="medium"),
+        },
     )
 
 
