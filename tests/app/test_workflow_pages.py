@@ -432,3 +432,8 @@ def test_the_data_sources_are_addresses_not_repository_paths(lang: str) -> None:
     assert int(row[cols[1]]) == sum(1 for r in rows if r["source"].strip())
     assert str(row[cols[2]]).startswith("http"), row[cols[2]]
     assert any(str(row[cols[2]]) in r["source"] for r in rows), "not an address the file cites"
+    # a data set whose sources have no address (the deflator) names its source in words
+    deflator = table[table[cols[0]] == translate(lang, "methodology.file.deflator")].iloc[0]
+    assert deflator[cols[2]] in ("", None) or str(deflator[cols[2]]).startswith("http")
+    assert "World Bank" in deflator[translate(lang, "about.sources_col.text")]
+    assert "None" not in table.astype(str).to_string()

@@ -15,7 +15,7 @@ import streamlit as st
 from model import MODEL_VERSION
 from model.history import load_history
 from model.parameters import CALIBRATION_JSON
-from ui import charts, figures, parameters
+from ui import charts, figures, parameters, plain
 from ui.i18n import fmt_num, has, t
 from ui.results import long_series
 
@@ -86,9 +86,10 @@ URL = re.compile(r"https?://[^\s,;)\]]+")
 
 
 @st.cache_data(show_spinner=False)
-def source_addresses() -> list[tuple[str, int, str | None, int]]:
+def source_addresses() -> list[tuple[str, int, str, int, str]]:
     """Per data set: its stem, how many figures carry a source, the address its figures
-    cite most, and how many other addresses they cite (read from data/<stem>.csv)."""
+    cite most ("" if they cite none), how many other addresses they cite, and the source
+    text its figures cite most (read from data/<stem>.csv)."""
     out = []
     for stem in SOURCE_FILES:
         path = DATA / f"{stem}.csv"
@@ -98,8 +99,9 @@ def source_addresses() -> list[tuple[str, int, str | None, int]]:
             sources = [(r.get("source") or "").strip() for r in csv.DictReader(f)]
         sourced = [s for s in sources if s]
         cited = Counter(u for s in sourced for u in URL.findall(s))
-        top = cited.most_common(1)[0][0] if cited else None
-        out.append((stem, len(sourced), top, max(len(cited) - 1, 0)))
+        top = cited.most_common(1)[0][0] if cited else ""
+        text = Counter(sourced).most_common(1)[0][0] if sourced else ""
+        out.append((stem, len(sourced), top, max(len(cited) - 1, 0), text))
     return out
 
 
@@ -113,8 +115,10 @@ def _sources_table() -> None:
             t("about.sources_col.link"): top,
             t("about.sources_col.figures"): figures_n,
             t("about.sources_col.others"): others,
+            # repository text, shown as text in a grid cell (never markup), shortened
+            t("about.sources_col.text"): plain.text(text, 120),
         }
-        for stem, figures_n, top, others in source_addresses()
+        for stem, figures_n, top, others, text in source_addresses()
     ]
     topic, link = t("about.sources_col.topic"), t("about.sources_col.link")
     # the address beside the data set, the data set pinned: on a phone the address is
@@ -124,7 +128,7 @@ def _sources_table() -> None:
         hide_index=True,
         key="data_sources",
         column_config={
-            topic: st.column_config.TextColumn(pinned=True),
+            topic: st.column_config.TextColumn(width="medium", pinned=True),
             link: st.column_config.LinkColumn(link, width="medium"),
         },
     )
