@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,7 +12,7 @@ import streamlit as st
 
 from model import MODEL_VERSION
 from model.history import load_history
-from model.parameters import CALIBRATION_JSON
+from model.parameters import CALIBRATION_JSON, DATA_DIR
 from ui import charts, figures, parameters, plain
 from ui.i18n import fmt_num, has, t
 from ui.results import long_series
@@ -68,7 +66,6 @@ def page() -> None:
     _sources_table()
 
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 #: The recorded data sets, in the order a planner asks about them (data/<stem>.csv).
 SOURCE_FILES = (
     "grp",
@@ -82,7 +79,6 @@ SOURCE_FILES = (
     "roads",
     "other",
 )
-URL = re.compile(r"https?://[^\s,;)\]]+")
 
 
 @st.cache_data(show_spinner=False)
@@ -92,13 +88,13 @@ def source_addresses() -> list[tuple[str, int, str, int, str]]:
     text its figures cite most (read from data/<stem>.csv)."""
     out = []
     for stem in SOURCE_FILES:
-        path = DATA / f"{stem}.csv"
+        path = DATA_DIR / f"{stem}.csv"
         if not path.is_file():
             continue
         with path.open(encoding="utf-8", newline="") as f:
             sources = [(r.get("source") or "").strip() for r in csv.DictReader(f)]
         sourced = [s for s in sources if s]
-        cited = Counter(u for s in sourced for u in URL.findall(s))
+        cited = Counter(u for s in sourced for u in parameters.URL.findall(s))
         top = cited.most_common(1)[0][0] if cited else ""
         text = Counter(sourced).most_common(1)[0][0] if sourced else ""
         out.append((stem, len(sourced), top, max(len(cited) - 1, 0), text))
