@@ -63,6 +63,8 @@ class DragReport:
     sent_after: int = 0
     settled_text: str = ""
     settled_value: float = float("nan")
+    tables_wait_ms: float = float("nan")  # run's end -> its live tables, before the drag
+    tables_after_ms: float = float("nan")  # the same after the release's run
 
     @property
     def updates_per_second(self) -> float:
@@ -89,6 +91,18 @@ def watch_sent(page) -> list[float]:
     return sent
 
 
+#: True once the page's last run has ended and its live tables have arrived.
+TABLES_READY = """() => { const S = window.__batkenLive;
+  return !!(S && S.url && S.fetching === S.url && S.data && S.arrivedAt >= S.endedAt); }"""
+
+
+def tables_ready(page, timeout_ms: int = 30_000) -> float:
+    """Wait until the live layer has the page's step tables (ui/live.js fetches them
+    once the run has ended); the wait in ms from the run's end to their arrival."""
+    page.wait_for_function(TABLES_READY, timeout=timeout_ms)
+    return float(page.evaluate("window.__batkenLive.arrivedAt - window.__batkenLive.endedAt"))
+
+
 def drag(
     page,
     sent: list[float],
@@ -102,6 +116,8 @@ def drag(
     :func:`watch_sent`)."""
     page.locator('.st-key-kpi_grp [data-testid="stMetricValue"]').wait_for(timeout=30_000)
     page.locator(f'.st-key-{key} input[type="range"]').wait_for(state="attached", timeout=30_000)
+    report = DragReport()
+    report.tables_wait_ms = tables_ready(page)
     page.evaluate(RECORDER, key)
     slider = page.locator(f'.st-key-{key} [data-testid="stSlider"]')
     slider.scroll_into_view_if_needed()
@@ -113,7 +129,6 @@ def drag(
         raise RuntimeError(f"lever {key} is not on the screen")
     x0, y = tb["x"] + tb["width"] / 2, tb["y"] + tb["height"] / 2
     x1 = bb["x"] + to * bb["width"]
-    report = DragReport()
     page.mouse.move(x0, y)
     page.mouse.down()
     start = time.monotonic()
@@ -135,6 +150,7 @@ def drag(
     report.sent_after = len(sent) - released
     report.settled_text = page.locator('.st-key-kpi_grp [data-testid="stMetricValue"]').inner_text()
     report.settled_value = float(page.locator(f'.st-key-{key} input[type="range"]').input_value())
+    report.tables_after_ms = tables_ready(page)
     return report
 
 
@@ -174,6 +190,10 @@ def main() -> int:
     print(f"updates per second during the drag: {report.updates_per_second:.1f}")
     print(f"matching the model: {good} of {len(report.changes)}")
     print(f"reruns sent during the drag: {report.sent_during}, after release: {report.sent_after}")
+    print(
+        f"live tables ready after the run ended: {report.tables_wait_ms:.0f} ms (page load), "
+        f"{report.tables_after_ms:.0f} ms (after the release)"
+    )
     ok = want[report.settled_value] == report.settled_text
     print(f"settled card: {report.settled_text} ({'equals' if ok else 'differs from'} the model)")
     return 0

@@ -308,6 +308,7 @@ class Stats:
     error_samples: list[str] = field(default_factory=list)
     sessions_connected: int = 0
     sliders_seen: int = 0
+    live_fetches: list[float] = field(default_factory=list)  # seconds per tables fetch
 
     def error(self, kind: str, detail: str = "") -> None:
         self.errors[kind] = self.errors.get(kind, 0) + 1
@@ -349,6 +350,15 @@ def _collect_slider(delta, sliders: dict[str, SliderInfo], old: dict[str, Slider
     )
 
 
+def _live_url(component) -> str:
+    """The address of the live tables the scenario page's run gives its script."""
+    if not component.component_name.endswith("batken_live"):
+        return ""
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        return str(json.loads(component.json).get("url") or "")
+    return ""
+
+
 class Session:
     """One simulated planner: one websocket, one Streamlit session."""
 
@@ -387,6 +397,7 @@ class Session:
         await ws.send(self._rerun_msg())
         old, found = self.sliders, {}
         exception_detail = ""
+        live_url = ""
         while True:
             raw = await ws.recv()
             if isinstance(raw, str):
@@ -404,6 +415,8 @@ class Session:
                 el = fm.delta.new_element if fm.delta.WhichOneof("type") == "new_element" else None
                 if el is not None and el.WhichOneof("type") == "exception" and not exception_detail:
                     exception_detail = f"{el.exception.type}: {el.exception.message}"
+                if el is not None and el.WhichOneof("type") == "bidi_component":
+                    live_url = live_url or _live_url(el.bidi_component)
             elif kind == "session_event":
                 if fm.session_event.WhichOneof("type") == "script_compilation_exception":
                     exc = fm.session_event.script_compilation_exception
@@ -421,7 +434,24 @@ class Session:
                     return RunOutcome("compile_error", elapsed)
                 if exception_detail:
                     return RunOutcome("exception", elapsed, exception_detail)
+                if live_url:
+                    await self._fetch_live(live_url)
                 return RunOutcome("ok", elapsed)
+
+    async def _fetch_live(self, path: str) -> None:
+        """As the page's script does once a run has ended: fetch the run's live tables
+        (ui/live.py). Not part of the run's time; a failed fetch is an error."""
+        base = "http" + self.ws_url.removeprefix("ws").split("/_stcore/")[0]
+        started = time.perf_counter()
+        try:
+            status, _ = await asyncio.to_thread(http_get, base + path, self.args.rerun_timeout)
+        except Exception as exc:
+            self.stats.error("live_tables", repr(exc))
+            return
+        if status != 200:
+            self.stats.error("live_tables", f"HTTP {status}")
+            return
+        self.stats.live_fetches.append(time.perf_counter() - started)
 
     timeout_arg = "rerun_timeout"
 
@@ -936,6 +966,9 @@ async def run_load(base_url: str, pid: int | None, args: argparse.Namespace) -> 
         "rerun_max_ms": ms(max(lat) if lat else None),
         "first_run_p50_ms": ms(percentile(stats.first_runs, 50)),
         "first_run_p95_ms": ms(percentile(stats.first_runs, 95)),
+        "live_fetches": len(stats.live_fetches),
+        "live_fetch_p50_ms": ms(percentile(stats.live_fetches, 50)),
+        "live_fetch_p95_ms": ms(percentile(stats.live_fetches, 95)),
         "rss_before_mb": None if rss_before is None else round(rss_before, 1),
         "rss_loaded_mb": None if rss_loaded is None else round(rss_loaded, 1),
         "rss_peak_mb": round(peak[0], 1) if pid is not None else None,
@@ -1026,6 +1059,8 @@ def format_report(r: dict) -> str:
         f"  max {f(r['rerun_max_ms'], ' ms')}",
         f"  first run         p50 {f(r['first_run_p50_ms'], ' ms')}"
         f"  p95 {f(r['first_run_p95_ms'], ' ms')}",
+        f"  live tables       {r['live_fetches']} fetched after their runs, p50"
+        f" {f(r['live_fetch_p50_ms'], ' ms')}  p95 {f(r['live_fetch_p95_ms'], ' ms')}",
         f"  server RSS        {f(r['rss_before_mb'], ' MB')} idle -> {f(r['rss_loaded_mb'], ' MB')}"
         f" loaded (peak {f(r['rss_peak_mb'], ' MB')}), {f(r['mb_per_session'], ' MB')} per session",
     ]

@@ -215,6 +215,13 @@ def main() -> None:
             ),
             "0 / 1",
         ),
+        (
+            "live drag: its tables fetched after the run ended (page load / after release)",
+            grab(
+                r"live tables ready after the run ended: (\d+ ms \(page load\), \d+ ms)", out
+            ).replace(" ms (page load),", " /"),
+            "",
+        ),
     ]
 
     def load_run(sessions: str, duration: str, *more: str) -> dict:

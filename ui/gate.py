@@ -24,10 +24,11 @@ the slot of the heavy analyses, the rooms' database) leaves the gate first
 that is slow or down holds up the runs that use it, not everyone's. It never queues
 again: a thread may only wait for the gate where it holds no other lock (here, at the
 entrypoint), since a run waiting for the gate inside a cached function, holding that
-function's lock, could wait for a run that waits for the lock. The scenario page's
-short wait for its live tables (~5-30 ms; the worker had the whole page's time) keeps
-the slot: leaving there let the end of each run compete with the next one, and the
-facilitator's refresh p95 went back up to 0.65-0.91 s.
+function's lock, could wait for a run that waits for the lock. The scenario page's live tables are
+built after its run, when the page's script fetches them (ui/live_route.py), and that
+build takes a slot too: when a run waited for its tables inside the run and left the
+gate for it, the end of each run competed with the next one, and the facilitator's
+refresh p95 went back up to 0.65-0.91 s.
 
 ``BATKEN_RUN_SLOTS`` sets how many runs are let in at once (default 1; 0: no gate).
 """

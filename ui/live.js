@@ -2,7 +2,7 @@
 // How long a key press's redraw waits (ms): the slider sends within ~10 ms of the key.
 const KEY_DRAW_DELAY_MS = 16;
 const STATE = window.__batkenLive || (window.__batkenLive = {
-  data: null, shown: null, active: null, installed: false,
+  data: null, shown: null, active: null, installed: false, url: null,
 });
 
 function fmt(x, digits, sep) {
@@ -103,7 +103,7 @@ function drawChart(path) {
 
 function clearLive() {
   document.querySelectorAll("svg.batken-live-chart").forEach(s => s.remove());
-  for (const id of (STATE.data ? STATE.data.still : [])) {
+  for (const id of STATE.still || []) {
     const el = document.querySelector(`.st-key-kpi_${id}`);
     if (el && el.style.opacity) el.style.opacity = "";  // no write when there is nothing to undo
   }
@@ -267,24 +267,65 @@ function pathOf(data, row) {
   return data.own_path.map((own, y) => P[row * years + y] + own);
 }
 
-export default function ({ data }) {
-  if (!data) {  // no step tables this run (the server was too busy): nothing live
-    STATE.data = null;
-    STATE.active = null;
-    clearLive();
-    install();
-    return;
-  }
-  data.settings = null;
-  STATE.data = data;
-  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
-  idle(() => { if (STATE.data === data) tables(data); }, { timeout: 2000 });
+// A run's tables come by address (ui/live.py mount): fetched once the run has ended,
+// so that ~68 KB of digits neither travel with the run's messages nor are read while
+// the page draws. Until they arrive nothing on the page is live.
+function fetchTables(url) {
+  STATE.fetching = url;
+  fetch(url, { cache: "no-store" })
+    .then(r => (r.ok ? r.json() : null))
+    .catch(() => null)
+    .then(data => {
+      if (STATE.url !== url) return;  // a newer run has mounted meanwhile
+      STATE.arrivedAt = performance.now();  // (bench/live_drag.py reports the wait)
+      if (!data) return;
+      data.settings = null;
+      STATE.data = data;
+      STATE.still = data.still;
+      const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+      idle(() => { if (STATE.data === data) tables(data); }, { timeout: 2000 });
+    });
+}
+
+// The run has ended: the page shows its settled values. Put back what the live layer
+// changed, and fetch the run's tables.
+function runEnded() {
   STATE.shownHeadline = null;
   STATE.shown = null;
-  // The server has answered: the page now shows the settled values. Unless a thumb is
-  // held right now, no slider drives the display until the planner touches one again
-  // (a rerun re-renders the sliders; those renders must write nothing).
+  // Unless a thumb is held right now, no slider drives the display until the planner
+  // touches one again (a rerun re-renders the sliders; those renders must write nothing).
   if (!STATE.pointerDown) STATE.active = null;
   clearLive();
+  STATE.endedAt = performance.now();
+  if (STATE.fetching !== STATE.url) {
+    // the last run's tables were made for the levers before it: no longer this page's
+    STATE.data = null;
+    if (STATE.url) fetchTables(STATE.url);
+  }
+}
+
+function watchRuns() {
+  if (STATE.watching) return;
+  STATE.watching = true;
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  let was = app() && app().getAttribute("data-test-script-state");
+  new MutationObserver(() => {
+    const now = app() && app().getAttribute("data-test-script-state");
+    if (now === was) return;
+    was = now;
+    if (now === "notRunning") runEnded();
+  }).observe(document.body, { subtree: true, attributes: true,
+                              attributeFilter: ["data-test-script-state"] });
+}
+
+export default function ({ data }) {
   install();
+  watchRuns();
+  // A new run. Until it ends the last run's tables stay: the lever just let go moved
+  // from those levers, so its steps in them are this run's scenarios.
+  const url = (data && data.url) || null;
+  if (url === STATE.url) return;
+  STATE.url = url;
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (url && app && app.getAttribute("data-test-script-state") === "notRunning") runEnded();
 }

@@ -5,12 +5,20 @@ a script run to settle. So that the numbers move with the pointer, each run of t
 scenario page also gets every setting's **step table**: the scenario with that one
 setting at each of its slider steps, the others as they are (694 scenarios in one
 vectorised model call, :func:`model.sweep.step_points`, ~15 ms), computed in a worker
-process on the other core while the page draws (:mod:`ui.live_worker`), and sends it at
-the end of the page. A small script (a components-v2 component, no visible element of its own)
-watches the sliders: while one moves it looks up the thumb's step and writes the exact
-model values into the KPI cards, the headline sentences, and a copy of the GRP chart
-drawn over the real one. Nothing goes to the server until the thumb is released; then
-Streamlit's own single run replaces every live value with the settled page.
+process on the other core while the page draws (:mod:`ui.live_worker`). A small script
+(a components-v2 component, no visible element of its own) watches the sliders: while
+one moves it looks up the thumb's step and writes the exact model values into the KPI
+cards, the headline sentences, and a copy of the GRP chart drawn over the real one.
+Nothing goes to the server until the thumb is released; then Streamlit's own single run
+replaces every live value with the settled page.
+
+The tables do not travel with the run. The page mounts the script at its top with an
+address only (:func:`mount`, a token of the run), files what the tables need at its end
+(:func:`publish`, nothing computed), and the script fetches them from that address once
+the run has ended (:mod:`ui.live_route`, a route app.py adds to Streamlit's server).
+Sent in the run, at its end, they cost ~20-40 ms of every slider move in the browser
+(README, "Speed"); fetched after it, the page is drawn first, and a planner on a slow
+link gets the settled page before the ~68 KB of tables.
 
 Values are rounded here, in numpy, to the digits the cards show (``np.round``), so the
 script only adds separators and signs: a live number reads exactly as the settled card
@@ -26,9 +34,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import math
+import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -37,10 +48,10 @@ import streamlit as st
 
 from model.levers import FIRST_PROJECTION_YEAR
 from scenarios.settings import Settings
-from ui import keys, live_worker, workers
+from ui import keys, live_route, live_worker, workers
 from ui.charts import title_lines
 from ui.compute import Result
-from ui.i18n import t
+from ui.i18n import current_lang, t, translate
 from ui.results import YEARLY_KPIS, kpi_change, value_at
 
 #: The cards that follow the thumb (output, digits shown).
@@ -128,6 +139,7 @@ def payload(
     measure: str,
     chart_frame: dict,
     pending: Future | None = None,
+    lang: str | None = None,
 ) -> dict | None:
     """What the script needs: for every step of every setting, each live card's value
     and its change against the cards' reference, rounded as the card shows them, and
@@ -140,8 +152,10 @@ def payload(
     ``V - R + c``, the percentage ``round(1000 (V - R) / R) + c`` tenths (rounding as
     JavaScript's ``Math.round``). The corrections are almost all 0 and go as one byte
     each; so a release carries ~68 KB instead of the ~155 KB of a plain int32 table.
-    The last block is every row's path less the scenario's own path.
+    The last block is every row's path less the scenario's own path. ``lang``: the
+    language of the separators and the headline's change (default: the session's).
     """
+    lang = lang or current_lang()
     tables = _step_tables(_key(settings, year, measure), pending)
     if tables is None:
         return None
@@ -177,8 +191,11 @@ def payload(
         "year": year,
         "digits": {name: digits for name, _, digits in columns},
         "still": list(STILL_KPIS),
-        "headline_change": kpi_change(grp, base_grp, 0),
-        "sep": {"decimal": t("format.decimal"), "thousands": t("format.thousands")},
+        "headline_change": kpi_change(grp, base_grp, 0, lang=lang),
+        "sep": {
+            "decimal": translate(lang, "format.decimal"),
+            "thousands": translate(lang, "format.thousands"),
+        },
         "chart": chart_frame,
         "own_path": own_path.astype(int).tolist(),
         "first_path_year": int(FIRST_PROJECTION_YEAR),
@@ -241,8 +258,67 @@ _JS = (Path(__file__).with_name("live.js")).read_text(encoding="utf-8")
 
 _live = st.components.v2.component("batken_live", js=_JS)
 
+#: Published runs kept for their fetch (each is fetched once, right after its run).
+_PUBLISHED_KEPT = 128
+_published: OrderedDict[str, Callable[[], dict | None]] = OrderedDict()
 
-def mount(data: dict | None) -> None:
-    """Send this run's step tables to the script (no visible element); None: no live
-    values this run (the script then leaves the page alone while a thumb moves)."""
-    _live(key=keys.LIVE, data=data, height=0)
+
+def url_path(token: str) -> str:
+    """The address (path) of a run's tables, under ``server.baseUrlPath``."""
+    return live_route.path(token)
+
+
+def mount() -> str:
+    """At the top of the scenario page: a token for this run, and the address of its
+    tables sent to the script (a few bytes; no visible element). Returns the token that
+    :func:`publish` files the run's tables under.
+
+    Why at the top and by address: an element whose content changes at the end of a
+    run makes the browser commit the page once more after everything else, and ~68 KB
+    of tables in the run's messages are decoded while the page draws; together ~40 ms
+    of every slider move on the project's machine (README, "Speed"). The script fetches
+    the tables once the run has ended, when the page is already drawn."""
+    token = secrets.token_hex(16)
+    _live(key=keys.LIVE, data={"url": url_path(token)}, height=0)
+    return token
+
+
+def publish(
+    token: str,
+    settings: Settings,
+    result: Result,
+    reference: Result | None,
+    year: int,
+    measure: str,
+    chart_frame: dict,
+    pending: Future | None = None,
+) -> None:
+    """At the end of the run: file what :func:`payload` needs under the run's token.
+    Nothing is computed here; the fetch builds the tables (waiting for the worker) after
+    the page is drawn."""
+    build = functools.partial(
+        payload,
+        settings,
+        result,
+        reference,
+        year,
+        measure,
+        chart_frame,
+        pending,
+        lang=current_lang(),
+    )
+    file(token, build)
+
+
+def file(token: str, build: Callable[[], dict | None]) -> None:
+    """Keep ``build`` for ``token``'s fetch; the oldest go beyond ``_PUBLISHED_KEPT``."""
+    with _lock:
+        _published[token] = build
+        while len(_published) > _PUBLISHED_KEPT:
+            _published.popitem(last=False)
+
+
+def published(token: str) -> Callable[[], dict | None] | None:
+    """The builder filed under ``token`` (taken: a run's tables are fetched once)."""
+    with _lock:
+        return _published.pop(token, None)

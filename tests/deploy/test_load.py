@@ -54,6 +54,9 @@ def test_load_small_has_no_errors(tmp_path):
     assert result["sliders_per_session"] > 0, f"LOAD: no slider found in app.py:\n{report}"
     assert result["errors"] == 0, f"LOAD: {result['errors']} errors under load:\n{report}"
     assert result["reruns"] > 0, f"LOAD: no rerun finished:\n{report}"
+    # each scenario-page run's live tables, fetched as the page's script does (a failed
+    # fetch is counted among the errors above)
+    assert result["live_fetches"] >= result["reruns"], f"LOAD: live tables not fetched:\n{report}"
     assert code == 0, report
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.live_drag import drag, expected_cards, watch_sent
+from bench.live_drag import TABLES_READY, drag, expected_cards, watch_sent
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -91,3 +91,40 @@ def test_arrow_keys_show_each_step_at_once(new_dashboard, width, height) -> None
     # the appraisal cards, dimmed while the step was live, are back once it settled
     expect(dash.keyed("kpi_bcr")).to_have_css("opacity", "1")
     dash.expect_no_exception()
+
+
+def test_the_tables_come_by_one_fetch_after_each_run_not_in_its_messages(dashboard) -> None:
+    """The run's websocket messages carry only the tables' address; the page's script
+    fetches each run's tables once, after the run, and gets them (not a 404)."""
+    page = dashboard.page
+    received: list[bytes] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived", lambda f: received.append(f if isinstance(f, bytes) else f.encode())
+        ),
+    )
+    fetched: list[tuple[str, int]] = []
+    encodings: set[str | None] = set()
+
+    def seen(response) -> None:
+        if "/batken-live/" in response.url:
+            fetched.append((response.url, response.status))
+            encodings.add(response.headers.get("content-encoding"))
+
+    page.on("response", seen)
+    dashboard.open("?lang=en")
+    page.wait_for_function(TABLES_READY, timeout=30_000)
+    first = page.evaluate("window.__batkenLive.url")
+    dashboard.press("sme_support", times=1)
+    page.wait_for_function("(u) => window.__batkenLive.url !== u", arg=first, timeout=30_000)
+    dashboard.idle()
+    page.wait_for_function(TABLES_READY, timeout=30_000)
+    assert len(fetched) >= 2, f"one fetch per run expected: {fetched}"
+    assert {status for _, status in fetched} == {200}, fetched
+    assert len({url for url, _ in fetched}) == len(fetched), f"a run fetched twice: {fetched}"
+    assert encodings == {"gzip"}, f"the tables were not compressed: {encodings}"
+    assert received and not any(b'"packed"' in frame for frame in received), (
+        "the step tables travelled in the run's messages"
+    )
+    dashboard.expect_no_exception()

@@ -63,10 +63,12 @@ def page() -> None:
     result = compute.run_one(eff.key)
     band = settings.band
 
-    # the live layer's step tables, computed in a worker while this page draws (ui/live.py)
+    # the live layer's step tables, computed in a worker while this page draws; the
+    # script fetches them by this run's token once the page is drawn (ui/live.py)
     live_tables = live.start(
         settings, int(st.session_state.get(keys.YEAR) or DEFAULT_KPI_YEAR), _measure()
     )
+    live_token = live.mount()
 
     st.title(t("scenario.title"))
     meta = state.meta_for(settings)
@@ -126,20 +128,19 @@ def page() -> None:
     with st.container(key="result_panel"):
         draw[section](result, band)
     _share_and_save(settings)
-    # the cards, the headlines and the GRP chart follow a dragged lever (ui/live.py);
-    # last on the page: its model call runs after everything visible has been sent; the
-    # measure read again (a link's measure is seeded by the GRP chart, after the start)
+    # the cards, the headlines and the GRP chart follow a dragged lever (ui/live.py):
+    # what the tables need, filed for the script's fetch; the measure read again (a
+    # link's measure is seeded by the GRP chart, after the start)
     measure = _measure()
-    live.mount(
-        live.payload(
-            settings,
-            result,
-            reference,
-            int(year),
-            measure,
-            live.chart_frame(result, measure, band),
-            live_tables,
-        )
+    live.publish(
+        live_token,
+        settings,
+        result,
+        reference,
+        int(year),
+        measure,
+        live.chart_frame(result, measure, band),
+        live_tables,
     )
 
 
