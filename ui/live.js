@@ -268,10 +268,17 @@ function pathOf(data, row) {
 }
 
 // A run's tables come by address (ui/live.py mount): fetched once the run has ended,
-// so that ~68 KB of digits neither travel with the run's messages nor are read while
-// the page draws. Until they arrive nothing on the page is live.
+// so that ~68 KB of digits neither travel with the run's messages nor are made and read
+// while the page draws. Until they arrive nothing on the page is live.
 function fetchTables(url) {
   STATE.fetching = url;
+  // when the browser is idle: the tables are made when asked for (in the server's
+  // worker), and that work must not take a core from the page's last paint
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+  idle(() => { if (STATE.url === url) fetchNow(url); }, { timeout: 1000 });
+}
+
+function fetchNow(url) {
   fetch(url, { cache: "no-store" })
     .then(r => (r.ok ? r.json() : null))
     .catch(() => null)

@@ -34,13 +34,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import functools
 import math
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -90,19 +89,13 @@ def _key(settings: Settings, year: int, measure: str) -> tuple:
     return (tuple(sorted(settings.effective.non_default().items())), int(year), measure)
 
 
-def start(settings: Settings, year: int, measure: str) -> Future | None:
-    """Ask the worker for this scenario's step tables, early in the page's run; None when
-    they are kept already or the worker is not up yet (then :func:`payload` computes
-    them itself)."""
+def submit(settings: Settings, year: int, measure: str) -> Future | None:
+    """Ask the worker for this scenario's step tables; None when they are kept already or
+    the worker is not up yet (then :func:`payload` computes them itself)."""
     key = _key(settings, year, measure)
     with _lock:
         if key in _tables:
             return None
-    if not st.session_state.get(keys.LIVE_STARTED):
-        # a session's first run computes its tables itself: starting the worker (a new
-        # Python importing numpy) beside the first page would slow everyone's cold start
-        st.session_state[keys.LIVE_STARTED] = True
-        return None
     pool = _executor()
     if pool is None:
         return None
@@ -116,9 +109,8 @@ def _step_tables(key: tuple, pending: Future | None) -> dict | None:
             return _tables[key]
     tables = None
     if pending is not None:
-        # the worker had the whole page's time; a queue behind other sessions may make
-        # it late, and then this run goes without live values rather than wait. The run
-        # keeps its page-run slot meanwhile (ui/gate.py: leaving measured worse)
+        # a queue behind other sessions may make the worker late, and then this run goes
+        # without live values rather than wait
         with contextlib.suppress(Exception):
             tables = pending.result(timeout=WAIT_S)
     else:
@@ -260,7 +252,7 @@ _live = st.components.v2.component("batken_live", js=_JS)
 
 #: Published runs kept for their fetch (each is fetched once, right after its run).
 _PUBLISHED_KEPT = 128
-_published: OrderedDict[str, Callable[[], dict | None]] = OrderedDict()
+_published: OrderedDict[str, Published] = OrderedDict()
 
 
 def url_path(token: str) -> str:
@@ -283,6 +275,41 @@ def mount() -> str:
     return token
 
 
+@dataclass(frozen=True)
+class Published:
+    """What a run leaves for its tables' fetch (:func:`publish`)."""
+
+    settings: Settings
+    result: Result
+    reference: Result | None
+    year: int
+    measure: str
+    chart_frame: dict
+    lang: str
+    #: False for a session's first run: its tables are made in the server's thread, since
+    #: starting the worker (a new Python importing numpy) then would slow the first page
+    use_worker: bool
+
+    def submit(self) -> Future | None:
+        """Start the tables in the worker (see :func:`submit`)."""
+        if not self.use_worker:
+            return None
+        return submit(self.settings, self.year, self.measure)
+
+    def build(self, pending: Future | None = None) -> dict | None:
+        """The tables (:func:`payload`), from ``pending`` if given."""
+        return payload(
+            self.settings,
+            self.result,
+            self.reference,
+            self.year,
+            self.measure,
+            self.chart_frame,
+            pending,
+            lang=self.lang,
+        )
+
+
 def publish(
     token: str,
     settings: Settings,
@@ -291,34 +318,30 @@ def publish(
     year: int,
     measure: str,
     chart_frame: dict,
-    pending: Future | None = None,
 ) -> None:
     """At the end of the run: file what :func:`payload` needs under the run's token.
-    Nothing is computed here; the fetch builds the tables (waiting for the worker) after
-    the page is drawn."""
-    build = functools.partial(
-        payload,
-        settings,
-        result,
-        reference,
-        year,
-        measure,
-        chart_frame,
-        pending,
-        lang=current_lang(),
+    Nothing is computed here, nor in the worker while the page draws (it would take a
+    core from the browser and the server): the fetch starts the tables once the page
+    is drawn."""
+    use_worker = bool(st.session_state.get(keys.LIVE_STARTED))
+    st.session_state[keys.LIVE_STARTED] = True
+    file(
+        token,
+        Published(
+            settings, result, reference, year, measure, chart_frame, current_lang(), use_worker
+        ),
     )
-    file(token, build)
 
 
-def file(token: str, build: Callable[[], dict | None]) -> None:
-    """Keep ``build`` for ``token``'s fetch; the oldest go beyond ``_PUBLISHED_KEPT``."""
+def file(token: str, record: Published) -> None:
+    """Keep ``record`` for ``token``'s fetch; the oldest go beyond ``_PUBLISHED_KEPT``."""
     with _lock:
-        _published[token] = build
+        _published[token] = record
         while len(_published) > _PUBLISHED_KEPT:
             _published.popitem(last=False)
 
 
-def published(token: str) -> Callable[[], dict | None] | None:
-    """The builder filed under ``token`` (taken: a run's tables are fetched once)."""
+def published(token: str) -> Published | None:
+    """The record filed under ``token`` (taken: a run's tables are fetched once)."""
     with _lock:
         return _published.pop(token, None)

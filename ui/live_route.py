@@ -13,6 +13,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -53,26 +54,31 @@ async def serve(request: Request) -> Response:
     from ui import live  # the page's module, as the runs imported it
 
     token = str(request.path_params.get("token", ""))
-    build = None
+    record = None
     if TOKEN.fullmatch(token):
         deadline = time.monotonic() + PUBLISH_WAIT_S
-        while (build := live.published(token)) is None and time.monotonic() < deadline:
+        while (record := live.published(token)) is None and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-    if build is None:
+    if record is None:
         return JSONResponse({"error": "unknown"}, status_code=404, headers=NO_STORE)
+    data = None
     try:
-        data = await run_in_threadpool(_in_turn, build)
+        # the worker makes the tables on the other core while this waits without a slot
+        pending = record.submit()
+        if pending is not None:
+            await asyncio.wait({asyncio.wrap_future(pending)}, timeout=live.WAIT_S)
+        if pending is None or pending.done():  # late: no live values this run
+            data = await run_in_threadpool(_in_turn, record.build, pending)
     except Exception:  # logged; the page has no live values this run
         _LOGGER.exception("live tables failed")
-        data = None
     return JSONResponse(data, headers=NO_STORE)
 
 
-def _in_turn(build: Callable[[], dict | None]) -> dict | None:
+def _in_turn(build: Callable[[Future | None], dict | None], pending: Future | None) -> dict | None:
     """Build in a page-run slot (ui/gate.py): under load the tables queue with the runs
     instead of slowing every run down."""
     with gate.page_run():
-        return build()
+        return build(pending)
 
 
 def route() -> Route:

@@ -105,10 +105,14 @@ def test_an_unknown_token_waits_for_its_run_then_gets_404(monkeypatch) -> None:
 def test_tables_that_fail_are_null_and_logged_not_a_traceback(caplog) -> None:
     token = secrets.token_hex(16)
 
-    def broken() -> dict:
-        raise ValueError("a live value does not fit 32 bits")
+    class Broken:
+        def submit(self) -> None:
+            return None
 
-    live.file(token, broken)
+        def build(self, pending) -> dict:
+            raise ValueError("a live value does not fit 32 bits")
+
+    live.file(token, Broken())  # type: ignore[arg-type]
     status, body, _ = _get(token)
     assert (status, body) == (200, None)
     assert "live tables failed" in caplog.text
@@ -118,6 +122,33 @@ def test_only_the_newest_runs_are_kept(monkeypatch) -> None:
     monkeypatch.setattr(live, "_published", live.OrderedDict())
     monkeypatch.setattr(live, "_PUBLISHED_KEPT", 3)
     tokens = [secrets.token_hex(16) for _ in range(5)]
-    for token in tokens:
-        live.file(token, dict)
-    assert [live.published(t) for t in tokens] == [None, None, dict, dict, dict]
+    records = [object() for _ in tokens]
+    for token, record in zip(tokens, records, strict=True):
+        live.file(token, record)  # type: ignore[arg-type]
+    assert [live.published(t) for t in tokens] == [None, None, *records[2:]]
+
+
+def test_a_sessions_first_run_makes_its_tables_in_the_server_and_later_runs_in_the_worker() -> None:
+    """Starting the worker (a new Python importing numpy) beside a session's first page
+    would slow its cold start; later runs' tables go to the worker on the other core."""
+
+    def script() -> None:
+        import secrets
+
+        import streamlit as st
+
+        from scenarios.settings import Settings
+        from ui import compute, live
+
+        settings = Settings.from_mapping({})
+        result = compute.run_one(settings.effective.key)
+        frame = live.chart_frame(result, "grp", settings.band)
+        tokens = st.session_state.setdefault("tokens", [])
+        tokens.append(secrets.token_hex(16))
+        live.publish(tokens[-1], settings, result, None, 2035, "grp", frame)
+
+    at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    records = [live.published(token) for token in at.session_state["tokens"]]
+    assert [r.use_worker for r in records if r is not None] == [False, True]

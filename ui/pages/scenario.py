@@ -63,11 +63,8 @@ def page() -> None:
     result = compute.run_one(eff.key)
     band = settings.band
 
-    # the live layer's step tables, computed in a worker while this page draws; the
-    # script fetches them by this run's token once the page is drawn (ui/live.py)
-    live_tables = live.start(
-        settings, int(st.session_state.get(keys.YEAR) or DEFAULT_KPI_YEAR), _measure()
-    )
+    # the live layer's step tables: its script fetches them by this run's token once the
+    # page is drawn, and they are made then (ui/live.py)
     live_token = live.mount()
 
     st.title(t("scenario.title"))
@@ -140,7 +137,6 @@ def page() -> None:
         int(year),
         measure,
         live.chart_frame(result, measure, band),
-        live_tables,
     )
 
 
