@@ -17,6 +17,7 @@ from collections import Counter
 
 import pytest
 
+from bench.live_drag import TABLES_READY
 from bench.load_test import http_get
 
 pytestmark = pytest.mark.deploy
@@ -39,6 +40,11 @@ def render_through_nginx(browser, cluster) -> None:
         assert n_exc == 0, f"{n_exc} exception(s) on the page\n{cluster.diagnostics()}"
         stream = cluster.url.replace("http://", "ws://") + "/_stcore/stream"
         assert stream in sockets, f"no websocket to {stream} (saw {sockets})"
+        # the live tables, fetched from the replica that ran the page (ui/live_route.py)
+        try:
+            page.wait_for_function(TABLES_READY, timeout=30_000)
+        except Exception as exc:
+            pytest.fail(f"no live tables through nginx: {exc}\n{cluster.diagnostics()}", False)
     finally:
         context.close()
     time.sleep(0.5)  # nginx logs the websocket once it has closed
