@@ -47,6 +47,11 @@ CSS = """
   position: sticky; top: 0; z-index: 5; background: var(--background-color, #fff);
   padding: 0.25rem 0;
 }
+/* The live layer's script (ui/live.py) is mounted first on the scenario page and draws
+   nothing of its own: out of the flow, so that it adds no gap above the title. */
+.st-key-live_layer {
+  position: absolute !important; width: 0 !important; height: 0 !important; overflow: hidden;
+}
 /* Page names in the menu wrap instead of ending in "…" (Kyrgyz and Russian names). */
 [data-testid="stSidebarNavLink"] span, [data-testid="stSidebarNavLink"] p,
 [data-testid="stSidebarNavLink"] .stMarkdownEllipsis {

@@ -128,3 +128,22 @@ def test_the_tables_come_by_one_fetch_after_each_run_not_in_its_messages(dashboa
         "the step tables travelled in the run's messages"
     )
     dashboard.expect_no_exception()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)])
+def test_the_live_script_mounted_first_adds_no_gap_above_the_title(
+    new_dashboard, width, height
+) -> None:
+    """The script's element is the page's first and draws nothing: the title starts
+    where the page's content starts, as on every other page."""
+    dash = new_dashboard(width=width, height=height)
+    dash.open("?lang=ky")
+    gap = dash.page.evaluate(
+        """() => {
+          const block = document.querySelector('[data-testid="stMainBlockContainer"]');
+          const title = block.querySelector('h1');
+          return title.getBoundingClientRect().top - block.getBoundingClientRect().top
+            - parseFloat(getComputedStyle(block).paddingTop);
+        }"""
+    )
+    assert abs(gap) <= 1, f"{gap:.0f} px between the page's top and its title"
