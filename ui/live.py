@@ -5,7 +5,7 @@ a script run to settle. So that the numbers move with the pointer, each run of t
 scenario page also gets every setting's **step table**: the scenario with that one
 setting at each of its slider steps, the others as they are (694 scenarios in one
 vectorised model call, :func:`model.sweep.step_points`, ~15 ms), computed in a worker
-process on the other core while the page draws (:mod:`ui.live_worker`). A small script
+process on the other core (:mod:`ui.live_worker`) once the page is drawn. A small script
 (a components-v2 component, no visible element of its own) watches the sliders: while
 one moves it looks up the thumb's step and writes the exact model values into the KPI
 cards, the headline sentences, and a copy of the GRP chart drawn over the real one.
@@ -16,9 +16,9 @@ The tables do not travel with the run. The page mounts the script at its top wit
 address only (:func:`mount`, a token of the run), files what the tables need at its end
 (:func:`publish`, nothing computed), and the script fetches them from that address once
 the run has ended (:mod:`ui.live_route`, a route app.py adds to Streamlit's server).
-Sent in the run, at its end, they cost ~20-40 ms of every slider move in the browser
-(README, "Speed"); fetched after it, the page is drawn first, and a planner on a slow
-link gets the settled page before the ~68 KB of tables.
+Sent in the run, at its end, and made by the worker while the page drew, they cost
+~20-25 ms of every slider move (README, "Speed"); fetched after it, the page is drawn
+first, and a planner on a slow link gets the settled page before the ~68 KB of tables.
 
 Values are rounded here, in numpy, to the digits the cards show (``np.round``), so the
 script only adds separators and signs: a live number reads exactly as the settled card
@@ -57,7 +57,7 @@ from ui.results import YEARLY_KPIS, kpi_change, value_at
 LIVE_KPIS = tuple((k.id, k.digits) for k in YEARLY_KPIS)
 #: Outputs the live cards read (the frame columns of YEARLY_KPIS).
 OUTPUTS = tuple(k for k, _ in LIVE_KPIS)
-#: How long the end of a page run waits for the worker's tables (seconds).
+#: How long a fetch waits for the worker's tables (seconds); later: no live values that run.
 WAIT_S = 1.0
 #: Cards that cannot follow (they need the counterfactual and the runs to 2065).
 STILL_KPIS = ("bcr", "npv")
@@ -255,11 +255,6 @@ _PUBLISHED_KEPT = 128
 _published: OrderedDict[str, Published] = OrderedDict()
 
 
-def url_path(token: str) -> str:
-    """The address (path) of a run's tables, under ``server.baseUrlPath``."""
-    return live_route.path(token)
-
-
 def mount() -> str:
     """At the top of the scenario page: a token for this run, and the address of its
     tables sent to the script (a few bytes; no visible element). Returns the token that
@@ -267,11 +262,11 @@ def mount() -> str:
 
     Why at the top and by address: an element whose content changes at the end of a
     run makes the browser commit the page once more after everything else, and ~68 KB
-    of tables in the run's messages are decoded while the page draws; together ~40 ms
-    of every slider move on the project's machine (README, "Speed"). The script fetches
-    the tables once the run has ended, when the page is already drawn."""
+    of tables in the run's messages are decoded while the page draws: ~20 ms of every
+    slider move on the project's machine (README, "Speed"). The script fetches the
+    tables once the run has ended, when the page is already drawn."""
     token = secrets.token_hex(16)
-    _live(key=keys.LIVE, data={"url": url_path(token)}, height=0)
+    _live(key=keys.LIVE, data={"url": live_route.path(token)}, height=0)
     return token
 
 

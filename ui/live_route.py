@@ -64,7 +64,8 @@ async def serve(request: Request) -> Response:
     data = None
     try:
         # the worker makes the tables on the other core while this waits without a slot
-        pending = record.submit()
+        # (submitted from a thread: the first submit starts the worker process)
+        pending = await run_in_threadpool(record.submit)
         if pending is not None:
             await asyncio.wait({asyncio.wrap_future(pending)}, timeout=live.WAIT_S)
         if pending is None or pending.done():  # late: no live values this run

@@ -48,7 +48,7 @@ def test_the_route_and_the_scripts_address_follow_the_servers_base_path() -> Non
     config.set_option("server.baseUrlPath", "/tools/batken/")
     try:
         assert live_route.route().path == "/tools/batken/batken-live/{token}"
-        assert live.url_path("ab" * 16) == f"/tools/batken/batken-live/{'ab' * 16}"
+        assert live_route.path("ab" * 16) == f"/tools/batken/batken-live/{'ab' * 16}"
     finally:
         config.set_option("server.baseUrlPath", "")
 
