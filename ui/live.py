@@ -39,7 +39,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -123,16 +123,35 @@ def _step_tables(key: tuple, pending: Future | None) -> dict | None:
     return tables
 
 
-def payload(
-    settings: Settings,
-    result: Result,
-    reference: Result | None,
-    year: int,
-    measure: str,
-    chart_frame: dict,
-    pending: Future | None = None,
-    lang: str | None = None,
-) -> dict | None:
+@dataclass(frozen=True)
+class Published:
+    """A scenario-page run, as its live tables need it (:func:`payload`); what the run
+    leaves for its tables' fetch (:func:`publish`)."""
+
+    settings: Settings
+    result: Result
+    reference: Result | None
+    year: int
+    measure: str
+    chart_frame: dict
+    #: the language of the separators and the headline (None: the session's)
+    lang: str | None = None
+    #: False for a session's first run: its tables are made in the server's thread, since
+    #: starting the worker (a new Python importing numpy) then would slow the first page
+    use_worker: bool = False
+
+    def submit(self) -> Future | None:
+        """Start the tables in the worker (see :func:`submit`)."""
+        if not self.use_worker:
+            return None
+        return submit(self.settings, self.year, self.measure)
+
+    def build(self, pending: Future | None = None) -> dict | None:
+        """The tables (:func:`payload`), from ``pending`` if given."""
+        return payload(self, pending)
+
+
+def payload(run: Published, pending: Future | None = None) -> dict | None:
     """What the script needs: for every step of every setting, each live card's value
     and its change against the cards' reference, rounded as the card shows them, and
     the chart's path in whole units.
@@ -144,10 +163,11 @@ def payload(
     ``V - R + c``, the percentage ``round(1000 (V - R) / R) + c`` tenths (rounding as
     JavaScript's ``Math.round``). The corrections are almost all 0 and go as one byte
     each; so a release carries ~68 KB instead of the ~155 KB of a plain int32 table.
-    The last block is every row's path less the scenario's own path. ``lang``: the
-    language of the separators and the headline's change (default: the session's).
+    The last block is every row's path less the scenario's own path. The separators and
+    the headline's change are in ``run.lang`` (None: the session's language).
     """
-    lang = lang or current_lang()
+    settings, result, reference = run.settings, run.result, run.reference
+    year, measure, lang = run.year, run.measure, run.lang or current_lang()
     tables = _step_tables(_key(settings, year, measure), pending)
     if tables is None:
         return None
@@ -188,7 +208,7 @@ def payload(
             "decimal": translate(lang, "format.decimal"),
             "thousands": translate(lang, "format.thousands"),
         },
-        "chart": chart_frame,
+        "chart": run.chart_frame,
         "own_path": own_path.astype(int).tolist(),
         "first_path_year": int(FIRST_PROJECTION_YEAR),
     }
@@ -270,62 +290,14 @@ def mount() -> str:
     return token
 
 
-@dataclass(frozen=True)
-class Published:
-    """What a run leaves for its tables' fetch (:func:`publish`)."""
-
-    settings: Settings
-    result: Result
-    reference: Result | None
-    year: int
-    measure: str
-    chart_frame: dict
-    lang: str
-    #: False for a session's first run: its tables are made in the server's thread, since
-    #: starting the worker (a new Python importing numpy) then would slow the first page
-    use_worker: bool
-
-    def submit(self) -> Future | None:
-        """Start the tables in the worker (see :func:`submit`)."""
-        if not self.use_worker:
-            return None
-        return submit(self.settings, self.year, self.measure)
-
-    def build(self, pending: Future | None = None) -> dict | None:
-        """The tables (:func:`payload`), from ``pending`` if given."""
-        return payload(
-            self.settings,
-            self.result,
-            self.reference,
-            self.year,
-            self.measure,
-            self.chart_frame,
-            pending,
-            lang=self.lang,
-        )
-
-
-def publish(
-    token: str,
-    settings: Settings,
-    result: Result,
-    reference: Result | None,
-    year: int,
-    measure: str,
-    chart_frame: dict,
-) -> None:
-    """At the end of the run: file what :func:`payload` needs under the run's token.
-    Nothing is computed here, nor in the worker while the page draws (it would take a
-    core from the browser and the server): the fetch starts the tables once the page
-    is drawn."""
+def publish(token: str, run: Published) -> None:
+    """At the end of the run: file ``run`` under the run's token, in the session's
+    language. Nothing is computed here, nor in the worker while the page draws (it would
+    take a core from the browser and the server): the fetch starts the tables once the
+    page is drawn."""
     use_worker = bool(st.session_state.get(keys.LIVE_STARTED))
     st.session_state[keys.LIVE_STARTED] = True
-    file(
-        token,
-        Published(
-            settings, result, reference, year, measure, chart_frame, current_lang(), use_worker
-        ),
-    )
+    file(token, replace(run, lang=current_lang(), use_worker=use_worker))
 
 
 def file(token: str, record: Published) -> None:

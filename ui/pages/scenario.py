@@ -129,15 +129,8 @@ def page() -> None:
     # what the tables need, filed for the script's fetch; the measure read again (a
     # link's measure is seeded by the GRP chart, after the start)
     measure = _measure()
-    live.publish(
-        live_token,
-        settings,
-        result,
-        reference,
-        int(year),
-        measure,
-        live.chart_frame(result, measure, band),
-    )
+    frame = live.chart_frame(result, measure, band)
+    live.publish(live_token, live.Published(settings, result, reference, int(year), measure, frame))
 
 
 def _measure() -> str:
