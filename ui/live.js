@@ -270,11 +270,13 @@ function pathOf(data, row) {
 // A run's tables come by address (ui/live.py mount): fetched once the run has ended,
 // so that ~68 KB of digits neither travel with the run's messages nor are made and read
 // while the page draws. Until they arrive nothing on the page is live.
+// When the browser has nothing else to do (at the latest after `timeout` ms).
+const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
+
 function fetchTables(url) {
   STATE.fetching = url;
   // when the browser is idle: the tables are made when asked for (in the server's
   // worker), and that work must not take a core from the page's last paint
-  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
   idle(() => { if (STATE.url === url) fetchNow(url); }, { timeout: 1000 });
 }
 
@@ -289,7 +291,6 @@ function fetchNow(url) {
       data.settings = null;
       STATE.data = data;
       STATE.still = data.still;
-      const idle = window.requestIdleCallback || ((f) => setTimeout(f, 50));
       idle(() => { if (STATE.data === data) tables(data); }, { timeout: 2000 });
     });
 }

@@ -50,7 +50,7 @@ from scenarios.settings import Settings
 from ui import keys, live_route, live_worker, workers
 from ui.charts import title_lines
 from ui.compute import Result
-from ui.i18n import current_lang, t, translate
+from ui.i18n import current_lang, translate
 from ui.results import YEARLY_KPIS, kpi_change, value_at
 
 #: The cards that follow the thumb (output, digits shown).
@@ -133,7 +133,8 @@ class Published:
     reference: Result | None
     year: int
     measure: str
-    chart_frame: dict
+    #: the programme's first and last year (the GRP chart's band)
+    band: tuple[int, int]
     #: the language of the separators and the headline (None: the session's)
     lang: str | None = None
     #: False for a session's first run: its tables are made in the server's thread, since
@@ -208,7 +209,7 @@ def payload(run: Published, pending: Future | None = None) -> dict | None:
             "decimal": translate(lang, "format.decimal"),
             "thousands": translate(lang, "format.thousands"),
         },
-        "chart": run.chart_frame,
+        "chart": chart_frame(result, measure, run.band, lang),
         "own_path": own_path.astype(int).tolist(),
         "first_path_year": int(FIRST_PROJECTION_YEAR),
     }
@@ -240,10 +241,15 @@ def pack(blocks: list[np.ndarray]) -> tuple[str, list[list[int]]]:
     return base64.b64encode(b"".join(parts)).decode("ascii"), layout
 
 
-def chart_frame(result: Result, measure: str, band: tuple[int, int]) -> dict:
+def chart_frame(
+    result: Result, measure: str, band: tuple[int, int], lang: str | None = None
+) -> dict:
     """The still parts of the GRP chart the live copy draws: baseline, recorded years,
-    the scenario's own path, the programme years."""
+    the scenario's own path, the programme years; words in ``lang`` (None: the
+    session's language)."""
     from ui.results import recorded_values
+
+    lang = lang or current_lang()
 
     f = result.frame
     years = f["year"].to_numpy()
@@ -254,9 +260,10 @@ def chart_frame(result: Result, measure: str, band: tuple[int, int]) -> dict:
         if math.isfinite(v)
     ]
     return {
-        "title": title_lines(t(f"chart.grp.title_{measure}")),  # until Vega has drawn its own
-        "y_title": t(f"chart.grp.y_{measure}"),
-        "labels": [t("series.baseline"), t("series.scenario"), t("series.recorded")],
+        # until Vega has drawn its own
+        "title": title_lines(translate(lang, f"chart.grp.title_{measure}")),
+        "y_title": translate(lang, f"chart.grp.y_{measure}"),
+        "labels": [translate(lang, f"series.{k}") for k in ("baseline", "scenario", "recorded")],
         "years": years.astype(int).tolist(),
         "baseline": np.round(f[f"base_{measure}"].to_numpy(), 1).tolist(),
         "scenario": np.round(f[measure].to_numpy(), 1).tolist(),

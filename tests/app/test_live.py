@@ -70,9 +70,8 @@ def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
 
         settings = Settings.from_mapping({"infrastructure_spend": 1500, "irrigation_new_ha": 700})
         result = compute.run_one(settings.effective.key)
-        frame = live.chart_frame(result, "grp", settings.band)
         st.session_state["payload"] = live.payload(
-            live.Published(settings, result, None, 2035, "grp", frame)
+            live.Published(settings, result, None, 2035, "grp", settings.band)
         )
         st.session_state["result"] = result
 
@@ -179,9 +178,8 @@ def test_against_a_reference_the_cards_move_against_it_and_the_headline_against_
         settings = Settings.from_mapping({"infrastructure_spend": 1500})
         result = compute.run_one(settings.effective.key)
         ref = compute.run_one(Settings.from_mapping(preset("sme_led").to_settings()).effective.key)
-        frame = live.chart_frame(result, "grp", settings.band)
         st.session_state["payload"] = live.payload(
-            live.Published(settings, result, ref, 2035, "grp", frame)
+            live.Published(settings, result, ref, 2035, "grp", settings.band)
         )
 
     at = AppTest.from_function(script, default_timeout=TIMEOUT).run()

@@ -64,9 +64,8 @@ def test_a_runs_tables_are_fetched_once_and_equal_what_the_run_would_have_sent()
 
         settings = Settings.from_mapping({"infrastructure_spend": 1800})
         result = compute.run_one(settings.effective.key)
-        frame = live.chart_frame(result, "grp", settings.band)
         token = secrets.token_hex(16)
-        run = live.Published(settings, result, None, 2040, "grp", frame)
+        run = live.Published(settings, result, None, 2040, "grp", settings.band)
         live.publish(token, run)
         st.session_state["token"] = token
         st.session_state["direct"] = live.payload(run)
@@ -143,10 +142,9 @@ def test_a_sessions_first_run_makes_its_tables_in_the_server_and_later_runs_in_t
 
         settings = Settings.from_mapping({})
         result = compute.run_one(settings.effective.key)
-        frame = live.chart_frame(result, "grp", settings.band)
         tokens = st.session_state.setdefault("tokens", [])
         tokens.append(secrets.token_hex(16))
-        live.publish(tokens[-1], live.Published(settings, result, None, 2035, "grp", frame))
+        live.publish(tokens[-1], live.Published(settings, result, None, 2035, "grp", settings.band))
 
     at = AppTest.from_function(script, default_timeout=TIMEOUT).run()
     at.run()

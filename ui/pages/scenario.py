@@ -126,11 +126,10 @@ def page() -> None:
         draw[section](result, band)
     _share_and_save(settings)
     # the cards, the headlines and the GRP chart follow a dragged lever (ui/live.py):
-    # what the tables need, filed for the script's fetch; the measure read again (a
-    # link's measure is seeded by the GRP chart, after the start)
+    # what the tables need, filed for the script's fetch (nothing computed here); the
+    # measure read again (a link's measure is seeded by the GRP chart, after the start)
     measure = _measure()
-    frame = live.chart_frame(result, measure, band)
-    live.publish(live_token, live.Published(settings, result, reference, int(year), measure, frame))
+    live.publish(live_token, live.Published(settings, result, reference, int(year), measure, band))
 
 
 def _measure() -> str:
