@@ -130,16 +130,20 @@ def step_points(
     outputs: Sequence[str],
     path_output: str,
     first_path_year: int,
-) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    totals: Sequence[str] = (),
+) -> tuple[dict[str, np.ndarray], np.ndarray, dict[str, np.ndarray]]:
     """Many scenarios at once, cut to what a live display needs: each output in
-    ``year``, and ``path_output`` over ``first_path_year``-2040.
+    ``year``, ``path_output`` over ``first_path_year``-2040, and each of ``totals`` in
+    2040 (for ``programme_cost_cumulative`` that is the programme's whole cost, the
+    appraisal's undiscounted ``cost``: a programme ends by 2040).
 
     Runs :func:`model.core.simulate` once on all rows (no counterfactual, no
     appraisal, no years after 2040), with the central parameters, so each value equals
     the scenario run's own (``run_scenarios([row]).scenario``) exactly.
 
     Returns:
-        (output -> array ``(n_rows,)`` in ``year``, array ``(n_rows, n_path_years)``).
+        (output -> array ``(n_rows,)`` in ``year``, array ``(n_rows, n_path_years)``,
+        total -> array ``(n_rows,)`` in 2040).
     """
     from model.core import simulate
     from model.levers import LAST_YEAR, build_inputs
@@ -150,4 +154,9 @@ def step_points(
     out = simulate(ParameterSet.central(), build_inputs(list(rows), last_year=LAST_YEAR))
     col = int(year - YEARS[0])
     first = int(first_path_year - YEARS[0])
-    return {o: out[o][:, col] for o in outputs}, out[path_output][:, first : len(YEARS)]
+    last = len(YEARS) - 1
+    return (
+        {o: out[o][:, col] for o in outputs},
+        out[path_output][:, first : len(YEARS)],
+        {o: out[o][:, last] for o in totals},
+    )

@@ -15,6 +15,9 @@ from model.levers import FIRST_PROJECTION_YEAR
 from model.runtime import tune_allocator
 from model.sweep import lever_grid, step_points
 
+#: The output whose 2040 value is a programme's whole cost (model.sweep.step_points).
+TOTAL_COST = "programme_cost_cumulative"
+
 
 def _effective(row: dict[str, float]) -> dict[str, float]:
     """The rule of :attr:`scenarios.settings.Settings.effective` (an end year before the
@@ -34,11 +37,15 @@ def step_tables(
     base = {k: float(ALL_SETTINGS[k].default) for k in ALL_SETTINGS} | dict(numbers)
     grids = {k: lever_grid(k) for k in ALL_SETTINGS}
     rows = [_effective({**base, k: float(v)}) for k in ALL_SETTINGS for v in grids[k]]
-    at_year, path = step_points(rows, year, list(outputs), measure, FIRST_PROJECTION_YEAR)
+    at_year, path, totals = step_points(
+        rows, year, list(outputs), measure, FIRST_PROJECTION_YEAR, [TOTAL_COST]
+    )
     return {
         "grids": {k: (float(g[0]), float(ALL_SETTINGS[k].step), len(g)) for k, g in grids.items()},
         "kpi": {k: np.asarray(v) for k, v in at_year.items()},
         "path": path,
+        # the whole programme's cost (the headline sentence's "programme cost")
+        "cost": np.asarray(totals[TOTAL_COST]),
     }
 
 

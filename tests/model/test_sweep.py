@@ -7,6 +7,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from model import ALL_SETTINGS, run_scenarios
+from model.appraisal import DEFAULT_RATE
 from model.sweep import lever_grid, response_curves
 
 SCENARIO = {"infrastructure_spend": 1500.0, "irrigation_new_ha": 1000.0, "sme_support": 100.0}
@@ -65,8 +66,16 @@ def test_step_points_equal_the_scenario_runs() -> None:
     from model.sweep import step_points
 
     rows = [{**SCENARIO, "sme_support": v} for v in (0.0, 250.0, 1000.0)]
-    at_year, path = step_points(rows, 2035, ["grp", "jobs"], "grp", 2024)
+    rows += [{**SCENARIO, "end_year": 2040.0}, {**SCENARIO, "start_year": 2033.0}]
+    at_year, path, totals = step_points(
+        rows, 2035, ["grp", "jobs"], "grp", 2024, ["programme_cost_cumulative"]
+    )
     runs = run_scenarios(rows)
+    # the whole programme's cost, as the appraisal counts it (the sidebar's answer)
+    assert_allclose(
+        totals["programme_cost_cumulative"], runs.appraisals[DEFAULT_RATE].cost, rtol=1e-12
+    )
+    assert len(set(np.round(totals["programme_cost_cumulative"]))) == len(rows)
     assert_allclose(at_year["grp"], runs.scenario["grp"][:, 2035 - 2007], rtol=1e-12)
     assert_allclose(at_year["jobs"], runs.scenario["jobs"][:, 2035 - 2007], rtol=1e-12)
     assert_allclose(path, runs.scenario["grp"][:, 2024 - 2007 :], rtol=1e-12)
