@@ -30,13 +30,52 @@ function setText(el, text) {
   if (node && node.nodeType === Node.TEXT_NODE && !node.nextSibling) node.nodeValue = text;
   else p.textContent = text;
 }
-function replaceIn(root, from, to) {
-  if (!root || !from || from === to) return;
-  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  let n;
-  while ((n = walk.nextNode())) {
-    if (n.textContent.includes(from)) n.textContent = n.textContent.split(from).join(to);
+// A card with no change line (its settled value equals the reference, as every card's
+// on the baseline) gets one of ours while it moves; gone when the run ends, and hidden
+// by style.py once the settled card has its own.
+function liveDelta(el, c, digits, sep, grey) {
+  const metric = el.querySelector('[data-testid="stMetric"]');
+  const holder = metric && metric.firstElementChild;
+  if (!holder) return;
+  let d = holder.querySelector(":scope > .batken-live-delta");
+  const text = change(c, digits, sep);
+  if (!/[1-9]/.test(text)) { if (d) d.remove(); return; }
+  if (!d) {
+    d = document.createElement("div");
+    d.className = "batken-live-delta";
+    holder.appendChild(d);
   }
+  d.dataset.sign = grey ? "off" : c.diff > 0 ? "up" : "down";
+  setText(d, text);
+}
+
+// The answer sentence in place of what a headline holds (the settled sentence, or the
+// hint on the baseline): pieces of our own catalog text put in as text, never markup.
+function liveSentence(host, D, changeText, costText) {
+  if (!host) return;
+  let el = host.querySelector(":scope > .batken-live-sentence");
+  if (!el) {
+    el = document.createElement("div");
+    el.className = "batken-live-sentence";
+    // as tall as what it covers, so that the page does not jump while a thumb moves
+    el.style.minHeight = `${host.getBoundingClientRect().height}px`;
+    host.classList.add("batken-live-on");
+    host.appendChild(el);
+  }
+  const p = document.createElement("p");
+  for (const [piece, bold] of D.sentence) {
+    const node = document.createElement(bold ? "strong" : "span");
+    node.textContent = piece.split("\u0001").join(changeText).split("\u0002").join(costText);
+    p.appendChild(node);
+  }
+  el.replaceChildren(p);
+}
+
+// The "what it buys" caption under a money lever (the element after its slider).
+function caption(lever) {
+  const slider = document.querySelector(`.st-key-${lever}`);
+  const next = slider && slider.nextElementSibling;
+  return next && next.querySelector('[data-testid="stCaptionContainer"]');
 }
 
 function drawChart(path) {
@@ -103,6 +142,8 @@ function drawChart(path) {
 
 function clearLive() {
   document.querySelectorAll("svg.batken-live-chart").forEach(s => s.remove());
+  document.querySelectorAll(".batken-live-delta, .batken-live-sentence").forEach(e => e.remove());
+  document.querySelectorAll(".batken-live-on").forEach(e => e.classList.remove("batken-live-on"));
   for (const id of STATE.still || []) {
     const el = document.querySelector(`.st-key-kpi_${id}`);
     if (el && el.style.opacity) el.style.opacity = "";  // no write when there is nothing to undo
@@ -125,15 +166,17 @@ function show(key, value) {
     setText(el.querySelector('[data-testid="stMetricValue"]'), fmt(c.value, digits, D.sep));
     const delta = el.querySelector('[data-testid="stMetricDelta"]');
     if (delta) setText(delta.querySelector('[data-testid="stMarkdownContainer"]'), change(c, digits, D.sep));
+    else liveDelta(el, c, digits, D.sep, D.grey_arrows.includes(id));
   });
   for (const id of D.still) {
     const el = document.querySelector(`.st-key-kpi_${id}`);
     if (el && el.style.opacity !== "0.35") el.style.opacity = "0.35";
   }
-  for (const sel of [".st-key-headline", ".st-key-sidebar_headline"]) {
-    replaceIn(document.querySelector(sel), STATE.shownHeadline || D.headline_change, headline);
+  const cost = fmt(D.blocks[D.cost_block][row], 0, D.sep);
+  for (const sel of [".st-key-headline", ".st-key-headline_hint", ".st-key-sidebar_headline"]) {
+    liveSentence(document.querySelector(sel), D, headline, cost);
   }
-  STATE.shownHeadline = headline;
+  for (const [lever, texts] of D.captions[key] || []) setText(caption(lever), texts[i]);
   drawChart(pathOf(D, row));
   STATE.shown = { key: key, value: value };  // what the cards now show
 }
@@ -298,7 +341,6 @@ function fetchNow(url) {
 // The run has ended: the page shows its settled values. Put back what the live layer
 // changed, and fetch the run's tables.
 function runEnded() {
-  STATE.shownHeadline = null;
   STATE.shown = null;
   // Unless a thumb is held right now, no slider drives the display until the planner
   // touches one again (a rerun re-renders the sliders; those renders must write nothing).

@@ -40,18 +40,20 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
 from model.levers import FIRST_PROJECTION_YEAR
+from model.sweep import lever_grid
 from scenarios.settings import Settings
-from ui import keys, live_route, live_worker, workers
+from ui import keys, live_route, live_worker, sidebar, workers
 from ui.charts import title_lines
 from ui.compute import Result
 from ui.i18n import current_lang, translate
-from ui.results import YEARLY_KPIS, kpi_change, value_at
+from ui.results import YEARLY_KPIS, value_at
 
 #: The cards that follow the thumb (output, digits shown).
 LIVE_KPIS = tuple((k.id, k.digits) for k in YEARLY_KPIS)
@@ -61,6 +63,8 @@ OUTPUTS = tuple(k for k, _ in LIVE_KPIS)
 WAIT_S = 1.0
 #: Cards that cannot follow (they need the counterfactual and the runs to 2065).
 STILL_KPIS = ("bcr", "npv")
+#: The card whose arrow is grey (its change is spending, neither good nor bad).
+PLAIN_ARROW_KPI = "programme_cost_cumulative"
 
 
 #: Step tables of recent scenarios, for every session (a tab switch or a language change
@@ -191,9 +195,10 @@ def payload(run: Published, pending: Future | None = None) -> dict | None:
         pct = np.round(100 * (v - ref) / ref * 10) if ref else np.zeros_like(v)
         approx_pct = js_round(1000 * (shown - ref_units) / ref_units) if ref_units else 0.0
         blocks += [shown, change - (shown - ref_units), pct - approx_pct]
+    # the programme's whole cost, in whole mln som (the live headline sentence)
+    blocks.append(np.round(tables["cost"]))
     blocks.append((np.round(path) - own_path).ravel())
     packed, layout = pack(blocks)
-    grp, base_grp = value_at(result, "grp", year)
     return {
         "packed": packed,
         "layout": layout,
@@ -204,7 +209,12 @@ def payload(run: Published, pending: Future | None = None) -> dict | None:
         "year": year,
         "digits": {name: digits for name, _, digits in columns},
         "still": list(STILL_KPIS),
-        "headline_change": kpi_change(grp, base_grp, 0, lang=lang),
+        # a card with no arrow yet (its value equals the reference) gets one while it
+        # moves; the cost card's arrow is grey, as the settled card's (delta_color off)
+        "grey_arrows": [PLAIN_ARROW_KPI],
+        "sentence": sentence(lang, year),
+        "cost_block": len(blocks) - 2,
+        "captions": captions(settings, tables["grids"], lang),
         "sep": {
             "decimal": translate(lang, "format.decimal"),
             "thousands": translate(lang, "format.thousands"),
@@ -213,6 +223,40 @@ def payload(run: Published, pending: Future | None = None) -> dict | None:
         "own_path": own_path.astype(int).tolist(),
         "first_path_year": int(FIRST_PROJECTION_YEAR),
     }
+
+
+def sentence(lang: str, year: int) -> list[list]:
+    """The headline sentence the script writes while a lever moves, over both headlines
+    (the sidebar's and the page's; from the baseline they hold a hint instead): the
+    sidebar's sentence in ``lang``, as ``[text, bold]`` pieces (its Markdown bold, ``**``,
+    split out) with ``\x01`` where the change goes and ``\x02`` the cost. The script
+    puts the pieces in as text, never as markup."""
+    text = translate(lang, "sidebar.headline", year=year, change="\x01", cost="\x02")
+    return [[piece, i % 2 == 1] for i, piece in enumerate(text.split("**")) if piece]
+
+
+@lru_cache(maxsize=4096)
+def _caption_texts(lang: str, lever: str, key: str, others: tuple) -> tuple[str, ...]:
+    # a lever's captions depend on its own slider (and road money on the trunk share):
+    # the same few hundred texts every run, so kept
+    return tuple(
+        sidebar.buys(lever, {**dict(others), key: float(v)}, lang) or "" for v in lever_grid(key)
+    )
+
+
+def captions(settings: Settings, grids: dict, lang: str) -> dict[str, list]:
+    """The "what it buys" caption under each money lever at every step of each setting
+    it reads (:data:`ui.sidebar.BUYS_READS`), in ``lang``: ``setting -> [[lever,
+    texts], ...]``, ``texts`` one per row of the setting's grid."""
+    out: dict[str, list] = {}
+    for lever, reads in sidebar.BUYS_READS.items():
+        for key in reads:
+            if key not in grids:
+                continue
+            others = tuple(sorted((k, float(settings[k])) for k in reads if k != key))
+            texts = _caption_texts(lang, lever, key, others)
+            out.setdefault(key, []).append([lever, list(texts)])
+    return out
 
 
 def js_round(x: np.ndarray | float) -> np.ndarray:

@@ -15,7 +15,15 @@ from model.parameters import ParameterSet
 from scenarios import PRESET_IDS
 from scenarios.settings import Settings
 from ui import analysis, compute, keys, plain, state
-from ui.i18n import fmt_num, fmt_setting, language_selector, parse_num, t
+from ui.i18n import (
+    current_lang,
+    fmt_num,
+    fmt_setting,
+    language_selector,
+    parse_num,
+    t,
+    translate,
+)
 
 BUDGET_KEY = keys.BUDGET
 BUDGET_MAX = 1_000_000  # mln som; the levers at their bounds for 17 years cost ~750,000
@@ -61,51 +69,62 @@ def _unit_costs() -> dict[str, float]:
 OWN_VALUE_BUYS = tuple(k for k in LEVERS if k != "infrastructure_spend")
 
 
-def buys(key: str, settings: Mapping[str, float]) -> str | None:
+def buys(key: str, settings: Mapping[str, float], lang: str | None = None) -> str | None:
     """What a money lever's value buys each programme year, at the central unit costs
-    (km of road, hectares, businesses): planners think in those, not in som."""
+    (km of road, hectares, businesses): planners think in those, not in som. In ``lang``
+    (None: the session's; give it outside a script run, as the live tables do)."""
+    lang = lang or current_lang()
     c, x = _unit_costs(), settings[key]
+
+    def num(value: float, digits: int = 0) -> str:
+        return fmt_num(value, digits, lang=lang)
+
     if key == "infrastructure_spend":
         share = settings["road_trunk_share"] / 100.0
         trunk = x * share * c["road_efficiency"] / c["road_trunk_cost_mln_som_per_km"]
         local = x * (1 - share) * c["road_efficiency"] / c["road_local_cost_mln_som_per_km"]
-        return t(
+        return translate(
+            lang,
             "buys.roads",
-            trunk=fmt_num(trunk),
-            local=fmt_num(local),
-            c_trunk=fmt_num(c["road_trunk_cost_mln_som_per_km"], 1),
-            c_local=fmt_num(c["road_local_cost_mln_som_per_km"], 1),
+            trunk=num(trunk),
+            local=num(local),
+            c_trunk=num(c["road_trunk_cost_mln_som_per_km"], 1),
+            c_local=num(c["road_local_cost_mln_som_per_km"], 1),
         )
     if key == "road_maintenance":
-        return t(
+        return translate(
+            lang,
             "buys.maintenance",
-            local=fmt_num(x / c["road_local_maint_cost_mln_som_per_km"]),
-            trunk=fmt_num(x / c["road_trunk_maint_cost_mln_som_per_km"]),
+            local=num(x / c["road_local_maint_cost_mln_som_per_km"]),
+            trunk=num(x / c["road_trunk_maint_cost_mln_som_per_km"]),
         )
-    if key == "irrigation_new_ha":
-        return t(
-            "buys.cost",
-            cost=fmt_num(x * c["irr_cost_new_mln_som_per_ha"]),
-            unit=fmt_num(1000 * c["irr_cost_new_mln_som_per_ha"]),
-        )
-    if key == "irrigation_rehab_ha":
-        return t(
-            "buys.cost",
-            cost=fmt_num(x * c["irr_cost_rehab_mln_som_per_ha"]),
-            unit=fmt_num(1000 * c["irr_cost_rehab_mln_som_per_ha"]),
-        )
+    if key in ("irrigation_new_ha", "irrigation_rehab_ha"):
+        per_ha = c[
+            "irr_cost_new_mln_som_per_ha"
+            if key == "irrigation_new_ha"
+            else "irr_cost_rehab_mln_som_per_ha"
+        ]
+        return translate(lang, "buys.cost", cost=num(x * per_ha), unit=num(1000 * per_ha))
     if key == "water_storage_mcm":
-        return t(
+        return translate(
+            lang,
             "buys.storage",
-            cost=fmt_num(x * c["storage_cost_mln_som_per_mcm"]),
-            ha=fmt_num(x * c["storage_ha_per_mcm"]),
+            cost=num(x * c["storage_cost_mln_som_per_mcm"]),
+            ha=num(x * c["storage_ha_per_mcm"]),
         )
     if key == "sme_support":
         reached = x / c["sme_loan_size_mln_som"]
-        return t(
-            "buys.sme", reached=fmt_num(reached), added=fmt_num(reached * (1 - c["sme_deadweight"]))
+        return translate(
+            lang, "buys.sme", reached=num(reached), added=num(reached * (1 - c["sme_deadweight"]))
         )
     return None
+
+
+#: The settings each "what it buys" caption reads (the caption is under the first):
+#: while one of them is dragged, the live layer writes the caption for the thumb's step.
+BUYS_READS: dict[str, tuple[str, ...]] = {
+    k: (k, "road_trunk_share") if k == "infrastructure_spend" else (k,) for k in LEVERS
+}
 
 
 def render() -> None:

@@ -52,6 +52,20 @@ CSS = """
 .st-key-live_layer {
   position: absolute !important; width: 0 !important; height: 0 !important; overflow: hidden;
 }
+/* While a lever is dragged (ui/live.js): a headline shows the live answer sentence in
+   place of what it holds; a card without a change line gets a live one, coloured as
+   Streamlit colours its own, and hidden once the settled card has its own. */
+.batken-live-on > :not(.batken-live-sentence) { display: none !important; }
+.batken-live-sentence p { margin: 0; }
+.batken-live-delta {
+  display: inline-flex; width: fit-content; border-radius: 9999px; font-size: 14px;
+  padding: 2px 6px 2px 4px; color: rgb(104, 98, 85); background: rgb(245, 244, 242);
+}
+.batken-live-delta[data-sign="up"] { color: rgb(12, 90, 68); background: rgb(241, 251, 246); }
+.batken-live-delta[data-sign="down"] { color: rgb(158, 48, 59); background: rgb(255, 241, 242); }
+.batken-live-delta[data-sign="up"]::before { content: "↑"; margin-right: 4px; }
+.batken-live-delta[data-sign="down"]::before { content: "↓"; margin-right: 4px; }
+[data-testid="stMetric"]:has([data-testid="stMetricDelta"]) .batken-live-delta { display: none; }
 /* Page names in the menu wrap instead of ending in "…" (Kyrgyz and Russian names). */
 [data-testid="stSidebarNavLink"] span, [data-testid="stSidebarNavLink"] p,
 [data-testid="stSidebarNavLink"] .stMarkdownEllipsis {

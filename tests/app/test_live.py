@@ -37,7 +37,8 @@ def _decode(data: dict) -> dict[str, dict]:
                 "pct": (approx + blocks[3 * j + 2][start : start + n]) / 10,
             }
         path = blocks[-1][start * years : (start + n) * years].reshape(n, years)
-        out[key] = {"cards": cards, "path": path + np.array(data["own_path"])}
+        cost = blocks[data["cost_block"]][start : start + n]
+        out[key] = {"cards": cards, "path": path + np.array(data["own_path"]), "cost": cost}
         start += n
     return out
 
@@ -80,6 +81,7 @@ def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
     data = at.session_state["payload"]
 
     from model import ALL_SETTINGS, run_scenarios
+    from model.appraisal import DEFAULT_RATE
     from model.sweep import lever_grid
     from scenarios.settings import Settings
 
@@ -102,6 +104,8 @@ def test_every_step_of_every_lever_decodes_to_the_models_card() -> None:
         assert_rounded(diff[picks], np.round(grp - base_grp))
         assert_rounded(pct[picks], np.round(100 * (grp - base_grp) / base_grp, 1))
         assert_rounded(table["path"][picks], np.round(runs.scenario["grp"][:, 2024 - 2007 :]))
+        # the whole programme's cost (the live answer sentence), as the appraisal counts it
+        assert_rounded(table["cost"][picks], np.round(runs.appraisals[DEFAULT_RATE].cost))
 
     # every card of every row of every setting, against the step tables themselves
     from ui.live import LIVE_KPIS, OUTPUTS, _key
@@ -244,3 +248,40 @@ def test_briefs_equal_the_full_results_and_only_new_scenarios_are_run(monkeypatc
     again = compute.briefs([*keys, (("road_maintenance", 300.0),)], 2035)
     assert asked == [1], "only the new scenario is run"
     assert again[:3] == got
+
+
+def test_the_live_captions_and_sentence_are_the_sidebars_own_texts() -> None:
+    """Each money lever's "what it buys" caption at every step of each setting it reads
+    is what the sidebar writes there; the sentence's pieces make the sidebar's answer."""
+    from model.levers import LEVERS
+    from model.sweep import lever_grid
+    from scenarios.settings import Settings
+    from ui import live
+    from ui.i18n import translate
+    from ui.sidebar import buys
+
+    settings = Settings.from_mapping({"infrastructure_spend": 1500, "road_trunk_share": 30})
+    grids = {k: (float(lever_grid(k)[0]), 1.0, len(lever_grid(k))) for k in LEVERS}
+    grids["road_trunk_share"] = (0.0, 5.0, len(lever_grid("road_trunk_share")))
+    for lang in ("ky", "ru", "en"):
+        got = live.captions(settings, grids, lang)
+        assert set(got) == set(LEVERS) | {"road_trunk_share"}
+        for key, pairs in got.items():
+            grid = lever_grid(key)
+            for lever, texts in pairs:
+                assert len(texts) == len(grid), (key, lever)
+                for i in (0, len(grid) // 2, len(grid) - 1):
+                    want = buys(lever, {**dict(settings), key: float(grid[i])}, lang)
+                    assert texts[i] == want, (lang, key, lever, i)
+        # the trunk share moves the road caption, not a caption of its own
+        assert [lever for lever, _ in got["road_trunk_share"]] == ["infrastructure_spend"]
+        first, last = got["road_trunk_share"][0][1][0], got["road_trunk_share"][0][1][-1]
+        assert first != last
+
+        pieces = live.sentence(lang, 2035)
+        bold = [text for text, strong in pieces if strong]
+        assert bold == ["\x01"], "the change is the sentence's bold part"
+        joined = "".join(text for text, _ in pieces).replace("\x01", "+5").replace("\x02", "9")
+        assert joined == translate(
+            lang, "sidebar.headline", year=2035, change="+5", cost="9"
+        ).replace("**", "")

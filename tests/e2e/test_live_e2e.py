@@ -147,3 +147,110 @@ def test_the_live_script_mounted_first_adds_no_gap_above_the_title(
         }"""
     )
     assert abs(gap) <= 1, f"{gap:.0f} px between the page's top and its title"
+
+
+def _expected_live(key: str, value: float, lang: str, year: int = 2035) -> dict[str, str]:
+    """From the model, for the baseline with ``key`` at ``value``: the GRP card's change
+    line, the sidebar's answer sentence (as read on the page) and the lever's caption."""
+    from model import run_scenarios
+    from model.appraisal import DEFAULT_RATE
+    from scenarios.settings import Settings
+    from ui.i18n import fmt_num, translate
+    from ui.results import kpi_change
+    from ui.sidebar import buys
+
+    settings = Settings.from_mapping({key: value})
+    runs = run_scenarios([dict(settings.effective)])
+    grp = float(runs.scenario["grp"][0, year - 2007])
+    base = float(runs.baseline["grp"][0, year - 2007])
+    change = kpi_change(grp, base, 0, lang=lang)
+    cost = fmt_num(float(runs.appraisals[DEFAULT_RATE].cost[0]), lang=lang)
+    sentence = translate(lang, "sidebar.headline", year=year, change=change, cost=cost)
+    return {
+        "change": change,
+        "sentence": sentence.replace("**", ""),
+        "caption": buys(key, dict(settings), lang) or "",
+    }
+
+
+def _hold_and_move(page, key: str, dx: float) -> float:
+    """Press ``key``'s thumb, move it ``dx`` px and keep holding; the thumb's value."""
+    page.wait_for_function(TABLES_READY, timeout=30_000)
+    slider = page.locator(f'.st-key-{key} [data-testid="stSlider"]')
+    slider.scroll_into_view_if_needed()
+    thumb = page.locator(f'.st-key-{key} input[type="range"]').locator("xpath=../..")
+    box = thumb.bounding_box()
+    assert box is not None, f"lever {key} is not on the screen"
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] / 2, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + dx, y, steps=6)
+    page.wait_for_timeout(200)
+    value = float(page.locator(f'.st-key-{key} input[type="range"]').input_value())
+    assert value > 0, "the thumb did not move"
+    return value
+
+
+LIVE_PARTS = ".batken-live-delta, .batken-live-sentence"
+
+
+@pytest.mark.parametrize(
+    ("lang", "width", "height"), [("ky", 1400, 900), ("ru", 390, 844), ("en", 1400, 900)]
+)
+def test_a_drag_from_the_baseline_shows_the_change_the_answer_and_what_it_buys(
+    new_dashboard, lang, width, height
+) -> None:
+    """From the baseline the cards have no change line and the headlines hold a hint:
+    while a lever is held, the GRP card shows its change against the baseline, both
+    headlines (the sidebar's, which a phone shows over the levers, and the page's) give
+    the answer sentence, and the lever's "what it buys" caption follows the thumb; all
+    exactly the model's. Released, the settled page says the same, and no live part is
+    left."""
+    dash = new_dashboard(width=width, height=height)
+    dash.open(f"?lang={lang}")
+    page = dash.page
+    if width < 500:
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+    sent = watch_sent(page)
+    key = "infrastructure_spend"
+    caption = page.locator(f".st-key-{key} + div [data-testid='stCaptionContainer']")
+    value = _hold_and_move(page, key, 70)
+    want = _expected_live(key, value, lang)
+    delta = page.locator('.st-key-kpi_grp [data-testid="stMetric"]')
+    expect(delta.locator(".batken-live-delta")).to_have_text(want["change"])
+    expect(dash.keyed("sidebar_headline", ".batken-live-sentence")).to_have_text(want["sentence"])
+    if width > 500:  # on a phone the levers cover the page
+        expect(page.locator(".st-key-headline_hint .batken-live-sentence")).to_have_text(
+            want["sentence"]
+        )
+    expect(caption).to_have_text(want["caption"])
+    assert len(sent) == 0, f"{len(sent)} frame(s) sent while the thumb was held"
+    page.mouse.up()
+    dash.idle()
+    expect(page.locator(LIVE_PARTS)).to_have_count(0)
+    settled = want
+    expect(delta.locator('[data-testid="stMetricDelta"]')).to_have_text(settled["change"])
+    expect(dash.keyed("sidebar_headline")).to_have_text(settled["sentence"])
+    expect(caption).to_have_text(settled["caption"])
+    dash.expect_no_exception()
+
+
+def test_back_at_the_start_the_live_parts_go_and_the_hint_is_back(dashboard) -> None:
+    """A thumb let go where it was picked up sends nothing: the page puts back what it
+    had (the hint, no change line) at once."""
+    dashboard.open("?lang=en")
+    page = dashboard.page
+    hint = page.locator(".st-key-headline_hint [data-testid='stAlert']")
+    expect(hint).to_be_visible()
+    box = page.locator('.st-key-sme_support input[type="range"]').locator("xpath=../..")
+    _hold_and_move(page, "sme_support", 60)
+    expect(page.locator(".st-key-headline_hint .batken-live-sentence")).to_have_count(1)
+    expect(hint).to_be_hidden()
+    b = box.bounding_box()
+    assert b is not None
+    page.mouse.move(b["x"] - 200, b["y"] + b["height"] / 2, steps=4)  # past the start
+    page.mouse.up()
+    expect(page.locator(LIVE_PARTS)).to_have_count(0)
+    expect(hint).to_be_visible()
+    assert dashboard.lever_value("sme_support") == "0"
+    dashboard.expect_no_exception()

@@ -142,7 +142,10 @@ def _headline(result: compute.Result, year: int) -> None:
     """The answer in one sentence; on the baseline, how to start instead."""
     cost = result.figure("cost")
     if not cost > 0:
-        st.info(t("scenario.hint"), icon=":material/lightbulb:")
+        # keyed: while a lever is dragged from here, the live layer shows the answer
+        # sentence in its place (ui/live.js)
+        with st.container(key="headline_hint"):
+            st.info(t("scenario.hint"), icon=":material/lightbulb:")
         return
     value, base = value_at(result, "grp", year)
     with st.container(key="headline"):
@@ -228,7 +231,7 @@ def _kpis(result: compute.Result, year: int, reference: compute.Result | None = 
                     label,
                     value,
                     delta,
-                    delta_color="off" if kid == "programme_cost_cumulative" else "normal",
+                    delta_color="off" if kid == live.PLAIN_ARROW_KPI else "normal",
                     help=helps.get(kid, t(f"kpi_help.{kid}"))
                     + "\n\n"
                     + t("kpi.how", lang=current_lang(), anchor=KPI_SECTIONS[kid]),
