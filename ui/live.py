@@ -8,7 +8,10 @@ vectorised model call, :func:`model.sweep.step_points`, ~15 ms), computed in a w
 process on the other core (:mod:`ui.live_worker`) once the page is drawn. A small script
 (a components-v2 component, no visible element of its own) watches the sliders: while
 one moves it looks up the thumb's step and writes the exact model values into the KPI
-cards, the headline sentences, and a copy of the GRP chart drawn over the real one.
+cards (a change line of its own where a card has none, as on the baseline), the answer
+sentence over both headlines (:func:`sentence`, the programme's whole cost from the
+tables), the money levers' "what it buys" captions (:func:`captions`), and a copy of the
+GRP chart drawn over the real one.
 Nothing goes to the server until the thumb is released; then Streamlit's own single run
 replaces every live value with the settled page.
 
