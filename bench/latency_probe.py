@@ -18,7 +18,8 @@ Two figures:
 
 Both times are taken inside the page (``performance.now()``): the key press is the
 ``keydown`` event's own time stamp and page changes are seen by a MutationObserver
-installed before the app's scripts run, so the probe's round trips to the browser do
+installed before the app's scripts run (and, for a chart drawn on a canvas, which changes
+no DOM node, by every drawing call on a canvas), so the probe's round trips to the browser do
 not count; nor does the quiet period after the last change.
 
 Prints ``server start to idle page: X.XX s`` and
@@ -52,6 +53,15 @@ WATCH_PAGE = """
       .observe(document.documentElement,
                { subtree: true, childList: true, attributes: true, characterData: true });
   if (document.documentElement) start(); else addEventListener("DOMContentLoaded", start);
+  // a chart drawn on a canvas changes no DOM node: each drawing call counts as a change
+  const c2d = window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype;
+  for (const m of c2d ? ["clearRect", "fillRect", "fill", "stroke", "fillText", "drawImage"] : []) {
+    const draw = c2d[m];
+    c2d[m] = function (...args) {
+      probe.lastChange = performance.now();
+      return draw.apply(this, args);
+    };
+  }
   addEventListener("keydown", (e) => { probe.keyAt = e.timeStamp; }, true);
 })();
 """
