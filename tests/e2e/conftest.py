@@ -244,12 +244,13 @@ def new_dashboard(
     request: pytest.FixtureRequest, browser, app_url: str
 ) -> Iterator[Callable[..., Dashboard]]:
     """Make another visitor: ``new_dashboard(width=390, height=844)`` gives a Dashboard
-    in a fresh browser context of that size; every one is closed after the test."""
+    in a fresh browser context of that size (more context options, e.g. ``has_touch``,
+    pass through); every one is closed after the test."""
     contexts = []
 
-    def make(width: int = 1280, height: int = 800) -> Dashboard:
+    def make(width: int = 1280, height: int = 800, **options) -> Dashboard:
         ctx = browser.new_context(
-            viewport={"width": width, "height": height}, accept_downloads=True
+            viewport={"width": width, "height": height}, accept_downloads=True, **options
         )
         ctx.set_default_timeout(TIMEOUT_MS)
         contexts.append(ctx)

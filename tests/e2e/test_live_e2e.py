@@ -254,3 +254,49 @@ def test_back_at_the_start_the_live_parts_go_and_the_hint_is_back(dashboard) -> 
     expect(hint).to_be_visible()
     assert dashboard.lever_value("sme_support") == "0"
     dashboard.expect_no_exception()
+
+
+def test_a_finger_drag_on_a_touch_phone_moves_the_card_and_sends_one_run(new_dashboard) -> None:
+    """A phone's finger, not a mouse: touch events (Chromium's own, through its DevTools
+    protocol) on the thumb; the card follows with the model's value, the sidebar's answer
+    too, nothing is sent until the finger lifts, then one run."""
+    dash = new_dashboard(width=390, height=844, has_touch=True, is_mobile=True)
+    page = dash.page
+    sent = watch_sent(page)
+    dash.open("?lang=ky&irrigation_new_ha=1000")
+    page.locator('[data-testid="stExpandSidebarButton"]').tap()
+    page.wait_for_function(TABLES_READY, timeout=30_000)
+    key = "infrastructure_spend"
+    page.locator(f'.st-key-{key} [data-testid="stSlider"]').scroll_into_view_if_needed()
+    thumb = page.locator(f'.st-key-{key} input[type="range"]').locator("xpath=../..")
+    box = thumb.bounding_box()
+    assert box is not None
+    x0, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    touch = page.context.new_cdp_session(page)
+
+    def finger(kind: str, x: float | None = None) -> None:
+        points = [] if x is None else [{"x": x, "y": y}]
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    sent.clear()
+    finger("touchStart", x0)
+    for i in range(1, 11):
+        finger("touchMove", x0 + 9 * i)
+        page.wait_for_timeout(30)
+    page.wait_for_timeout(200)
+    value = float(dash.lever_value(key))
+    assert value > 0, "the finger did not move the thumb"
+    want = expected_cards({"irrigation_new_ha": 1000}, key, [value], "ky")[value]
+    expect(dash.kpi()).to_have_text(want)
+    expect(dash.keyed("sidebar_headline", ".batken-live-sentence")).to_have_count(1)
+    assert len(sent) == 0, f"{len(sent)} frame(s) sent while the finger was down"
+    before = page.evaluate("window.__batkenLive.url")
+    finger("touchEnd")
+    # the release's run has mounted its own tables' address and ended
+    page.wait_for_function("(u) => window.__batkenLive.url !== u", arg=before)
+    page.wait_for_function(TABLES_READY, timeout=30_000)
+    dash.idle()
+    assert len(sent) == 1, f"lifting the finger sent {len(sent)} frames, not one run"
+    expect(dash.kpi()).to_have_text(want)
+    expect(page.locator(LIVE_PARTS)).to_have_count(0)
+    dash.expect_no_exception()
