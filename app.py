@@ -8,14 +8,17 @@ survives page switches; then the selected page runs.
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-if get_script_run_ctx() is None:
+if get_script_run_ctx(suppress_warning=True) is None:
     # `streamlit run app.py` first imports this file outside any run and serves `app`:
     # Streamlit's own server with one route more, where the scenario page's script
     # fetches its live tables (ui/live_route.py). Each session's run takes the branch
     # below.
     from ui.live_route import route
+    from ui.warm import warm_up
 
     app = st.App(__file__, routes=[route()])
+    # the first page's imports and one-off loads while the browser loads the frontend
+    warm_up()
 else:
     from model.runtime import tune_allocator
     from ui import gate, history, keys, links, nav, sidebar, style
