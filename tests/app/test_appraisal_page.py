@@ -52,3 +52,28 @@ def test_cards_show_what_appraise_json_prints(pid: str) -> None:
     assert str(printed["horizon"]) in help_text
     eirr = "n/a" if printed["eirr"] is None else f"{fmt_num(100 * printed['eirr'], 1, lang='en')} %"
     assert eirr in help_text
+
+
+@pytest.mark.parametrize("lang", ["ky", "ru", "en"])
+def test_on_the_baseline_the_appraisal_cards_say_no_programme_under_a_dash(lang: str) -> None:
+    """Nothing to appraise: a dash as the value (short enough for a phone's card) and
+    "no programme" under it, grey and without an arrow; with a programme, the figures."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    for key in ("bcr", "npv"):
+        label = catalog(lang)[f"kpi.{key}"]
+        (metric,) = [m for m in at.metric if m.label == label]
+        assert metric.value == "—"
+        assert metric.delta == catalog(lang)["kpi.no_programme"]
+        from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+        assert metric.proto.direction == MetricProto.MetricDirection.NONE, "no arrow"
+        assert metric.proto.color == MetricProto.MetricColor.GRAY, "grey, not green or red"
+    with_programme = AppTest.from_file(APP, default_timeout=60)
+    with_programme.query_params["lang"] = lang
+    with_programme.query_params["sme_support"] = "200"
+    with_programme.run()
+    bcr = next(m for m in with_programme.metric if m.label == catalog(lang)["kpi.bcr"])
+    assert bcr.value != "—" and not bcr.delta

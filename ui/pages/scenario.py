@@ -200,19 +200,20 @@ def _kpis(result: compute.Result, year: int, reference: compute.Result | None = 
                 delta if abs(value - base) > 1e-9 else None,
             )
         )
-    # Without a programme there is nothing to appraise: say so instead of "n/a" and 0.
+    # Without a programme there is nothing to appraise: say so instead of "n/a" and 0,
+    # under a dash (as the value, "no programme" was cut to "no progra…" on every width)
     programme = result.figure("cost") > 0
-    none = t("kpi.no_programme")
+    none = t("kpi.no_programme") if not programme else None
     bcr = result.bcr
     cards.append(
         (
             "bcr",
             t("kpi.bcr"),
-            (fmt_num(bcr, 2) if math.isfinite(bcr) else t("common.na")) if programme else none,
-            None,
+            (fmt_num(bcr, 2) if math.isfinite(bcr) else t("common.na")) if programme else "—",
+            none,
         )
     )
-    cards.append(("npv", t("kpi.npv"), fmt_num(net_npv(result)) if programme else none, None))
+    cards.append(("npv", t("kpi.npv"), fmt_num(net_npv(result)) if programme else "—", none))
     a = result.appraisal[DEFAULT_RATE]
     figures_kw = {
         "benefit": fmt_num(result.figure("pv_benefit")),
@@ -231,7 +232,11 @@ def _kpis(result: compute.Result, year: int, reference: compute.Result | None = 
                     label,
                     value,
                     delta,
-                    delta_color="off" if kid == live.PLAIN_ARROW_KPI else "normal",
+                    delta_color="off"
+                    if kid in (live.PLAIN_ARROW_KPI, *live.STILL_KPIS)
+                    else "normal",
+                    # the appraisal cards' only line under the value is "no programme"
+                    delta_arrow="off" if kid in live.STILL_KPIS else "auto",
                     help=helps.get(kid, t(f"kpi_help.{kid}"))
                     + "\n\n"
                     + t("kpi.how", lang=current_lang(), anchor=KPI_SECTIONS[kid]),
