@@ -78,7 +78,7 @@ function caption(lever) {
   return next && next.querySelector('[data-testid="stCaptionContainer"]');
 }
 
-function drawChart(path) {
+function drawChart(path, programme) {
   const D = STATE.data, host = document.querySelector(".st-key-grp_chart_box");
   if (!host || !D) return;
   const C = D.chart;
@@ -126,7 +126,7 @@ function drawChart(path) {
   for (let yr = years[0] + 1; yr <= years[years.length - 1]; yr += 4) {
     grid += text(x(yr), h - B + 16, yr, "middle", 11, "#666");
   }
-  const bx = x(C.band[0] - 0.5), bw = x(C.band[1] + 0.5) - bx;
+  const bx = x(programme[0] - 0.5), bw = x(programme[1] + 0.5) - bx;
   const band = `<rect x="${bx}" y="${T}" width="${bw}" height="${h - T - B}" fill="#E8E8E8" opacity="0.8"/>`;
   const rec = C.recorded.map(r => `<circle cx="${x(r[0])}" cy="${y(r[1])}" r="3" fill="#000"/>`);
   const gap = Math.min(170, (w - 20) / 3);
@@ -138,6 +138,13 @@ function drawChart(path) {
   const title = titles.map((s, i) => text(0, 18 + 19 * i, esc(s), "start", 15, "#333", 600)).join("");
   svg.innerHTML = title + band + grid + yTitle +
     line(C.baseline, "#7A7A7A", true) + line(scen, "#0072B2", false) + rec.join("") + legend;
+}
+
+// The programme's years with a dragged start or end year at `value`; an end before the
+// start counts as the start (scenarios/settings.py, Settings.effective).
+function programmeYears(band, key, value) {
+  const [start, end] = [key === "start_year" ? value : band[0], key === "end_year" ? value : band[1]];
+  return [start, Math.max(start, end)];
 }
 
 function clearLive() {
@@ -177,7 +184,7 @@ function show(key, value) {
     liveSentence(document.querySelector(sel), D, headline, cost);
   }
   for (const [lever, texts] of D.captions[key] || []) setText(caption(lever), texts[i]);
-  drawChart(pathOf(D, row));
+  drawChart(pathOf(D, row), programmeYears(D.chart.band, key, value));
   STATE.shown = { key: key, value: value };  // what the cards now show
 }
 

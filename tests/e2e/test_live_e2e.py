@@ -300,3 +300,26 @@ def test_a_finger_drag_on_a_touch_phone_moves_the_card_and_sends_one_run(new_das
     expect(dash.kpi()).to_have_text(want)
     expect(page.locator(LIVE_PARTS)).to_have_count(0)
     dash.expect_no_exception()
+
+
+def test_the_live_charts_programme_years_follow_a_dragged_end_year(dashboard) -> None:
+    """The shaded programme years of the live chart copy follow the end-year lever while
+    it is held (the scenario's line alone moved before, under the old shading)."""
+    dashboard.open("?lang=en&infrastructure_spend=1500")
+    page = dashboard.page
+    key = "end_year"
+    first = _hold_and_move(page, key, 12)
+    band = page.locator(f"{LIVE_CHART} rect")
+    expect(band).to_have_count(1)
+    narrow = float(band.get_attribute("width") or 0)
+    box = page.locator(f'.st-key-{key} input[type="range"]').locator("xpath=../..").bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2, steps=4)
+    page.wait_for_timeout(200)
+    later = float(dashboard.lever_value(key))
+    assert later > first, "the thumb did not move further"
+    wide = float(band.get_attribute("width") or 0)
+    assert wide > narrow, f"the programme years stayed {narrow:.0f} px wide ({first} -> {later})"
+    page.mouse.up()
+    dashboard.idle()
+    dashboard.expect_no_exception()
