@@ -49,6 +49,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gzip
 import ipaddress
 import json
 import os
@@ -139,6 +140,19 @@ def http_get(url: str, timeout: float) -> tuple[int, str]:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
     with opener.open(url, timeout=timeout) as resp:
         return resp.status, resp.read().decode("utf-8", "replace")
+
+
+def http_get_tables(url: str, timeout: float) -> tuple[int, object]:
+    """GET a run's live tables as a browser does: gzip accepted, the body unzipped and
+    read as JSON. (Without the header the server would skip compressing them, which a
+    browser never lets it.)"""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+    with opener.open(request, timeout=timeout) as resp:
+        body = resp.read()
+        if resp.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return resp.status, json.loads(body)
 
 
 def wait_healthy(base_url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
@@ -444,7 +458,9 @@ class Session:
         base = "http" + self.ws_url.removeprefix("ws").split("/_stcore/")[0]
         started = time.perf_counter()
         try:
-            status, _ = await asyncio.to_thread(http_get, base + path, self.args.rerun_timeout)
+            status, _ = await asyncio.to_thread(
+                http_get_tables, base + path, self.args.rerun_timeout
+            )
         except Exception as exc:
             self.stats.error("live_tables", repr(exc))
             return
