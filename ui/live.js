@@ -49,9 +49,10 @@ function liveDelta(el, c, digits, sep, grey) {
   setText(d, text);
 }
 
-// The answer sentence in place of what a headline holds (the settled sentence, or the
-// hint on the baseline): pieces of our own catalog text put in as text, never markup.
-function liveSentence(host, D, changeText, costText) {
+// A live sentence in place of what `host` holds (a headline's settled sentence or the
+// baseline's hint, the budget line): `pieces` of our own catalog text (live.pieces), put
+// in as text, never markup, with `values` where the pieces have \u0001, \u0002, ...
+function liveSentence(host, pieces, values, over) {
   if (!host) return;
   let el = host.querySelector(":scope > .batken-live-sentence");
   if (!el) {
@@ -63,11 +64,12 @@ function liveSentence(host, D, changeText, costText) {
     host.appendChild(el);
   }
   const p = document.createElement("p");
-  for (const [piece, bold] of D.sentence) {
+  for (const [piece, bold] of pieces) {
     const node = document.createElement(bold ? "strong" : "span");
-    node.textContent = piece.split("\u0001").join(changeText).split("\u0002").join(costText);
+    node.textContent = piece.replace(/[\u0001-\u0004]/g, (c) => values[c] ?? "");
     p.appendChild(node);
   }
+  el.dataset.over = over ? "true" : "false";
   el.replaceChildren(p);
 }
 
@@ -181,10 +183,18 @@ function show(key, value) {
   }
   const cost = fmt(D.blocks[D.cost_block][row], 0, D.sep);
   for (const sel of [".st-key-headline", ".st-key-headline_hint", ".st-key-sidebar_headline"]) {
-    liveSentence(document.querySelector(sel), D, headline, cost);
+    liveSentence(document.querySelector(sel), D.sentence, { "\u0001": headline, "\u0002": cost });
+  }
+  const programme = programmeYears(D.chart.band, key, value);
+  if (D.budget) {  // the planner's budget: what the thumb's step leaves of it, or is over
+    const B = D.budget, left = D.blocks[B.block][row], over = D.blocks[B.block + 1][row] > 0;
+    liveSentence(document.querySelector(".st-key-budget_status"), over ? B.over : B.left, {
+      "\u0001": fmt(Math.abs(left), 0, D.sep), "\u0002": cost,
+      "\u0003": String(programme[0]), "\u0004": String(programme[1]),
+    }, over);
   }
   for (const [lever, texts] of D.captions[key] || []) setText(caption(lever), texts[i]);
-  drawChart(pathOf(D, row), programmeYears(D.chart.band, key, value));
+  drawChart(pathOf(D, row), programme);
   STATE.shown = { key: key, value: value };  // what the cards now show
 }
 

@@ -10,8 +10,8 @@ process on the other core (:mod:`ui.live_worker`) once the page is drawn. A smal
 one moves it looks up the thumb's step and writes the exact model values into the KPI
 cards (a change line of its own where a card has none, as on the baseline), the answer
 sentence over both headlines (:func:`sentence`, the programme's whole cost from the
-tables), the money levers' "what it buys" captions (:func:`captions`), and a copy of the
-GRP chart drawn over the real one.
+tables), the money levers' "what it buys" captions (:func:`captions`), the budget line
+(:func:`budget_line`), and a copy of the GRP chart drawn over the real one.
 Nothing goes to the server until the thumb is released; then Streamlit's own single run
 replaces every live value with the settled page.
 
@@ -147,6 +147,8 @@ class Published:
     #: False for a session's first run: its tables are made in the server's thread, since
     #: starting the worker (a new Python importing numpy) then would slow the first page
     use_worker: bool = False
+    #: the planner's budget, mln som (0: none; the sidebar's budget line follows the thumb)
+    budget: float = 0.0
 
     def submit(self) -> Future | None:
         """Start the tables in the worker (see :func:`submit`)."""
@@ -200,6 +202,12 @@ def payload(run: Published, pending: Future | None = None) -> dict | None:
         blocks += [shown, change - (shown - ref_units), pct - approx_pct]
     # the programme's whole cost, in whole mln som (the live headline sentence)
     blocks.append(np.round(tables["cost"]))
+    budget = None
+    if run.budget > 0:
+        # what is left of the budget (the sidebar's line: its amount and which sentence)
+        left = run.budget - tables["cost"]
+        blocks += [np.round(left), (left < -1e-6).astype(int)]
+        budget = budget_line(lang, run.budget, len(blocks) - 2)
     blocks.append((np.round(path) - own_path).ravel())
     packed, layout = pack(blocks)
     return {
@@ -216,7 +224,8 @@ def payload(run: Published, pending: Future | None = None) -> dict | None:
         # moves; the cost card's arrow is grey, as the settled card's (delta_color off)
         "grey_arrows": [PLAIN_ARROW_KPI],
         "sentence": sentence(lang, year),
-        "cost_block": len(blocks) - 2,
+        "cost_block": len(blocks) - (4 if budget else 2),
+        "budget": budget,
         "captions": captions(settings, tables["grids"], lang),
         "sep": {
             "decimal": translate(lang, "format.decimal"),
@@ -228,14 +237,32 @@ def payload(run: Published, pending: Future | None = None) -> dict | None:
     }
 
 
+def pieces(lang: str, key: str, **fill: object) -> list[list]:
+    """Catalog text ``key`` in ``lang``, filled, as ``[text, bold]`` pieces (its Markdown
+    bold, ``**``, split out): the script puts the pieces in as text, never as markup,
+    and puts its live values where the fill left ``\x01``, ``\x02``, ...."""
+    text = translate(lang, key, **fill)
+    return [[piece, i % 2 == 1] for i, piece in enumerate(text.split("**")) if piece]
+
+
 def sentence(lang: str, year: int) -> list[list]:
     """The headline sentence the script writes while a lever moves, over both headlines
     (the sidebar's and the page's; from the baseline they hold a hint instead): the
-    sidebar's sentence in ``lang``, as ``[text, bold]`` pieces (its Markdown bold, ``**``,
-    split out) with ``\x01`` where the change goes and ``\x02`` the cost. The script
-    puts the pieces in as text, never as markup."""
-    text = translate(lang, "sidebar.headline", year=year, change="\x01", cost="\x02")
-    return [[piece, i % 2 == 1] for i, piece in enumerate(text.split("**")) if piece]
+    sidebar's sentence, with ``\x01`` where the change goes and ``\x02`` the cost."""
+    return pieces(lang, "sidebar.headline", year=year, change="\x01", cost="\x02")
+
+
+def budget_line(lang: str, budget: float, block: int) -> dict:
+    """The sidebar's budget line while a lever moves: what is left (``\x01``) or over,
+    of the programme's cost (``\x02``) over its years (``\x03``-``\x04``), as the
+    settled line says it (:func:`ui.sidebar.budget_text`); ``block``: the packed block
+    of what is left per row, the next one 1 where the row is over the budget."""
+    fill = {"cost": "\x02", "budget": sidebar.amount(budget, lang), "start": "\x03", "end": "\x04"}
+    return {
+        "left": pieces(lang, "budget.left", left="\x01", **fill),
+        "over": pieces(lang, "budget.over", over="\x01", **fill),
+        "block": block,
+    }
 
 
 @lru_cache(maxsize=4096)

@@ -236,9 +236,9 @@ def _headline(settings: Settings) -> None:
     )
 
 
-def _amount(value: float) -> str:
+def amount(value: float, lang: str | None = None) -> str:
     """A budget as the box shows it: 20.5 stays 20,5 (not 20), 15000 is 15 000."""
-    return fmt_num(value, 0 if float(value).is_integer() else 1)
+    return fmt_num(value, 0 if float(value).is_integer() else 1, lang=lang)
 
 
 def _budget_from_link() -> float:
@@ -284,7 +284,7 @@ def _budget_box() -> None:
         ss[keys.BUDGET] = _budget_from_link()
     if keys.BUDGET_TEXT not in ss:
         value = float(ss[keys.BUDGET])
-        ss[keys.BUDGET_TEXT] = _amount(value) if value else ""
+        ss[keys.BUDGET_TEXT] = amount(value) if value else ""
     st.text_input(
         t("budget.input"),
         key=keys.BUDGET_TEXT,
@@ -322,7 +322,7 @@ def _budget_text(key: str, check: analysis.Feasibility, settings: Settings) -> s
         over=fmt_num(-check.left),
         left=fmt_num(check.left),
         cost=fmt_num(check.cost_total),
-        budget=_amount(check.budget),
+        budget=amount(check.budget),
         start=start,
         end=end,
     )

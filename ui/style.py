@@ -57,6 +57,13 @@ CSS = """
    Streamlit colours its own, and hidden once the settled card has its own. */
 .batken-live-on > :not(.batken-live-sentence) { display: none !important; }
 .batken-live-sentence p { margin: 0; }
+/* the budget line: a caption within the budget, a warning's colours over it */
+.st-key-budget_status .batken-live-sentence { font-size: 0.875rem; }
+.st-key-budget_status .batken-live-sentence[data-over="false"] { color: rgba(49, 51, 63, 0.6); }
+.st-key-budget_status .batken-live-sentence[data-over="true"] {
+  color: rgb(146, 108, 5); background: rgba(255, 189, 69, 0.2);
+  padding: 0.75rem 1rem; border-radius: 0.5rem;
+}
 .batken-live-delta {
   display: inline-flex; width: fit-content; border-radius: 9999px; font-size: 14px;
   padding: 2px 6px 2px 4px; color: rgb(104, 98, 85); background: rgb(245, 244, 242);

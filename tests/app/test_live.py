@@ -4,6 +4,7 @@ exactly what the settled card will read for that step."""
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
@@ -285,3 +286,32 @@ def test_the_live_captions_and_sentence_are_the_sidebars_own_texts() -> None:
         assert joined == translate(
             lang, "sidebar.headline", year=2035, change="+5", cost="9"
         ).replace("**", "")
+
+
+def test_with_a_budget_the_tables_carry_what_each_step_leaves_of_it() -> None:
+    """Each row's budget left (rounded as the sidebar writes it) and whether it is over,
+    from the same costs as the cost block; the sentences are the sidebar's own."""
+    from scenarios.settings import Settings
+    from ui import compute, live
+    from ui.i18n import translate
+
+    settings = Settings.from_mapping({"infrastructure_spend": 1500})
+    result = compute.run_one(settings.effective.key)
+    run = live.Published(settings, result, None, 2035, "grp", settings.band, "en")
+    data = live.payload(replace(run, budget=20_000.0))
+    assert live.payload(run)["budget"] is None, "no budget, no line"
+    raw = base64.b64decode(data["packed"])
+    blocks, offset = [], 0
+    for width, n in data["layout"]:
+        steps = np.frombuffer(raw, f"<i{width}", count=n, offset=offset)
+        blocks.append(np.cumsum(steps.astype(np.int64)))
+        offset += -(-n * width // 4) * 4
+    cost = blocks[data["cost_block"]]
+    left, over = blocks[data["budget"]["block"]], blocks[data["budget"]["block"] + 1]
+    np.testing.assert_array_equal(np.abs(left - (20_000 - cost)) <= 1, True)
+    np.testing.assert_array_equal(over, (left < 0).astype(int))
+    assert over.any() and not over.all(), "some steps are over the budget, some not"
+    joined = "".join(text for text, _ in data["budget"]["over"])
+    assert joined == translate(
+        "en", "budget.over", over="\x01", cost="\x02", budget="20,000", start="\x03", end="\x04"
+    ).replace("**", "")

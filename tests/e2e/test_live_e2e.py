@@ -323,3 +323,51 @@ def test_the_live_charts_programme_years_follow_a_dragged_end_year(dashboard) ->
     page.mouse.up()
     dashboard.idle()
     dashboard.expect_no_exception()
+
+
+def _budget_line(settings: dict[str, float], budget: float, lang: str) -> tuple[str, bool]:
+    """The sidebar's budget line for ``settings`` (as read on the page), and whether it
+    is over the budget, from the model and the catalog."""
+    from model import run_scenarios
+    from model.appraisal import DEFAULT_RATE
+    from scenarios.settings import Settings
+    from ui.i18n import fmt_num, translate
+    from ui.sidebar import amount
+
+    s = Settings.from_mapping(settings)
+    cost = float(run_scenarios([dict(s.effective)]).appraisals[DEFAULT_RATE].cost[0])
+    left = budget - cost
+    over = left < -1e-6
+    start, end = s.band
+    text = translate(
+        lang,
+        "budget.over" if over else "budget.left",
+        over=fmt_num(-left, lang=lang),
+        left=fmt_num(left, lang=lang),
+        cost=fmt_num(cost, lang=lang),
+        budget=amount(budget, lang),
+        start=start,
+        end=end,
+    )
+    return text.replace("**", ""), over
+
+
+@pytest.mark.parametrize(("lang", "dx"), [("ru", 8), ("en", 70)])
+def test_the_budget_line_follows_the_thumb(new_dashboard, lang, dx) -> None:
+    """With a budget set, the sidebar's budget line says what the thumb's step leaves of
+    it, or by how much it is over, as the settled line then says it."""
+    dash = new_dashboard(width=1400, height=900)
+    budget = 20_000.0
+    dash.open(f"?lang={lang}&budget=20000&infrastructure_spend=1500")
+    page = dash.page
+    key = "infrastructure_spend"
+    value = _hold_and_move(page, key, dx)
+    text, over = _budget_line({key: value}, budget, lang)
+    live = dash.keyed("budget_status", ".batken-live-sentence")
+    expect(live).to_have_text(text)
+    expect(live).to_have_attribute("data-over", "true" if over else "false")
+    page.mouse.up()
+    dash.idle()
+    expect(page.locator(LIVE_PARTS)).to_have_count(0)
+    expect(dash.keyed("budget_status", "p")).to_have_text(text)  # a caption or a warning
+    dash.expect_no_exception()

@@ -129,7 +129,11 @@ def page() -> None:
     # what the tables need, filed for the script's fetch (nothing computed here); the
     # measure read again (a link's measure is seeded by the GRP chart, after the start)
     measure = _measure()
-    live.publish(live_token, live.Published(settings, result, reference, int(year), measure, band))
+    budget = float(st.session_state.get(keys.BUDGET) or 0)
+    live.publish(
+        live_token,
+        live.Published(settings, result, reference, int(year), measure, band, budget=budget),
+    )
 
 
 def _measure() -> str:
