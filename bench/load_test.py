@@ -136,9 +136,12 @@ def pid_listening_on(port: int) -> int | None:
     return None
 
 
+def _opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
+
+
 def http_get(url: str, timeout: float) -> tuple[int, str]:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
-    with opener.open(url, timeout=timeout) as resp:
+    with _opener().open(url, timeout=timeout) as resp:
         return resp.status, resp.read().decode("utf-8", "replace")
 
 
@@ -146,9 +149,8 @@ def http_get_tables(url: str, timeout: float) -> tuple[int, object]:
     """GET a run's live tables as a browser does: gzip accepted, the body unzipped and
     read as JSON. (Without the header the server would skip compressing them, which a
     browser never lets it.)"""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, deflate, br"})
-    with opener.open(request, timeout=timeout) as resp:
+    with _opener().open(request, timeout=timeout) as resp:
         body = resp.read()
         if resp.headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)

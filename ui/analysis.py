@@ -176,6 +176,12 @@ def rounded_mix(mix: MixResult, current: Mapping[str, float], up: bool) -> Appli
 # --- budget envelope and feasibility ---------------------------------------------------
 
 
+def over_budget(budget: float, left):
+    """Whether a budget is overspent by ``left`` (budget minus cost, mln som; a number
+    or an array of them): a budget is set and more than rounding is missing."""
+    return (budget > 0) & (np.asarray(left) < -1e-6)
+
+
 @dataclass(frozen=True)
 class Feasibility:
     """What the sidebar warns about, from one (cached) scenario run."""
@@ -198,7 +204,7 @@ class Feasibility:
 
     @property
     def over_budget(self) -> bool:
-        return self.budget > 0 and self.left < -1e-6
+        return bool(over_budget(self.budget, self.left))
 
 
 def road_network_km() -> dict[str, float]:

@@ -69,7 +69,7 @@ function liveSentence(host, pieces, values, over) {
     node.textContent = piece.replace(/[\u0001-\u0004]/g, (c) => values[c] ?? "");
     p.appendChild(node);
   }
-  el.dataset.over = over ? "true" : "false";
+  if (over !== undefined) el.dataset.over = over ? "true" : "false";  // the budget line
   el.replaceChildren(p);
 }
 

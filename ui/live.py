@@ -52,7 +52,7 @@ import streamlit as st
 from model.levers import FIRST_PROJECTION_YEAR
 from model.sweep import lever_grid
 from scenarios.settings import Settings
-from ui import keys, live_route, live_worker, sidebar, workers
+from ui import analysis, keys, live_route, live_worker, sidebar, workers
 from ui.charts import title_lines
 from ui.compute import Result
 from ui.i18n import current_lang, translate
@@ -201,13 +201,14 @@ def payload(run: Published, pending: Future | None = None) -> dict | None:
         approx_pct = js_round(1000 * (shown - ref_units) / ref_units) if ref_units else 0.0
         blocks += [shown, change - (shown - ref_units), pct - approx_pct]
     # the programme's whole cost, in whole mln som (the live headline sentence)
+    cost_block = len(blocks)
     blocks.append(np.round(tables["cost"]))
     budget = None
     if run.budget > 0:
         # what is left of the budget (the sidebar's line: its amount and which sentence)
         left = run.budget - tables["cost"]
-        blocks += [np.round(left), (left < -1e-6).astype(int)]
-        budget = budget_line(lang, run.budget, len(blocks) - 2)
+        budget = budget_line(lang, run.budget, len(blocks))
+        blocks += [np.round(left), analysis.over_budget(run.budget, left).astype(int)]
     blocks.append((np.round(path) - own_path).ravel())
     packed, layout = pack(blocks)
     return {
@@ -224,7 +225,7 @@ def payload(run: Published, pending: Future | None = None) -> dict | None:
         # moves; the cost card's arrow is grey, as the settled card's (delta_color off)
         "grey_arrows": [PLAIN_ARROW_KPI],
         "sentence": sentence(lang, year),
-        "cost_block": len(blocks) - (4 if budget else 2),
+        "cost_block": cost_block,
         "budget": budget,
         "captions": captions(settings, tables["grids"], lang),
         "sep": {
@@ -255,7 +256,7 @@ def sentence(lang: str, year: int) -> list[list]:
 def budget_line(lang: str, budget: float, block: int) -> dict:
     """The sidebar's budget line while a lever moves: what is left (``\x01``) or over,
     of the programme's cost (``\x02``) over its years (``\x03``-``\x04``), as the
-    settled line says it (:func:`ui.sidebar.budget_text`); ``block``: the packed block
+    settled line says it (``ui.sidebar._budget_text``); ``block``: the packed block
     of what is left per row, the next one 1 where the row is over the budget."""
     fill = {"cost": "\x02", "budget": sidebar.amount(budget, lang), "start": "\x03", "end": "\x04"}
     return {
